@@ -1,0 +1,5 @@
+package org.lmsharness.lms.iam;
+
+public enum Role {
+    STUDENT, INSTRUCTOR, ADMIN
+}

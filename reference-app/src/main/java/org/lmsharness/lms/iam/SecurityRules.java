@@ -1,0 +1,101 @@
+package org.lmsharness.lms.iam;
+
+import java.util.List;
+import org.lmsharness.lms.platform.ApiError;
+import org.lmsharness.lms.platform.Problems;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * Who may call what. Stateless: no session, no CSRF token, no request cache; the bearer JWT is
+ * the whole identity. Role rules by path here; ownership rules (an instructor's own course) in the
+ * features, through {@link CurrentUser}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableMethodSecurity
+class SecurityRules {
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, Tokens tokens, Problems problems) throws Exception {
+        AuthenticationEntryPoint unauthenticated = (request, response, e) -> {
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            problems.write(response, ApiError.UNAUTHENTICATED, "a valid bearer token is required: " + reason(e.getMessage()), request.getRequestURI());
+        };
+        AccessDeniedHandler denied = (request, response, e) ->
+                problems.write(response, ApiError.FORBIDDEN, "your role may not call " + request.getMethod() + " " + request.getRequestURI(), request.getRequestURI());
+
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .formLogin(form -> form.disable())
+                .httpBasic(basic -> basic.disable())
+                .logout(logout -> logout.disable())
+                .anonymous(anonymous -> {})
+                .authorizeHttpRequests(rules -> rules
+                        .requestMatchers(HttpMethod.POST, "/api/auth/signup", "/api/auth/login").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/courses", "/api/courses/*", "/api/courses/*/reviews").permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/actuator/info").permitAll()
+                        .requestMatchers("/error").permitAll()
+                        .requestMatchers("/api/admin/**").hasRole(Role.ADMIN.name())
+                        .anyRequest().authenticated())
+                .oauth2ResourceServer(resourceServer -> resourceServer
+                        .jwt(jwt -> jwt.decoder(tokens.decoder()).jwtAuthenticationConverter(rolesFromClaim()))
+                        .authenticationEntryPoint(unauthenticated)
+                        .accessDeniedHandler(denied))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied));
+        return http.build();
+    }
+
+    @Bean
+    JwtDecoder jwtDecoder(Tokens tokens) {
+        return tokens.decoder();
+    }
+
+    /** A realistic cost (Spring Security's default, 10): login is CPU-heavy, as it is in production. */
+    @Bean
+    PasswordEncoder passwordEncoder(@Value("${lms.iam.bcrypt-strength:10}") int strength) {
+        return new BCryptPasswordEncoder(strength);
+    }
+
+    @Bean
+    WebMvcConfigurer currentUserArgument() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+                resolvers.add(new CurrentUser.Resolver());
+            }
+        };
+    }
+
+    private static JwtAuthenticationConverter rolesFromClaim() {
+        JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
+        authorities.setAuthoritiesClaimName("roles");
+        authorities.setAuthorityPrefix("ROLE_");
+        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(authorities);
+        return converter;
+    }
+
+    /** The decoder's reasons ("Jwt expired at ...", "signature did not match") are safe and useful. */
+    private static String reason(String message) {
+        if (message == null) return "missing";
+        String oneLine = message.replace('\n', ' ');
+        return oneLine.length() > 160 ? oneLine.substring(0, 160) : oneLine;
+    }
+}

@@ -1,0 +1,106 @@
+package org.lmsharness.lms.payment;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Optional;
+import org.lmsharness.lms.catalog.Catalog;
+import org.lmsharness.lms.enrollment.Enrollment;
+import org.lmsharness.lms.iam.CurrentUser;
+import org.lmsharness.lms.platform.ApiError;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Buying a course with an {@code Idempotency-Key}: however many times, on however many replicas, a
+ * request with the same key arrives, the buyer is charged at most once.
+ *
+ * <ol>
+ *   <li>The first request inserts a PENDING payment; the unique (buyer, key) pair makes every
+ *       concurrent duplicate lose that race, and they get 409 "in progress".</li>
+ *   <li>The provider is called outside any database transaction, with a key derived from the
+ *       payment's id, so the provider too charges that payment at most once.</li>
+ *   <li>Success is recorded and the buyer enrolled in one transaction; later duplicates replay it.</li>
+ *   <li>A failure leaves the payment RETRYABLE: a retry with the same key calls the provider again
+ *       with the same provider key, which cannot charge twice.</li>
+ * </ol>
+ */
+@Service
+class Checkout {
+
+    record Receipt(long paymentId, long courseId, long amountCents, String currency, String status, String chargeId, boolean replayed) {}
+
+    private final Payments payments;
+    private final Catalog catalog;
+    private final Enrollment enrollment;
+    private final PaymentProvider provider;
+    private final TransactionTemplate transaction;
+    private final ApplicationEventPublisher events;
+    private final Duration lease;
+    private final MeterRegistry metrics;
+
+    Checkout(Payments payments, Catalog catalog, Enrollment enrollment, PaymentProvider provider, TransactionTemplate transaction,
+             ApplicationEventPublisher events, MeterRegistry metrics, @Value("${lms.payment.pending-lease:30s}") Duration lease) {
+        this.payments = payments;
+        this.catalog = catalog;
+        this.enrollment = enrollment;
+        this.provider = provider;
+        this.transaction = transaction;
+        this.events = events;
+        this.metrics = metrics;
+        this.lease = lease;
+    }
+
+    Receipt checkout(CurrentUser buyer, String idempotencyKey, long courseId) {
+        Catalog.CourseSummary course = catalog.require(courseId).course();
+        if (course.isFree()) throw ApiError.CONFLICT.because("course " + courseId + " is free: enrol with POST /api/courses/" + courseId + "/enrollments");
+
+        Optional<Payments.Payment> inserted = payments.insertPending(buyer.id(), idempotencyKey, courseId, course.priceCents(), course.currency());
+        Payments.Payment payment = inserted.isPresent() ? inserted.get() : existing(buyer, idempotencyKey, courseId);
+        if (payment.status() == Payments.Status.SUCCEEDED) {
+            count("replayed");
+            return receipt(payment, payment.providerChargeId(), true);
+        }
+        PaymentProvider.Charge charge;
+        try {
+            charge = provider.charge(payment.providerKey(), payment.amountCents(), payment.currency(), "course-" + courseId);
+        } catch (PaymentProvider.Unavailable e) {
+            payments.markRetryable(payment.id(), e.getMessage());
+            count("provider_unavailable");
+            throw ApiError.DEPENDENCY_UNAVAILABLE.because(e.getMessage() + "; retry with the same Idempotency-Key", e.retryAfterSeconds);
+        }
+        transaction.executeWithoutResult(status -> {
+            payments.markSucceeded(payment.id(), charge.id());
+            enrollment.enrolPaid(buyer.id(), courseId);
+            events.publishEvent(new PaymentSucceeded(payment.id(), buyer.id(), courseId, payment.amountCents(), payment.currency(), charge.id()));
+        });
+        count("charged");
+        return receipt(payment, charge.id(), false);
+    }
+
+    /** The key was seen before: replay it, take it over, or say why not. */
+    private Payments.Payment existing(CurrentUser buyer, String idempotencyKey, long courseId) {
+        Payments.Payment payment = payments.find(buyer.id(), idempotencyKey)
+                .orElseThrow(() -> ApiError.CONFLICT.because("Idempotency-Key '" + idempotencyKey + "' is being used concurrently; retry"));
+        if (payment.courseId() != courseId) {
+            count("key_reused");
+            throw ApiError.INVALID.because("Idempotency-Key '" + idempotencyKey + "' was already used for course " + payment.courseId()
+                    + "; use a new key for course " + courseId);
+        }
+        if (payment.status() == Payments.Status.SUCCEEDED) return payment;
+        return payments.reclaim(payment.id(), lease).orElseThrow(() -> {
+            count("in_progress");
+            return ApiError.CONFLICT.because("a checkout with Idempotency-Key '" + idempotencyKey + "' is in progress; retry shortly", 1);
+        });
+    }
+
+    private void count(String outcome) {
+        Counter.builder("lms.payments").tag("outcome", outcome).description("Checkout outcomes").register(metrics).increment();
+    }
+
+    private static Receipt receipt(Payments.Payment payment, String chargeId, boolean replayed) {
+        return new Receipt(payment.id(), payment.courseId(), payment.amountCents(), payment.currency(), "SUCCEEDED", chargeId, replayed);
+    }
+}

@@ -1,0 +1,87 @@
+package org.lmsharness.lms.payment;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+/**
+ * The external payment provider, over real HTTP, behind a timeout and a circuit breaker:
+ *
+ * <pre>
+ *   Checkout -> PaymentProvider -[breaker]-> POST {provider}/v1/charges (Idempotency-Key) -> provider
+ * </pre>
+ *
+ * When the provider is slow or failing, the breaker opens and checkout answers 503 at once instead
+ * of tying up request threads, so every other journey keeps its latency.
+ */
+class PaymentProvider {
+
+    record Charge(String id, long amountCents, String currency) {}
+
+    /** The provider did not confirm a charge; {@code retryAfterSeconds} is when to try again. */
+    static final class Unavailable extends Exception {
+        final long retryAfterSeconds;
+
+        Unavailable(String message, long retryAfterSeconds) {
+            super(message, null, false, false);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+    }
+
+    record Settings(URI baseUri, Duration connectTimeout, Duration readTimeout, int breakerWindow,
+                    float breakerFailureRatePercent, Duration breakerOpenFor) {}
+
+    private final RestClient http;
+    private final CircuitBreaker breaker;
+    private final Settings settings;
+
+    PaymentProvider(Settings settings, MeterRegistry metrics) {
+        this.settings = settings;
+        HttpClient client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).version(HttpClient.Version.HTTP_1_1).build();
+        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client);
+        requests.setReadTimeout(settings.readTimeout());
+        this.http = RestClient.builder().baseUrl(settings.baseUri().toString()).requestFactory(requests).build();
+        CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(settings.breakerWindow())
+                .minimumNumberOfCalls(Math.max(2, settings.breakerWindow() / 2))
+                .failureRateThreshold(settings.breakerFailureRatePercent())
+                .slowCallDurationThreshold(settings.readTimeout())
+                .waitDurationInOpenState(settings.breakerOpenFor())
+                .permittedNumberOfCallsInHalfOpenState(2)
+                .build());
+        this.breaker = breakers.circuitBreaker("payment-provider");
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(metrics);
+    }
+
+    Charge charge(String idempotencyKey, long amountCents, String currency, String reference) throws Unavailable {
+        try {
+            return breaker.executeSupplier(() -> http.post().uri("/v1/charges")
+                    .header("Idempotency-Key", idempotencyKey)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(Map.of("amountCents", amountCents, "currency", currency, "reference", reference))
+                    .retrieve()
+                    .body(Charge.class));
+        } catch (CallNotPermittedException e) {
+            throw new Unavailable("the payment provider is failing; checkout is paused (circuit breaker open)",
+                    Math.max(1, settings.breakerOpenFor().toSeconds()));
+        } catch (RestClientException e) {
+            throw new Unavailable("the payment provider did not confirm the charge: " + e.getMessage(), 1);
+        }
+    }
+
+    CircuitBreaker.State breakerState() {
+        return breaker.getState();
+    }
+}

@@ -1,0 +1,82 @@
+package org.lmsharness.lms.payment;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The {@code payment_payments} table: one row per (buyer, Idempotency-Key).
+ *
+ * <pre>
+ *   (none) --insert--> PENDING --provider charged--> SUCCEEDED (final: replays return it)
+ *                      PENDING --provider failed/timed out--> RETRYABLE --same key again--> PENDING
+ *                      PENDING, its replica gone past the lease --same key again--> PENDING
+ * </pre>
+ */
+@Repository
+class Payments {
+
+    enum Status { PENDING, SUCCEEDED, RETRYABLE }
+
+    record Payment(long id, long userId, String idempotencyKey, long courseId, long amountCents, String currency,
+                   Status status, String providerChargeId, Instant updatedAt) {
+        /** The key the provider deduplicates on: stable across every retry of this payment. */
+        String providerKey() {
+            return "lms-payment-" + id;
+        }
+    }
+
+    private static final String COLUMNS = "id, user_id, idempotency_key, course_id, amount_cents, currency, status, provider_charge_id, updated_at";
+
+    private final JdbcClient db;
+
+    Payments(JdbcClient db) {
+        this.db = db;
+    }
+
+    /** Empty when a payment with this key exists: the unique key decides the race between duplicates. */
+    Optional<Payment> insertPending(long userId, String key, long courseId, long amountCents, String currency) {
+        return db.sql("INSERT INTO payment_payments (user_id, idempotency_key, course_id, amount_cents, currency, status) "
+                        + "VALUES (:user, :key, :course, :amount, :currency, 'PENDING') "
+                        + "ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING " + COLUMNS)
+                .param("user", userId).param("key", key).param("course", courseId).param("amount", amountCents).param("currency", currency)
+                .query(Payments::payment).optional();
+    }
+
+    Optional<Payment> find(long userId, String key) {
+        return db.sql("SELECT " + COLUMNS + " FROM payment_payments WHERE user_id = :user AND idempotency_key = :key")
+                .param("user", userId).param("key", key).query(Payments::payment).optional();
+    }
+
+    /**
+     * Takes over a payment left RETRYABLE, or PENDING for longer than {@code lease} (its replica died
+     * mid-call). Only one of several concurrent callers succeeds.
+     */
+    Optional<Payment> reclaim(long id, Duration lease) {
+        return db.sql("UPDATE payment_payments SET status = 'PENDING', updated_at = now() "
+                        + "WHERE id = :id AND (status = 'RETRYABLE' OR (status = 'PENDING' AND updated_at < now() - make_interval(secs => :lease))) "
+                        + "RETURNING " + COLUMNS)
+                .param("id", id).param("lease", lease.toMillis() / 1000.0).query(Payments::payment).optional();
+    }
+
+    void markSucceeded(long id, String chargeId) {
+        db.sql("UPDATE payment_payments SET status = 'SUCCEEDED', provider_charge_id = :charge, last_error = NULL, updated_at = now() WHERE id = :id")
+                .param("charge", chargeId).param("id", id).update();
+    }
+
+    void markRetryable(long id, String error) {
+        db.sql("UPDATE payment_payments SET status = 'RETRYABLE', last_error = :error, updated_at = now() WHERE id = :id AND status = 'PENDING'")
+                .param("error", error.length() > 500 ? error.substring(0, 500) : error).param("id", id).update();
+    }
+
+    private static Payment payment(ResultSet row, int n) throws SQLException {
+        return new Payment(row.getLong("id"), row.getLong("user_id"), row.getString("idempotency_key"), row.getLong("course_id"),
+                row.getLong("amount_cents"), row.getString("currency"), Status.valueOf(row.getString("status")),
+                row.getString("provider_charge_id"), row.getObject("updated_at", OffsetDateTime.class).toInstant());
+    }
+}
