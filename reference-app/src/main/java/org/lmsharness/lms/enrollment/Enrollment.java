@@ -35,7 +35,7 @@ public class Enrollment {
         this.catalog = catalog;
         this.jobs = jobs;
         this.events = events;
-        this.enrolmentsCreated = Counter.builder("lms.enrollments.created").description("Enrolments created").register(metrics);
+        this.enrolmentsCreated = Counter.builder("lms.enrollments").description("Enrolments created").register(metrics);
         this.progressWrites = Counter.builder("lms.progress.writes").description("Lesson-progress heartbeats stored").register(metrics);
     }
 
@@ -84,17 +84,17 @@ public class Enrollment {
             throw ApiError.INVALID.because("positionSeconds " + positionSeconds + " is past the end of lesson " + lessonId
                     + " (" + lesson.durationSeconds() + " s)");
         }
-        boolean lessonJustCompleted = enrollments.recordProgress(user.id(), courseId, lessonId, positionSeconds, completed);
+        Enrollments.Recorded recorded = enrollments.recordProgress(user.id(), courseId, lessonId, positionSeconds, completed);
         progressWrites.increment();
         int lessonCount = catalog.require(courseId).lessons().size();
         long done = enrollments.completedLessons(user.id(), courseId);
         boolean courseCompleted = false;
-        if (lessonJustCompleted && done >= lessonCount && enrollments.markCompleted(user.id(), courseId)) {
+        if (recorded.justCompleted() && done >= lessonCount && enrollments.markCompleted(user.id(), courseId)) {
             courseCompleted = true;
             jobs.enqueue(ISSUE_CERTIFICATE, Map.of("userId", user.id(), "courseId", courseId));
             events.publishEvent(new CourseCompleted(user.id(), courseId));
         }
-        return new ProgressReport(courseId, lessonId, positionSeconds, completed || lessonJustCompleted,
+        return new ProgressReport(courseId, lessonId, positionSeconds, recorded.completed(),
                 percent(done, lessonCount), courseCompleted);
     }
 

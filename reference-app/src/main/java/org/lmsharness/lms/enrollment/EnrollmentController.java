@@ -11,7 +11,6 @@ import org.lmsharness.lms.catalog.Catalog;
 import org.lmsharness.lms.iam.CurrentUser;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -21,14 +20,13 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
-@Validated
 class EnrollmentController {
 
     record MyCourse(long enrollmentId, long courseId, String title, Instant enrolledAt, Instant completedAt, double completionPercent) {}
 
     record MyCourses(List<MyCourse> items, int page, int size, long totalItems) {}
 
-    record Heartbeat(@NotNull @Min(0) Integer positionSeconds, boolean completed) {}
+    record Heartbeat(@NotNull @Min(0) Integer positionSeconds, Boolean completed) {}
 
     record CourseProgress(long courseId, double completionPercent, List<Enrollments.Progress> lessons) {}
 
@@ -67,7 +65,7 @@ class EnrollmentController {
     @PutMapping("/api/courses/{courseId}/lessons/{lessonId}/progress")
     Enrollment.ProgressReport heartbeat(CurrentUser user, @PathVariable long courseId, @PathVariable long lessonId,
                                         @Valid @RequestBody Heartbeat heartbeat) {
-        return enrollment.recordProgress(user, courseId, lessonId, heartbeat.positionSeconds(), heartbeat.completed());
+        return enrollment.recordProgress(user, courseId, lessonId, heartbeat.positionSeconds(), Boolean.TRUE.equals(heartbeat.completed()));
     }
 
     @GetMapping("/api/courses/{courseId}/progress")

@@ -53,11 +53,11 @@ class Enrollments {
                 .param("user", userId).param("course", courseId).query(Long.class).single();
     }
 
-    /**
-     * One heartbeat: the newest position wins, and a completed lesson stays completed. Returns true
-     * when this heartbeat is the one that completed the lesson.
-     */
-    boolean recordProgress(long userId, long courseId, long lessonId, int positionSeconds, boolean completed) {
+    /** The lesson's state after a heartbeat, and whether this heartbeat is the one that completed it. */
+    record Recorded(boolean completed, boolean justCompleted) {}
+
+    /** One heartbeat: the newest position wins, and a completed lesson stays completed. */
+    Recorded recordProgress(long userId, long courseId, long lessonId, int positionSeconds, boolean completed) {
         return db.sql("""
                         WITH before AS (
                             SELECT completed FROM enrollment_lesson_progress WHERE user_id = :user AND lesson_id = :lesson)
@@ -67,10 +67,10 @@ class Enrollments {
                           SET position_seconds = EXCLUDED.position_seconds,
                               completed = enrollment_lesson_progress.completed OR EXCLUDED.completed,
                               updated_at = now()
-                        RETURNING completed AND NOT coalesce((SELECT completed FROM before), false)""")
+                        RETURNING completed, completed AND NOT coalesce((SELECT completed FROM before), false) AS just_completed""")
                 .param("user", userId).param("lesson", lessonId).param("course", courseId)
                 .param("position", positionSeconds).param("completed", completed)
-                .query(Boolean.class).single();
+                .query((row, n) -> new Recorded(row.getBoolean("completed"), row.getBoolean("just_completed"))).single();
     }
 
     List<Progress> progress(long userId, long courseId) {

@@ -6,7 +6,6 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.util.List;
 import org.lmsharness.lms.platform.ApiError;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -17,7 +16,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Admin-only by path ({@code /api/admin/**}, see {@link SecurityRules}). */
 @RestController
-@Validated
 @RequestMapping("/api/admin/users")
 class AdminController {
 

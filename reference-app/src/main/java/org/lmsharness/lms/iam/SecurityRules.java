@@ -3,7 +3,7 @@ package org.lmsharness.lms.iam;
 import java.util.List;
 import org.lmsharness.lms.platform.ApiError;
 import org.lmsharness.lms.platform.Problems;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -11,8 +11,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
@@ -28,6 +26,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * features, through {@link CurrentUser}.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
 @EnableMethodSecurity
 class SecurityRules {
 
@@ -65,12 +64,6 @@ class SecurityRules {
     @Bean
     JwtDecoder jwtDecoder(Tokens tokens) {
         return tokens.decoder();
-    }
-
-    /** A realistic cost (Spring Security's default, 10): login is CPU-heavy, as it is in production. */
-    @Bean
-    PasswordEncoder passwordEncoder(@Value("${lms.iam.bcrypt-strength:10}") int strength) {
-        return new BCryptPasswordEncoder(strength);
     }
 
     @Bean

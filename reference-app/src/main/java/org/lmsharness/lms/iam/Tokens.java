@@ -51,7 +51,11 @@ public class Tokens {
     public record Issued(String token, Instant expiresAt) {}
 
     public Issued issue(long userId, String email, Role role) {
-        Instant now = Instant.now();
+        return issue(userId, email, role, Instant.now());
+    }
+
+    /** Issued as if at {@code now}: tests use a past instant to make expired tokens. */
+    Issued issue(long userId, String email, Role role, Instant now) {
         JwtClaimsSet claims = JwtClaimsSet.builder()
                 .issuer(ISSUER)
                 .subject(Long.toString(userId))

@@ -90,7 +90,7 @@ public class JobWorker implements SmartLifecycle {
                     jobs.purgeDone(settings.keepDone());
                     nextHousekeeping = System.nanoTime() + Duration.ofSeconds(5).toNanos();
                 }
-                List<Jobs.Job> claimed = jobs.claim(worker, settings.batchSize());
+                List<Jobs.Job> claimed = jobs.claim(worker, handlers.keySet(), settings.batchSize());
                 for (Jobs.Job job : claimed) run(job);
                 if (claimed.isEmpty()) Thread.sleep(settings.pollInterval().toMillis());
             } catch (InterruptedException e) {
@@ -107,13 +107,12 @@ public class JobWorker implements SmartLifecycle {
     private void run(Jobs.Job job) {
         JobHandler handler = handlers.get(job.kind());
         try {
-            if (handler == null) throw new IllegalStateException("no handler for job kind '" + job.kind() + "'");
             handler.handle(job.payload());
             jobs.complete(job.id());
             count(job.kind(), "success");
         } catch (Exception e) {
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-            if (job.attempts() >= job.maxAttempts() || handler == null) {
+            if (job.attempts() >= job.maxAttempts()) {
                 jobs.bury(job.id(), error);
                 count(job.kind(), "dead");
                 log.warn("job {} ({}) dead after {} attempts: {}", job.id(), job.kind(), job.attempts(), error);

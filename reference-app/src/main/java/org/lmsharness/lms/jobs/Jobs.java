@@ -56,14 +56,17 @@ public class Jobs {
                 .update();
     }
 
-    /** Takes up to {@code limit} runnable jobs for {@code worker}; two workers never get the same job. */
-    List<Job> claim(String worker, int limit) {
+    /**
+     * Takes up to {@code limit} runnable jobs of the given kinds for {@code worker}; two workers never
+     * get the same job. Kinds no worker handles stay queued (and show in the depth gauge).
+     */
+    List<Job> claim(String worker, java.util.Collection<String> kinds, int limit) {
         return db.sql("""
                         UPDATE jobs_jobs SET status = 'RUNNING', locked_by = :worker, locked_at = now(), attempts = attempts + 1
-                        WHERE id IN (SELECT id FROM jobs_jobs WHERE status = 'PENDING' AND run_at <= now()
+                        WHERE id IN (SELECT id FROM jobs_jobs WHERE status = 'PENDING' AND run_at <= now() AND kind IN (:kinds)
                                      ORDER BY run_at, id LIMIT :limit FOR UPDATE SKIP LOCKED)
                         RETURNING id, kind, payload::text AS payload, attempts, max_attempts""")
-                .param("worker", worker).param("limit", limit)
+                .param("worker", worker).param("kinds", kinds).param("limit", limit)
                 .query(this::job).list();
     }
 

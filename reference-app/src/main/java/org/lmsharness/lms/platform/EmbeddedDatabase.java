@@ -38,7 +38,10 @@ class EmbeddedDatabase {
     @Bean(destroyMethod = "close")
     EmbeddedPostgres embeddedPostgres(@Value("${lms.embedded-database.data-dir:}") String dataDir,
                                       @Value("${lms.embedded-database.port:0}") int port) throws IOException {
+        // No shutdown hook of its own: Spring stops the server after the web server has drained, so
+        // requests still in flight at SIGTERM can commit.
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setRegisterShutdownHook(false)
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("max_connections", "200");
         if (port > 0) builder.setPort(port);

@@ -61,6 +61,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem(ApiError.BAD_REQUEST, "parameter '" + e.getName() + "' must be " + expected + ", got '" + e.getValue() + "'", new HttpHeaders(), request);
     }
 
+    @ExceptionHandler(jakarta.validation.ConstraintViolationException.class)
+    ResponseEntity<ProblemDetail> constraint(jakarta.validation.ConstraintViolationException e, HttpServletRequest request) {
+        String detail = e.getConstraintViolations().stream()
+                .map(violation -> "'" + violation.getPropertyPath() + "' " + violation.getMessage()).sorted().collect(Collectors.joining("; "));
+        return problem(ApiError.BAD_REQUEST, detail, new HttpHeaders(), request);
+    }
+
     @ExceptionHandler(DuplicateKeyException.class)
     ResponseEntity<ProblemDetail> duplicate(DuplicateKeyException e, HttpServletRequest request) {
         return problem(ApiError.CONFLICT, "a resource with the same unique values already exists", new HttpHeaders(), request);
@@ -72,7 +79,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     /** The database is unreachable or failing over: tell the client to retry rather than a bare 500. */
-    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class})
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
+            org.springframework.transaction.CannotCreateTransactionException.class})
     ResponseEntity<ProblemDetail> databaseUnavailable(RuntimeException e, HttpServletRequest request) {
         log.warn("database unavailable on {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
         HttpHeaders headers = new HttpHeaders();

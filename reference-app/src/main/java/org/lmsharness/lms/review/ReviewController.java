@@ -17,7 +17,6 @@ import org.lmsharness.lms.platform.ApiError;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -31,7 +30,6 @@ import tools.jackson.databind.JsonNode;
  * consistency: availability of the write path over a rating that is exact to the second).
  */
 @RestController
-@Validated
 class ReviewController {
 
     static final String REFRESH_RATING = "review.refresh-rating";

@@ -1,0 +1,152 @@
+package org.lmsharness.lms.payment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.lmsharness.lms.support.Api;
+import org.lmsharness.lms.support.ApiTest;
+import org.lmsharness.paymentstub.PaymentProviderStub;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+class PaymentApiTests extends ApiTest {
+
+    @Autowired
+    JdbcClient db;
+
+    @AfterEach
+    void healProvider() throws InterruptedException {
+        PROVIDER.behave(PaymentProviderStub.Behaviour.healthy());
+        Thread.sleep(1_100); // let an opened breaker (open-for=1s in tests) go half-open again
+    }
+
+    private Api.Response checkout(Api.Session buyer, String key, long course) {
+        return api.post("/api/payments/checkout", Map.of("courseId", course), buyer, "Idempotency-Key", key);
+    }
+
+    @Test
+    void checkoutChargesOnceEnrolsAndReplaysWithTheSameKey() {
+        Api.Session buyer = api.newStudent();
+        long course = api.newCourse(api.newInstructor(), 2500, 1);
+        String key = UUID.randomUUID().toString();
+
+        Api.Response first = checkout(buyer, key, course);
+        Api.Response replay = checkout(buyer, key, course);
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(first.json().get("amountCents").asLong()).isEqualTo(2500);
+        assertThat(replay.status()).isEqualTo(200);
+        assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(replay.json().get("chargeId")).isEqualTo(first.json().get("chargeId"));
+        assertThat(PROVIDER.chargeFor("lms-payment-" + first.json().get("paymentId").asLong())).isNotNull();
+        assertThat(api.get("/api/me/courses", buyer).json().findValuesAsString("courseId")).containsExactly(Long.toString(course));
+    }
+
+    @Test
+    void twentyConcurrentDuplicatesChargeExactlyOnce() throws Exception {
+        Api.Session buyer = api.newStudent();
+        long course = api.newCourse(api.newInstructor(), 4900, 1);
+        String key = UUID.randomUUID().toString();
+        long chargesBefore = PROVIDER.chargesMade();
+        PROVIDER.behave(new PaymentProviderStub.Behaviour(200, 0, 503)); // widen the race window
+
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Api.Response>> responses = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            responses.add(pool.submit(() -> {
+                start.await();
+                return checkout(buyer, key, course);
+            }));
+        }
+        start.countDown();
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<Api.Response> response : responses) statuses.add(response.get().status());
+        pool.shutdown();
+        Api.Response settled = checkout(buyer, key, course);
+
+        assertThat(statuses).as("one charged").containsOnlyOnce(201);
+        assertThat(statuses).as("the rest told it is in progress, or replayed").isSubsetOf(201, 200, 409);
+        assertThat(PROVIDER.chargesMade() - chargesBefore).as("charges at the provider").isEqualTo(1);
+        assertThat(db.sql("SELECT count(*) FROM payment_payments WHERE user_id = :user").param("user", buyer.userId()).query(Long.class).single())
+                .as("payment rows").isEqualTo(1);
+        assertThat(settled.status()).isEqualTo(200);
+    }
+
+    @Test
+    void aKeyReusedForAnotherCourseIsRejected() {
+        Api.Session buyer = api.newStudent();
+        Api.Session instructor = api.newInstructor();
+        long first = api.newCourse(instructor, 1000, 0);
+        long second = api.newCourse(instructor, 1000, 0);
+        String key = UUID.randomUUID().toString();
+        checkout(buyer, key, first);
+
+        Api.Response reused = checkout(buyer, key, second);
+
+        assertThat(reused.status()).isEqualTo(422);
+        assertThat(reused.json().get("detail").asString()).contains("already used for course " + first);
+    }
+
+    @Test
+    void checkoutWithoutIdempotencyKeyIsABadRequest() {
+        Api.Response response = api.post("/api/payments/checkout", Map.of("courseId", 4), api.newStudent());
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().get("detail").asString()).contains("Idempotency-Key");
+    }
+
+    @Test
+    void failedChargeIsRetriedWithTheSameKeyWithoutChargingTwice() {
+        Api.Session buyer = api.newStudent();
+        long course = api.newCourse(api.newInstructor(), 1200, 0);
+        String key = UUID.randomUUID().toString();
+        PROVIDER.behave(new PaymentProviderStub.Behaviour(0, 1.0, 500));
+
+        Api.Response failed = checkout(buyer, key, course);
+        PROVIDER.behave(PaymentProviderStub.Behaviour.healthy());
+        Api.Response retried = checkout(buyer, key, course);
+
+        assertThat(failed.status()).isEqualTo(503);
+        assertThat(failed.header("Retry-After")).isNotNull();
+        assertThat(failed.contentType()).isEqualTo("application/problem+json");
+        assertThat(retried.status()).isEqualTo(201);
+        assertThat(db.sql("SELECT count(*) FROM payment_payments WHERE user_id = :user").param("user", buyer.userId()).query(Long.class).single())
+                .as("the retry continued the same payment").isEqualTo(1);
+    }
+
+    @Test
+    void slowProviderTimesOutAndAFailingOneOpensTheCircuitBreaker() {
+        Api.Session buyer = api.newStudent();
+        long course = api.newCourse(api.newInstructor(), 800, 0);
+        PROVIDER.behave(new PaymentProviderStub.Behaviour(3_000, 0, 503));
+
+        long started = System.nanoTime();
+        Api.Response slow = checkout(buyer, UUID.randomUUID().toString(), course);
+        long slowMillis = (System.nanoTime() - started) / 1_000_000;
+
+        PROVIDER.behave(new PaymentProviderStub.Behaviour(0, 1.0, 503));
+        for (int i = 0; i < 10; i++) checkout(buyer, UUID.randomUUID().toString(), course);
+        long requestsBefore = PROVIDER.chargeRequests();
+        started = System.nanoTime();
+        Api.Response open = checkout(buyer, UUID.randomUUID().toString(), course);
+        long openMillis = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(slow.status()).isEqualTo(503);
+        assertThat(slowMillis).as("read timeout is 1 s in tests, provider takes 3 s").isBetween(900L, 2_900L);
+        assertThat(open.status()).isEqualTo(503);
+        assertThat(open.json().get("detail").asString()).contains("circuit breaker open");
+        assertThat(open.header("Retry-After")).isEqualTo("1");
+        assertThat(PROVIDER.chargeRequests()).as("an open breaker does not call the provider").isEqualTo(requestsBefore);
+        assertThat(openMillis).as("an open breaker answers at once, ms").isLessThan(500);
+    }
+}
