@@ -118,16 +118,16 @@ public class DatasetGenerator {
         resetSequence("enrollment_enrollments");
     }
 
-    /** Each enrolment has its first (user + course) mod (lessons + 1) lessons completed. */
+    /** Each enrolment has its first (31 user + 17 course) mod (lessons + 1) lessons completed: 0 to all of them. */
     private void progress(DatasetSize size) {
         db.sql("""
                         INSERT INTO enrollment_lesson_progress (user_id, lesson_id, course_id, position_seconds, completed, updated_at)
                         SELECT e.user_id, l.id, e.course_id, l.duration_seconds, true, e.enrolled_at + make_interval(days => l.position)
                         FROM enrollment_enrollments e
                         JOIN catalog_lessons l ON l.course_id = e.course_id
-                        WHERE l.position <= (e.user_id + e.course_id) % (:lessons + 1)""")
+                        WHERE l.position <= (e.user_id * 31 + e.course_id * 17) % (:lessons + 1)""")
                 .param("lessons", size.lessonsPerCourse).update();
-        db.sql("UPDATE enrollment_enrollments SET completed_at = enrolled_at + make_interval(days => :lessons) WHERE (user_id + course_id) % (:lessons + 1) = :lessons")
+        db.sql("UPDATE enrollment_enrollments SET completed_at = enrolled_at + make_interval(days => :lessons) WHERE (user_id * 31 + course_id * 17) % (:lessons + 1) = :lessons")
                 .param("lessons", size.lessonsPerCourse).update();
     }
 
@@ -147,13 +147,13 @@ public class DatasetGenerator {
         resetSequence("assessment_questions");
     }
 
-    /** Every fifth enrolment left a review; ratings are then aggregated as the job would. */
+    /** One enrolment in five left a review; ratings are then aggregated as the job would. */
     private void reviews(DatasetSize size) {
         db.sql("""
                         INSERT INTO review_reviews (course_id, user_id, rating, comment, created_at)
                         SELECT course_id, user_id, 1 + (user_id * course_id) % 5, 'Review of course ' || course_id || ' by user ' || user_id,
                                enrolled_at + interval '1 day'
-                        FROM enrollment_enrollments WHERE (user_id + course_id) % 5 = 0""").update();
+                        FROM enrollment_enrollments WHERE (user_id * 13 + course_id * 7) % 5 = 0""").update();
         db.sql("""
                         INSERT INTO review_course_ratings (course_id, review_count, average_rating)
                         SELECT course_id, count(*), round(avg(rating), 2) FROM review_reviews GROUP BY course_id""").update();

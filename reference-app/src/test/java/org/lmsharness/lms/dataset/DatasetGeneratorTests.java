@@ -39,6 +39,10 @@ class DatasetGeneratorTests extends ApiTest {
         assertThat(count(db, "SELECT count(*) FROM enrollment_enrollments e JOIN iam_users u ON u.id = e.user_id WHERE u.email LIKE 'student%@lms.test'"))
                 .isEqualTo(xs.enrolments());
         assertThat(count(db, "SELECT count(*) FROM assessment_questions WHERE prompt LIKE 'Question % of quiz %'")).isEqualTo(xs.questions());
+        // Derived counts, as listed in docs/dataset.md.
+        assertThat(count(db, "SELECT count(*) FROM enrollment_lesson_progress WHERE user_id <= 106")).isEqualTo(498);
+        assertThat(count(db, "SELECT count(*) FROM enrollment_enrollments WHERE user_id <= 106 AND completed_at IS NOT NULL")).isEqualTo(33);
+        assertThat(count(db, "SELECT count(*) FROM review_reviews WHERE user_id <= 106 AND comment LIKE 'Review of course %'")).isEqualTo(40);
         assertThat(count(db, "SELECT count(*) FROM catalog_courses WHERE summary LIKE '%Course number%' AND price_cents > 0"))
                 .as("every 4th course is paid").isEqualTo(xs.courses / 4);
         assertThat(db.sql("SELECT size FROM dataset_info").query(String.class).single()).isEqualTo("XS");
