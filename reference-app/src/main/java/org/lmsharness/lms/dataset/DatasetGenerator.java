@@ -39,22 +39,34 @@ public class DatasetGenerator {
     public void generate(DatasetSize size, String password) {
         long started = System.nanoTime();
         String hash = passwords.encode(password);
+        java.util.Map<String, Long> steps = new java.util.LinkedHashMap<>();
         transaction.executeWithoutResult(status -> {
             long existingUsers = db.sql("SELECT count(*) FROM iam_users").query(Long.class).single();
             if (existingUsers > 0) {
                 throw new IllegalStateException("the database already holds " + existingUsers + " users; generate into an empty database");
             }
-            users(size, hash);
-            courses(size);
-            enrolments(size);
-            progress(size);
-            quizzes(size);
-            reviews(size);
+            // The rows are consistent by construction, so a superuser may skip the per-row foreign-key
+            // triggers for this transaction: progress rows load about twice as fast.
+            if (db.sql("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").query(Boolean.class).single()) {
+                db.sql("SET LOCAL session_replication_role = replica").update();
+            }
+            step(steps, "users", () -> users(size, hash));
+            step(steps, "courses", () -> courses(size));
+            step(steps, "enrolments", () -> enrolments(size));
+            step(steps, "progress", () -> progress(size));
+            step(steps, "quizzes", () -> quizzes(size));
+            step(steps, "reviews", () -> reviews(size));
             db.sql("INSERT INTO dataset_info (id, size, seed) VALUES (1, :size, 0)").param("size", size.name()).update();
         });
-        db.sql("ANALYZE").update();
-        log.info("dataset {} generated in {} ms: {} users, {} courses, {} lessons, {} enrolments, {} quiz questions",
-                size, (System.nanoTime() - started) / 1_000_000, size.users(), size.courses, size.lessons(), size.enrolments(), size.questions());
+        step(steps, "analyze", () -> db.sql("ANALYZE").update());
+        log.info("dataset {} generated in {} ms: {} users, {} courses, {} lessons, {} enrolments, {} quiz questions (ms per step: {})",
+                size, (System.nanoTime() - started) / 1_000_000, size.users(), size.courses, size.lessons(), size.enrolments(), size.questions(), steps);
+    }
+
+    private static void step(java.util.Map<String, Long> steps, String name, Runnable work) {
+        long started = System.nanoTime();
+        work.run();
+        steps.put(name, (System.nanoTime() - started) / 1_000_000);
     }
 
     private void users(DatasetSize size, String hash) {
