@@ -25,8 +25,7 @@ class AssessmentApiTests extends ApiTest {
         Api.Session instructor = api.newInstructor();
         long course = api.newCourse(instructor, 0, 1);
         long quiz = quiz(instructor, course);
-        Api.Session student = api.newStudent();
-        api.post("/api/courses/" + course + "/enrollments", "", student);
+        Api.Session student = api.newStudentEnrolledIn(course);
 
         JsonNode view = api.get("/api/quizzes/" + quiz, student).json();
         Api.Response graded = api.post("/api/quizzes/" + quiz + "/attempts", Map.of("answers", List.of(1, 0, 0)), student);
@@ -45,8 +44,7 @@ class AssessmentApiTests extends ApiTest {
         Api.Session instructor = api.newInstructor();
         long course = api.newCourse(instructor, 0, 1);
         long quiz = quiz(instructor, course);
-        Api.Session student = api.newStudent();
-        api.post("/api/courses/" + course + "/enrollments", "", student);
+        Api.Session student = api.newStudentEnrolledIn(course);
         api.post("/api/quizzes/" + quiz + "/attempts", Map.of("answers", List.of(0, 1, 0)), student);
         api.post("/api/quizzes/" + quiz + "/attempts", Map.of("answers", List.of(1, 0, 1)), student);
 

@@ -38,9 +38,8 @@ class EnrollmentApiTests extends ApiTest {
 
     @Test
     void heartbeatsTrackProgressAndCompletionIssuesACertificate() {
-        Api.Session student = api.newStudent();
         long course = api.newCourse(api.newInstructor(), 0, 2);
-        api.post("/api/courses/" + course + "/enrollments", "", student);
+        Api.Session student = api.newStudentEnrolledIn(course);
         JsonNode lessons = api.get("/api/courses/" + course).json().get("lessons");
         String first = "/api/courses/" + course + "/lessons/" + lessons.get(0).get("id").asLong() + "/progress";
         String second = "/api/courses/" + course + "/lessons/" + lessons.get(1).get("id").asLong() + "/progress";
@@ -62,9 +61,8 @@ class EnrollmentApiTests extends ApiTest {
 
     @Test
     void aCompletedLessonStaysCompletedWhenAnOlderHeartbeatArrives() {
-        Api.Session student = api.newStudent();
         long course = api.newCourse(api.newInstructor(), 0, 2);
-        api.post("/api/courses/" + course + "/enrollments", "", student);
+        Api.Session student = api.newStudentEnrolledIn(course);
         long lesson = api.get("/api/courses/" + course).json().at("/lessons/0/id").asLong();
         String path = "/api/courses/" + course + "/lessons/" + lesson + "/progress";
 
@@ -95,8 +93,8 @@ class EnrollmentApiTests extends ApiTest {
     void instructorSeesAnalyticsOfTheirCourseOnly() {
         Api.Session instructor = api.newInstructor();
         long course = api.newCourse(instructor, 0, 2);
-        api.post("/api/courses/" + course + "/enrollments", "", api.newStudent());
-        api.post("/api/courses/" + course + "/enrollments", "", api.newStudent());
+        api.newStudentEnrolledIn(course);
+        api.newStudentEnrolledIn(course);
 
         Api.Response mine = api.get("/api/courses/" + course + "/analytics", instructor);
         Api.Response other = api.get("/api/courses/" + course + "/analytics", api.newInstructor());

@@ -29,6 +29,10 @@ class PaymentApiTests extends ApiTest {
         Thread.sleep(1_100); // let an opened breaker (open-for=1s in tests) go half-open again
     }
 
+    private long paymentRows(Api.Session buyer) {
+        return db.sql("SELECT count(*) FROM payment_payments WHERE user_id = :user").param("user", buyer.userId()).query(Long.class).single();
+    }
+
     private Api.Response checkout(Api.Session buyer, String key, long course) {
         return api.post("/api/payments/checkout", Map.of("courseId", course), buyer, "Idempotency-Key", key);
     }
@@ -77,7 +81,7 @@ class PaymentApiTests extends ApiTest {
         assertThat(statuses).as("one charged").containsOnlyOnce(201);
         assertThat(statuses).as("the rest told it is in progress, or replayed").isSubsetOf(201, 200, 409);
         assertThat(PROVIDER.chargesMade() - chargesBefore).as("charges at the provider").isEqualTo(1);
-        assertThat(db.sql("SELECT count(*) FROM payment_payments WHERE user_id = :user").param("user", buyer.userId()).query(Long.class).single())
+        assertThat(paymentRows(buyer))
                 .as("payment rows").isEqualTo(1);
         assertThat(settled.status()).isEqualTo(200);
     }
@@ -120,7 +124,7 @@ class PaymentApiTests extends ApiTest {
         assertThat(failed.header("Retry-After")).isNotNull();
         assertThat(failed.contentType()).isEqualTo("application/problem+json");
         assertThat(retried.status()).isEqualTo(201);
-        assertThat(db.sql("SELECT count(*) FROM payment_payments WHERE user_id = :user").param("user", buyer.userId()).query(Long.class).single())
+        assertThat(paymentRows(buyer))
                 .as("the retry continued the same payment").isEqualTo(1);
     }
 

@@ -16,8 +16,7 @@ class ReviewApiTests extends ApiTest {
         long course = api.newCourse(api.newInstructor(), 0, 0);
         int[] ratings = {5, 4, 3};
         for (int rating : ratings) {
-            Api.Session student = api.newStudent();
-            api.post("/api/courses/" + course + "/enrollments", "", student);
+            Api.Session student = api.newStudentEnrolledIn(course);
             assertThat(api.post("/api/courses/" + course + "/reviews", Map.of("rating", rating, "comment", "rated " + rating), student).status())
                     .isEqualTo(201);
         }

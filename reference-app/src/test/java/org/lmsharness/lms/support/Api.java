@@ -114,6 +114,14 @@ public final class Api {
         return logIn(student.email(), "correct horse");
     }
 
+    /** A new student, enrolled in the (free) course. */
+    public Session newStudentEnrolledIn(long courseId) {
+        Session student = newStudent();
+        Response enrolled = post("/api/courses/" + courseId + "/enrollments", "", student);
+        if (enrolled.status() != 201) throw new IllegalStateException("enrolment failed: " + enrolled.status() + " " + enrolled.text());
+        return student;
+    }
+
     /** A course owned by {@code instructor}, with {@code lessons} lessons; returns its id. */
     public long newCourse(Session instructor, long priceCents, int lessons) {
         Response course = post("/api/courses", Map.of("title", "Test course " + UUID.randomUUID(), "summary", "A course made by a test",

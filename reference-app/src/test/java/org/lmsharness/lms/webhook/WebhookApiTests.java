@@ -67,7 +67,7 @@ class WebhookApiTests extends ApiTest {
         String secret = registered.json().get("secret").asString();
         failuresToGo.set(2);
 
-        api.post("/api/courses/" + course + "/enrollments", "", api.newStudent());
+        api.newStudentEnrolledIn(course);
 
         await().atMost(Duration.ofSeconds(15)).until(() -> deliveries.stream().anyMatch(d -> d.body().contains("\"courseId\":" + course)));
         Delivery delivery = deliveries.stream().filter(d -> d.body().contains("\"courseId\":" + course)).findFirst().orElseThrow();
@@ -84,7 +84,7 @@ class WebhookApiTests extends ApiTest {
         api.post("/api/webhooks", Map.of("url", hookUrl(), "events", List.of("enrollment.created")), instructor);
         failuresToGo.set(Integer.MAX_VALUE);
 
-        api.post("/api/courses/" + course + "/enrollments", "", api.newStudent());
+        api.newStudentEnrolledIn(course);
 
         // max-attempts=4 and backoff 100-400 ms in tests
         await().atMost(Duration.ofSeconds(15)).until(() -> jobs.dead(Webhooks.DELIVER, 50).stream()
