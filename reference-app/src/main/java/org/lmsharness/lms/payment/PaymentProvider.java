@@ -80,8 +80,4 @@ class PaymentProvider {
             throw new Unavailable("the payment provider did not confirm the charge: " + e.getMessage(), 1);
         }
     }
-
-    CircuitBreaker.State breakerState() {
-        return breaker.getState();
-    }
 }

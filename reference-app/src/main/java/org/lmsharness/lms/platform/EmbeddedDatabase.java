@@ -66,12 +66,4 @@ class EmbeddedDatabase {
                 .build();
     }
 
-    /** Lets others (tests, the topology) reach the embedded server. */
-    @Bean
-    DatabaseAddress embeddedDatabaseAddress(EmbeddedPostgres postgres) {
-        return new DatabaseAddress(postgres.getJdbcUrl("postgres", "postgres"));
-    }
-
-    record DatabaseAddress(String jdbcUrl) {}
-
 }
