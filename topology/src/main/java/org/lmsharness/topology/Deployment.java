@@ -1,0 +1,83 @@
+package org.lmsharness.topology;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.lmsharness.topology.database.DatabaseFailover;
+import org.lmsharness.topology.preset.Preset;
+
+/**
+ * A running deployment of the LMS: the handle a simulation or an experiment holds. It gives every
+ * address, and acts on any node, on a whole zone at once, and on the edge's list of replicas while
+ * traffic flows. {@link #close()} tears everything down.
+ */
+public interface Deployment extends AutoCloseable {
+
+    /** A replica and where to reach it (directly, not through the edge). */
+    record Replica(String id, String zone, Address address) {
+        public String url() {
+            return address.http();
+        }
+
+        public String metricsUrl() {
+            return address.http() + "/actuator/prometheus";
+        }
+    }
+
+    Preset preset();
+
+    /** The edge's URL; null in presets without one (use {@link #replicas()} in turn, as DNS round robin would). */
+    String edgeUrl();
+
+    /** The edge's Prometheus exporter; null without an edge. */
+    String edgeMetricsUrl();
+
+    List<Replica> replicas();
+
+    /** The URL the replicas use: both database servers, {@code targetServerType=primary}. */
+    String jdbcUrl();
+
+    String paymentProviderUrl();
+
+    /** The feeder CSVs of the generated dataset. */
+    Path datasetDir();
+
+    /** Every node: replicas, edge, database servers, payment provider. */
+    List<Node> nodes();
+
+    Node node(String id);
+
+    List<Node> nodesInZone(String zone);
+
+    /** Every network link, named {@code <from>_<to>_<zone>}. */
+    List<Link> links();
+
+    /** Takes the replica out of the edge's rotation (and its readiness down); in-flight requests finish. */
+    void drain(String replicaId);
+
+    /** Starts one more replica in {@code zone} and adds it to the edge; returns once it serves. */
+    Replica addReplica(String zone);
+
+    /** Removes the replica from the edge, then stops it. */
+    void removeReplica(String replicaId);
+
+    /** The database failover, once one happened; null before. */
+    DatabaseFailover.Failover databaseFailover();
+
+    /** Warnings a report must carry (e.g. CPU quotas that could not be set). */
+    List<String> warnings();
+
+    @Override
+    void close();
+
+    default void killZone(String zone) {
+        nodesInZone(zone).parallelStream().forEach(Node::kill);
+    }
+
+    default void freezeZone(String zone) {
+        nodesInZone(zone).forEach(Node::freeze);
+    }
+
+    default void resumeZone(String zone) {
+        nodesInZone(zone).forEach(Node::resume);
+    }
+}

@@ -1,0 +1,29 @@
+package org.lmsharness.topology;
+
+/**
+ * Anything of a deployment that can fail: a replica, the edge, a database server, the payment
+ * provider. The same verbs on every back end: a process, or a container.
+ */
+public interface Node {
+
+    enum Kind { REPLICA, EDGE, DB_PRIMARY, DB_STANDBY, PAYMENT_PROVIDER }
+
+    String id();
+
+    Kind kind();
+
+    String zone();
+
+    /** Orderly stop (SIGTERM): in-flight work finishes. */
+    void stop();
+
+    /** Abrupt loss (SIGKILL of the node and all its processes), like a power cut. */
+    void kill();
+
+    /** Stops scheduling it (SIGSTOP / docker pause): alive but silent, sockets open. */
+    void freeze();
+
+    void resume();
+
+    boolean isAlive();
+}

@@ -1,0 +1,95 @@
+package org.lmsharness.topology.edge;
+
+import java.util.List;
+import org.lmsharness.topology.Address;
+import org.lmsharness.topology.preset.Preset;
+
+/**
+ * Writes the edge's configuration from a preset: the stand-in for the cloud load balancer and the
+ * API gateway. What each part is for:
+ *
+ * <pre>
+ *   frontend lms      :edge port   rate limit (stick table, 429 + Retry-After), CORS, → backend
+ *   backend replicas               balance, active checks on the readiness probe every ≤ 500 ms,
+ *                                  retries on another replica (idempotent methods only beyond
+ *                                  connection failures), servers added/removed over the runtime API
+ *   frontend metrics  :metrics port  built-in Prometheus exporter (per-server request counts and times)
+ * </pre>
+ *
+ * One thread ({@code nbthread 1}) measured cheapest here. Logs go to stdout in a compact format with
+ * {@code %Ta} (active time) and {@code %Tr} (server response time) per request.
+ */
+public final class HaproxyConfig {
+
+    public static final String BACKEND = "replicas";
+
+    /** A replica as the edge sees it: its server name and the address the edge dials. */
+    public record Server(String name, Address address) {}
+
+    private HaproxyConfig() {}
+
+    public static String render(Preset preset, Address listen, Address metrics, String runtimeSocket, List<Server> servers) {
+        Preset.Edge edge = preset.edge();
+        StringBuilder config = new StringBuilder();
+        config.append("""
+                global
+                    nbthread 1
+                    maxconn 4096
+                    stats socket %s mode 600 level admin expose-fd listeners
+                    log stdout format raw local0
+
+                defaults
+                    mode http
+                    log global
+                    option dontlognull
+                    log-format "%%ci %%HM %%HU %%ST %%b/%%s %%Ta %%Tr %%B %%tsc"
+                    timeout connect 2s
+                    timeout client 30s
+                    timeout server 30s
+                    timeout http-request 10s
+                    timeout queue 5s
+                    retries 3
+                    option redispatch 1
+                    retry-on conn-failure empty-response response-timeout 503
+
+                frontend lms
+                    bind %s
+                    # CORS: preflights are answered here; every answer allows any origin (bearer tokens, no cookies).
+                    http-request return status 204 hdr Access-Control-Allow-Origin "*" hdr Access-Control-Allow-Methods "GET, POST, PUT, DELETE, OPTIONS" hdr Access-Control-Allow-Headers "Authorization, Content-Type, Idempotency-Key" hdr Access-Control-Max-Age "600" if METH_OPTIONS { req.hdr(Origin) -m found }
+                    http-response set-header Access-Control-Allow-Origin "*"
+                    http-response set-header Access-Control-Expose-Headers "Retry-After, Idempotent-Replayed, X-Lms-Replica, X-Lms-Zone"
+                """.formatted(runtimeSocket, listen.hostPort()));
+        if (edge.rateLimitPerSecond() > 0) {
+            config.append("""
+                        stick-table type ip size 100k expire 30s store http_req_rate(1s)
+                        http-request track-sc0 src
+                        http-request deny deny_status 429 hdr Retry-After 1 if { sc_http_req_rate(0) gt %d }
+                    """.formatted(edge.rateLimitPerSecond()));
+        }
+        config.append("""
+                    default_backend %s
+
+                backend %s
+                    balance %s
+                    # Beyond connection failures, retry only what is safe to send twice.
+                    http-request disable-l7-retry if !METH_GET !METH_HEAD !METH_OPTIONS
+                    option httpchk GET /actuator/health/readiness
+                    http-check expect status 200
+                    timeout check %dms
+                    # A server marked down loses its sessions at once, so no request waits on a frozen replica.
+                    default-server inter %dms fastinter %dms downinter %dms fall 2 rise 2 check on-marked-down shutdown-sessions
+                """.formatted(BACKEND, BACKEND, edge.balance(), edge.checkIntervalMillis(), edge.checkIntervalMillis(),
+                edge.checkIntervalMillis(), edge.checkIntervalMillis()));
+        for (Server server : servers) {
+            config.append("    server ").append(server.name()).append(' ').append(server.address().hostPort()).append('\n');
+        }
+        config.append("""
+
+                frontend metrics
+                    bind %s
+                    http-request use-service prometheus-exporter if { path /metrics }
+                    http-request return status 200 content-type text/plain string "ok" if { path /health }
+                """.formatted(metrics.hostPort()));
+        return config.toString();
+    }
+}

@@ -1,0 +1,89 @@
+package org.lmsharness.topology.edge;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.lmsharness.topology.Address;
+
+/**
+ * HAProxy's runtime API over its admin socket: replicas are added, drained and removed while
+ * traffic flows, without a reload. A new server starts in maintenance, hence the enable steps; a
+ * server can only be deleted from maintenance.
+ */
+public final class HaproxyRuntime {
+
+    private final Path socket;
+
+    public HaproxyRuntime(Path socket) {
+        this.socket = socket;
+    }
+
+    public void addServer(String name, Address address) {
+        expectEmpty(command("add server " + HaproxyConfig.BACKEND + "/" + name + " " + address.hostPort() + " check"), "New server registered.");
+        command("enable health " + HaproxyConfig.BACKEND + "/" + name);
+        command("enable server " + HaproxyConfig.BACKEND + "/" + name);
+    }
+
+    /** Stops new requests to the server; those in flight finish. */
+    public void drain(String name) {
+        command("set server " + HaproxyConfig.BACKEND + "/" + name + " state drain");
+    }
+
+    public void ready(String name) {
+        command("set server " + HaproxyConfig.BACKEND + "/" + name + " state ready");
+    }
+
+    public void removeServer(String name) {
+        command("set server " + HaproxyConfig.BACKEND + "/" + name + " state maint");
+        command("shutdown sessions server " + HaproxyConfig.BACKEND + "/" + name);
+        expectEmpty(command("del server " + HaproxyConfig.BACKEND + "/" + name), "Server deleted.");
+    }
+
+    /** Server name → operational status as HAProxy reports it (UP, DOWN, MAINT, DRAIN, …). */
+    public Map<String, String> serverStatus() {
+        Map<String, String> status = new LinkedHashMap<>();
+        String[] lines = command("show stat -1 4 -1").split("\n");
+        if (lines.length == 0) return status;
+        String[] header = lines[0].replaceFirst("^# ", "").split(",");
+        int nameColumn = indexOf(header, "svname");
+        int statusColumn = indexOf(header, "status");
+        for (int i = 1; i < lines.length; i++) {
+            String[] fields = lines[i].split(",", -1);
+            if (fields.length > statusColumn && fields[0].equals(HaproxyConfig.BACKEND)) status.put(fields[nameColumn], fields[statusColumn]);
+        }
+        return status;
+    }
+
+    /** Sends one command and returns HAProxy's answer. */
+    public String command(String command) {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            channel.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8)));
+            StringBuilder answer = new StringBuilder();
+            ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
+            while (channel.read(buffer) > 0) {
+                buffer.flip();
+                answer.append(StandardCharsets.UTF_8.decode(buffer));
+                buffer.clear();
+            }
+            return answer.toString().trim();
+        } catch (IOException e) {
+            throw new IllegalStateException("HAProxy runtime API at " + socket + " failed on '" + command + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static void expectEmpty(String answer, String expected) {
+        if (!answer.isEmpty() && !answer.contains(expected)) throw new IllegalStateException("HAProxy answered: " + answer);
+    }
+
+    private static int indexOf(String[] header, String column) {
+        for (int i = 0; i < header.length; i++) if (header[i].equals(column)) return i;
+        throw new IllegalStateException("HAProxy stats have no column " + column);
+    }
+}

@@ -1,0 +1,29 @@
+package org.lmsharness.topology.local;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The jars the local back end runs: copied by the build to {@code topology/target/artifacts}. */
+final class Artifacts {
+
+    private Artifacts() {}
+
+    static Path referenceApp() {
+        return find("reference-app.jar");
+    }
+
+    static Path paymentProviderStub() {
+        return find("payment-provider-stub.jar");
+    }
+
+    private static Path find(String jar) {
+        String configured = System.getProperty("lms.topology.artifacts");
+        Path folder = configured != null ? Path.of(configured) : Path.of("topology", "target", "artifacts");
+        Path path = folder.resolve(jar).toAbsolutePath();
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalStateException(jar + " not found in " + folder.toAbsolutePath()
+                    + ": build first (./mvnw -q -DskipTests package) or set -Dlms.topology.artifacts");
+        }
+        return path;
+    }
+}

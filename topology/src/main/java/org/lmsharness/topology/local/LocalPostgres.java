@@ -1,0 +1,142 @@
+package org.lmsharness.topology.local;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.lmsharness.topology.Address;
+import org.lmsharness.topology.Node;
+
+/**
+ * A PostgreSQL server run from {@link PostgresBinaries}: a primary, or a streaming standby cloned
+ * from it. The recipe (measured on this machine): the standby is a copy of the primary's data
+ * folder taken before the primary first starts, with {@code standby.signal}, {@code primary_conninfo}
+ * naming it {@code standby}, a physical slot, and {@code wal_retrieve_retry_interval=100ms} (the 5 s
+ * default sometimes stalls promotion). {@code initdb} and the server refuse to run as root, so as
+ * root they run in a new user namespace ({@code unshare -U}), where they are not root.
+ */
+final class LocalPostgres {
+
+    static final String SLOT = "standby_slot";
+    static final String STANDBY_NAME = "standby";
+
+    private LocalPostgres() {}
+
+    /** Creates the primary's data folder, and the standby's as its copy when asked. */
+    static void initialize(Path primaryData, Path standbyData, int primaryPort, boolean synchronous) throws IOException, InterruptedException {
+        Path bin = PostgresBinaries.home().resolve("bin");
+        run(List.of(bin.resolve("initdb").toString(), "-D", primaryData.toString(), "-U", "postgres", "-A", "trust",
+                "-E", "UTF8", "--locale=C", "--no-sync"), primaryData.getParent().resolve("initdb.log"));
+        Files.writeString(primaryData.resolve("postgresql.auto.conf"), String.join("\n",
+                "listen_addresses = '127.0.0.1'",
+                "port = " + primaryPort,
+                "max_connections = 200",
+                "shared_buffers = 128MB",
+                "wal_level = replica",
+                "max_wal_senders = 10",
+                "max_replication_slots = 10",
+                "wal_keep_size = 256MB",
+                "hot_standby = on",
+                "fsync = on",
+                "synchronous_commit = on",
+                "wal_retrieve_retry_interval = 100ms",
+                "unix_socket_directories = ''",
+                "") );
+        Files.writeString(primaryData.resolve("pg_hba.conf"), String.join("\n",
+                "host all postgres 127.0.0.1/32 trust",
+                "host replication postgres 127.0.0.1/32 trust",
+                ""));
+        if (standbyData == null) return;
+        copy(primaryData, standbyData);
+        Files.writeString(standbyData.resolve("standby.signal"), "");
+        if (synchronous) {
+            Files.writeString(primaryData.resolve("postgresql.auto.conf"),
+                    "synchronous_standby_names = 'FIRST 1 (" + STANDBY_NAME + ")'\n", java.nio.file.StandardOpenOption.APPEND);
+        }
+    }
+
+    /** The standby's own port and its link to the primary, written before it first starts. */
+    static void configureStandby(Path standbyData, int standbyPort, Address primary) throws IOException {
+        String conf = Files.readString(standbyData.resolve("postgresql.auto.conf")).replaceAll("(?m)^port = \\d+$", "port = " + standbyPort);
+        conf += "primary_conninfo = 'host=" + primary.host() + " port=" + primary.port() + " user=postgres application_name=" + STANDBY_NAME + "'\n"
+                + "primary_slot_name = '" + SLOT + "'\n";
+        Files.writeString(standbyData.resolve("postgresql.auto.conf"), conf);
+    }
+
+    /** Starts {@code postgres -D data} as a node; returns once it accepts connections. */
+    static ProcessNode start(String id, Node.Kind kind, String zone, Path data, int port, Path log) throws IOException, InterruptedException {
+        Path bin = PostgresBinaries.home().resolve("bin");
+        ProcessBuilder builder = new ProcessBuilder(asNonRoot(List.of(bin.resolve("postgres").toString(), "-D", data.toString())))
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessNode node = new ProcessNode(id, kind, zone, builder.start(), log);
+        awaitConnectable(node, port, Duration.ofSeconds(60));
+        return node;
+    }
+
+    static String jdbcUrl(Address address) {
+        return "jdbc:postgresql://" + address.hostPort() + "/postgres";
+    }
+
+    static void createSlot(Address primary) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(primary), "postgres", "");
+             Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_create_physical_replication_slot('" + SLOT + "') WHERE NOT EXISTS "
+                    + "(SELECT 1 FROM pg_replication_slots WHERE slot_name = '" + SLOT + "')");
+        }
+    }
+
+    /** Makes a standby the primary, waiting up to 60 s for it (pg_promote's own wait). */
+    static void promote(Address standby) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(standby) + "?connectTimeout=2", "postgres", "");
+             Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_promote(true, 60)");
+        }
+    }
+
+    private static List<String> asNonRoot(List<String> command) {
+        if (!"root".equals(System.getProperty("user.name"))) return command;
+        List<String> wrapped = new ArrayList<>(List.of("unshare", "-U"));
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
+    private static void run(List<String> command, Path log) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(asNonRoot(command)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (process.waitFor() != 0) {
+            throw new IOException(command.get(0) + " failed with status " + process.exitValue() + "; see " + log);
+        }
+    }
+
+    private static void awaitConnectable(ProcessNode node, int port, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!node.isAlive()) throw new IOException("PostgreSQL " + node.id() + " exited at start; see " + node.log());
+            try (Connection ignored = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres?connectTimeout=1", "postgres", "")) {
+                return;
+            } catch (SQLException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IOException("PostgreSQL " + node.id() + " did not accept connections within " + timeout.toSeconds() + " s; see " + node.log());
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : files.sorted(Comparator.naturalOrder()).toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) Files.createDirectories(target);
+                else Files.copy(source, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+        // PostgreSQL refuses a data folder that others can read.
+        Files.setPosixFilePermissions(to, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+}

@@ -1,0 +1,52 @@
+package org.lmsharness.topology.preset;
+
+import java.util.List;
+
+/**
+ * One deployment architecture, read from a YAML file (see {@code presets/*.yaml}): what runs, where,
+ * and how big each replica is. Replicas are spread over {@code zones} in turn (replica 1 in the first
+ * zone, replica 2 in the second, …).
+ *
+ * @param name        the preset's name, as in its file name
+ * @param description which architecture of the scaling ladder this is
+ * @param zones       availability zones, each with at least one replica
+ * @param replicas    the LMS replicas: count and instance size
+ * @param database    where the PostgreSQL primary and its optional standby live
+ * @param edge        the load balancer in front, or none (clients rotate over the replicas: DNS round robin)
+ * @param dataset     dataset size generated before the replicas start: XS, S, M, L or XL
+ */
+public record Preset(String name, String description, List<String> zones, Replicas replicas, Database database, Edge edge,
+                     String dataset) {
+
+    /**
+     * @param count       number of replicas, at least 1
+     * @param cpus        CPU quota per replica, in cores (0.25 = a quarter of one core)
+     * @param memoryMb    memory limit per replica, in MiB
+     * @param jvmOptions  JVM options of each replica, e.g. {@code -Xmx384m -XX:+UseSerialGC}
+     */
+    public record Replicas(int count, double cpus, int memoryMb, String jvmOptions) {}
+
+    /**
+     * @param primaryZone  zone of the primary
+     * @param standbyZone  zone of the streaming standby that is promoted when the primary dies; null for none
+     * @param synchronous  commit waits for the standby, so a failover loses no acknowledged write
+     */
+    public record Database(String primaryZone, String standbyZone, boolean synchronous) {
+        public boolean hasStandby() {
+            return standbyZone != null && !standbyZone.isBlank();
+        }
+    }
+
+    /**
+     * @param enabled              false: no load balancer, clients rotate over the replicas' addresses
+     * @param balance              {@code roundrobin} or {@code leastconn}
+     * @param checkIntervalMillis  active health check interval on the readiness probe, at most 500
+     * @param rateLimitPerSecond   requests per second per client address before 429; 0 for no limit
+     */
+    public record Edge(boolean enabled, String balance, int checkIntervalMillis, int rateLimitPerSecond) {}
+
+    /** The zone of replica number {@code index} (0-based). */
+    public String zoneOfReplica(int index) {
+        return zones.get(index % zones.size());
+    }
+}
