@@ -43,7 +43,14 @@ public record Preset(String name, String description, List<String> zones, Replic
      * @param checkIntervalMillis  active health check interval on the readiness probe, at most 500
      * @param rateLimitPerSecond   requests per second per client address before 429; 0 for no limit
      */
-    public record Edge(boolean enabled, String balance, int checkIntervalMillis, int rateLimitPerSecond) {}
+    public record Edge(boolean enabled, String balance, Integer checkIntervalMillis, Integer rateLimitPerSecond) {
+        /** Defaults for what a preset leaves out: round robin, checks every 500 ms, no rate limit. */
+        public Edge {
+            if (balance == null) balance = "roundrobin";
+            if (checkIntervalMillis == null) checkIntervalMillis = 500;
+            if (rateLimitPerSecond == null) rateLimitPerSecond = 0;
+        }
+    }
 
     /** The zone of replica number {@code index} (0-based). */
     public String zoneOfReplica(int index) {
