@@ -99,7 +99,7 @@ class LocalMultiAzIT {
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void replicasRunUnderTheirCpuQuota() throws Exception {
         assertThat(deployment.warnings()).as("quotas applied on this host").isEmpty();
         long pid = deployment.pid("replica-1");
@@ -110,7 +110,7 @@ class LocalMultiAzIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aReplicaAddedLiveReceivesTraffic() {
         Deployment.Replica added = deployment.addReplica("zone-a");
         Traffic traffic = new Traffic();
@@ -122,7 +122,7 @@ class LocalMultiAzIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aDrainedReplicaFinishesItsInFlightRequestsAndGetsNoNewOnes() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         setProviderLatency(1_200); // below the LMS's 2 s read timeout
@@ -156,7 +156,7 @@ class LocalMultiAzIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theEdgeStopsRoutingToAKilledAndAFrozenReplicaWithinTwoSeconds() throws Exception {
         Traffic traffic = new Traffic();
         ExecutorService loop = Executors.newSingleThreadExecutor();
@@ -184,8 +184,41 @@ class LocalMultiAzIT {
         }
     }
 
+    /** A measurement: what waiting for the standby costs each commit (same server, same session, A/B). */
     @Test
-    @Order(6)
+    @Order(7)
+    void synchronousReplicationCostIsMeasured() throws Exception {
+        try (Connection db = DriverManager.getConnection(deployment.jdbcUrl(), "postgres", "");
+             var statement = db.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS sync_cost (id bigserial PRIMARY KEY, note text)");
+            double[] medians = new double[2];
+            String[] modes = {"on", "local"}; // "local": commit waits for the primary's disk only
+            for (int round = 0; round < 2; round++) {
+                for (int m = 0; m < modes.length; m++) {
+                    statement.execute("SET synchronous_commit = " + modes[m]);
+                    long[] micros = new long[500];
+                    try (PreparedStatement insert = db.prepareStatement("INSERT INTO sync_cost (note) VALUES (?)")) {
+                        for (int i = 0; i < micros.length; i++) {
+                            long started = System.nanoTime();
+                            insert.setString(1, modes[m]);
+                            insert.executeUpdate();
+                            micros[i] = (System.nanoTime() - started) / 1_000;
+                        }
+                    }
+                    java.util.Arrays.sort(micros);
+                    if (round == 1) medians[m] = micros[micros.length / 2] / 1000.0; // the first round warms up
+                }
+            }
+            System.out.printf("commit latency, median of 500 inserts: synchronous standby %.2f ms, primary only %.2f ms%n", medians[0], medians[1]);
+            try (ResultSet sync = statement.executeQuery("SELECT sync_state FROM pg_stat_replication WHERE application_name = 'standby'")) {
+                assertThat(sync.next()).as("the standby is connected").isTrue();
+                assertThat(sync.getString(1)).isEqualTo("sync");
+            }
+        }
+    }
+
+    @Test
+    @Order(8)
     void writesResumeOnThePromotedStandbyAndNoAcknowledgedWriteIsLost() throws Exception {
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         List<Traffic.Sample> acknowledgedWrites = new java.util.concurrent.CopyOnWriteArrayList<>();
