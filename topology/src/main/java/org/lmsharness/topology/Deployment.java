@@ -66,6 +66,12 @@ public interface Deployment extends AutoCloseable {
     /** Warnings a report must carry (e.g. CPU quotas that could not be set). */
     List<String> warnings();
 
+    /** The edge's view of the replicas: server name → UP, DOWN, DRAIN, MAINT… (empty without an edge). */
+    java.util.Map<String, String> edgeServerStatus();
+
+    /** The host's process id of a node's main process (containers too), for CPU measurements from /proc. */
+    long pid(String nodeId);
+
     @Override
     void close();
 

@@ -18,10 +18,16 @@ import org.lmsharness.topology.Address;
  */
 public final class HaproxyRuntime {
 
-    private final Path socket;
+    private final java.net.SocketAddress socket;
 
+    /** The admin socket as a Unix socket (local back end). */
     public HaproxyRuntime(Path socket) {
-        this.socket = socket;
+        this.socket = UnixDomainSocketAddress.of(socket);
+    }
+
+    /** The admin socket over TCP (container back end: {@code stats socket ipv4@0.0.0.0:9999}). */
+    public HaproxyRuntime(Address address) {
+        this.socket = new java.net.InetSocketAddress(address.host(), address.port());
     }
 
     public void addServer(String name, Address address) {
@@ -62,8 +68,9 @@ public final class HaproxyRuntime {
 
     /** Sends one command and returns HAProxy's answer. */
     public String command(String command) {
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(socket));
+        try (SocketChannel channel = socket instanceof UnixDomainSocketAddress
+                ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open()) {
+            channel.connect(socket);
             channel.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8)));
             StringBuilder answer = new StringBuilder();
             ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);

@@ -27,6 +27,7 @@ import org.lmsharness.topology.Address;
 import org.lmsharness.topology.Deployment;
 import org.lmsharness.topology.Link;
 import org.lmsharness.topology.Links;
+import org.lmsharness.topology.LmsArguments;
 import org.lmsharness.topology.Node;
 import org.lmsharness.topology.TopologyUnavailable;
 import org.lmsharness.topology.database.DatabaseFailover;
@@ -176,9 +177,8 @@ public final class LocalDeployment implements Deployment {
     private void generateDataset() throws Exception {
         datasetDir = runDir.resolve("dataset");
         Path log = runDir.resolve("dataset.log");
-        Process generator = process(List.of(java(), "-Xmx512m", "-jar", Artifacts.referenceApp().toString(), "generate-dataset",
-                "--spring.datasource.url=" + LocalPostgres.jdbcUrl(primaryAddress), "--spring.datasource.username=postgres",
-                "--lms.dataset.size=" + preset.dataset(), "--lms.dataset.export-dir=" + datasetDir), log, Map.of());
+        Process generator = process(LmsArguments.generateDataset(java(), Artifacts.referenceApp().toString(),
+                LocalPostgres.jdbcUrl(primaryAddress), preset.dataset(), datasetDir.toString()), log, Map.of());
         if (generator.waitFor() != 0) throw new IOException("dataset generation failed; see " + log + ": " + tail(log));
     }
 
@@ -186,22 +186,11 @@ public final class LocalDeployment implements Deployment {
         String id = "replica-" + replicaNumbers.incrementAndGet();
         Address address = new Address("127.0.0.1", freePort());
         Preset.Replicas size = preset.replicas();
-        StringBuilder jdbc = new StringBuilder("jdbc:postgresql://")
-                .append(links.dial(id, "db-primary", preset.database().primaryZone(), primaryAddress).hostPort());
-        if (standbyAddress != null) {
-            jdbc.append(',').append(links.dial(id, "db-standby", preset.database().standbyZone(), standbyAddress).hostPort());
-        }
-        jdbc.append("/postgres?targetServerType=primary&connectTimeout=2&loginTimeout=3&socketTimeout=60");
+        List<Address> servers = new ArrayList<>(List.of(links.dial(id, "db-primary", preset.database().primaryZone(), primaryAddress)));
+        if (standbyAddress != null) servers.add(links.dial(id, "db-standby", preset.database().standbyZone(), standbyAddress));
         Address provider = links.dial(id, "payment-provider", "external", paymentAddress);
-
-        List<String> command = new ArrayList<>(List.of(java(), "-XX:+ExitOnOutOfMemoryError"));
-        if (size.jvmOptions() != null && !size.jvmOptions().isBlank()) command.addAll(Arrays.asList(size.jvmOptions().trim().split("\\s+")));
-        command.addAll(List.of("-jar", Artifacts.referenceApp().toString(),
-                "--server.address=127.0.0.1", "--server.port=" + address.port(),
-                "--spring.datasource.url=" + jdbc, "--spring.datasource.username=postgres",
-                "--lms.replica.id=" + id, "--lms.replica.zone=" + zone,
-                "--lms.payment.provider-url=" + provider.http(),
-                "--lms.shutdown.drain-delay=" + Math.max(1_000, 3 * preset.edge().checkIntervalMillis()) + "ms"));
+        List<String> command = LmsArguments.replica(java(), Artifacts.referenceApp().toString(), preset, id, zone, address,
+                LmsArguments.replicaJdbcUrl(servers), provider);
         CpuQuota quota = CpuQuota.available() ? CpuQuota.create(run, id, size.cpus(), size.memoryMb()) : null;
         if (quota != null) command = quota.wrap(command);
         Path log = runDir.resolve(id + ".log");
@@ -339,12 +328,12 @@ public final class LocalDeployment implements Deployment {
         return List.copyOf(warnings);
     }
 
-    /** HAProxy's view of the replicas: server name → UP, DOWN, DRAIN, MAINT… (empty without an edge). */
+    @Override
     public Map<String, String> edgeServerStatus() {
         return runtime == null ? Map.of() : runtime.serverStatus();
     }
 
-    /** The process id of a node, for measurements (CPU from /proc). */
+    @Override
     public long pid(String nodeId) {
         return ((ProcessNode) node(nodeId)).pid();
     }

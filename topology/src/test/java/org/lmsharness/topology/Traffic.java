@@ -1,4 +1,4 @@
-package org.lmsharness.topology.local;
+package org.lmsharness.topology;
 
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Builds the project's container images on this machine, since no image registry may be reachable:
+# a Debian bookworm base with a Java 17 runtime made by debootstrap, then PostgreSQL 15 and HAProxy
+# images from it. An image that already exists is skipped. The apt mirror is read from this
+# machine's own apt sources; no host name is written in this repository.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+BASE=lms-harness/base:bookworm-jre17
+POSTGRES=lms-harness/postgres:15
+HAPROXY=lms-harness/haproxy:2.6
+
+exists() { docker image inspect "$1" >/dev/null 2>&1; }
+
+mirror() {
+  local uri=""
+  if ls /etc/apt/sources.list.d/*.sources >/dev/null 2>&1; then
+    uri=$(grep -h '^URIs:' /etc/apt/sources.list.d/*.sources | awk '{print $2}' | grep -v -- '-security' | head -1)
+  fi
+  if [ -z "$uri" ] && [ -f /etc/apt/sources.list ]; then
+    uri=$(grep -h '^deb ' /etc/apt/sources.list | awk '{print $2}' | grep -v -- '-security' | head -1)
+  fi
+  [ -n "$uri" ] || { echo "images/build.sh: no apt mirror found in /etc/apt/sources.list.d/*.sources or /etc/apt/sources.list" >&2; exit 1; }
+  echo "$uri"
+}
+
+if ! exists "$BASE"; then
+  command -v debootstrap >/dev/null || { echo "images/build.sh: debootstrap is missing (apt-get install debootstrap)" >&2; exit 1; }
+  root=$(mktemp -d)
+  trap 'rm -rf "$root"' EXIT
+  echo "building $BASE with debootstrap (about a minute)"
+  debootstrap --variant=minbase --include=openjdk-17-jre-headless,ca-certificates bookworm "$root" "$(mirror)" >/dev/null
+  # The downloaded packages and lists would add ~345 MB to the image.
+  rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
+  tar -C "$root" -c . | docker import -c 'ENV LANG=C.UTF-8' - "$BASE" >/dev/null
+  rm -rf "$root"
+  trap - EXIT
+fi
+
+exists "$POSTGRES" || docker build -q -t "$POSTGRES" -f postgres.Dockerfile . >/dev/null
+exists "$HAPROXY" || docker build -q -t "$HAPROXY" -f haproxy.Dockerfile . >/dev/null
+docker image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep '^lms-harness/'

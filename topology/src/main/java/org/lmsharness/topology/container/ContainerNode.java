@@ -1,0 +1,83 @@
+package org.lmsharness.topology.container;
+
+import com.github.dockerjava.api.DockerClient;
+import org.lmsharness.topology.Node;
+import org.testcontainers.containers.GenericContainer;
+
+/** A node that is a container: the same verbs through the Docker API (kill, pause, unpause, stop). */
+final class ContainerNode implements Node {
+
+    private final String id;
+    private final Kind kind;
+    private final String zone;
+    private final GenericContainer<?> container;
+    private final DockerClient docker;
+
+    ContainerNode(String id, Kind kind, String zone, GenericContainer<?> container) {
+        this.id = id;
+        this.kind = kind;
+        this.zone = zone;
+        this.container = container;
+        this.docker = container.getDockerClient();
+    }
+
+    GenericContainer<?> container() {
+        return container;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Kind kind() {
+        return kind;
+    }
+
+    @Override
+    public String zone() {
+        return zone;
+    }
+
+    @Override
+    public void stop() {
+        if (!isAlive()) return;
+        resume();
+        docker.stopContainerCmd(container.getContainerId()).withTimeout(40).exec();
+    }
+
+    @Override
+    public void kill() {
+        if (!isAlive()) return;
+        docker.killContainerCmd(container.getContainerId()).withSignal("KILL").exec();
+    }
+
+    @Override
+    public void freeze() {
+        docker.pauseContainerCmd(container.getContainerId()).exec();
+    }
+
+    @Override
+    public void resume() {
+        if (Boolean.TRUE.equals(state().getPaused())) docker.unpauseContainerCmd(container.getContainerId()).exec();
+    }
+
+    @Override
+    public boolean isAlive() {
+        try {
+            return Boolean.TRUE.equals(state().getRunning());
+        } catch (RuntimeException gone) {
+            return false;
+        }
+    }
+
+    long pid() {
+        Long pid = state().getPidLong();
+        return pid == null ? -1 : pid;
+    }
+
+    private com.github.dockerjava.api.command.InspectContainerResponse.ContainerState state() {
+        return docker.inspectContainerCmd(container.getContainerId()).exec().getState();
+    }
+}

@@ -1,0 +1,286 @@
+package org.lmsharness.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.lmsharness.topology.database.DatabaseFailover;
+import org.lmsharness.topology.preset.Preset;
+import org.lmsharness.topology.preset.Presets;
+
+/**
+ * The multi-az preset put through what a zone-redundant deployment must survive, the same steps on
+ * every back end. One deployment per class (it takes ~40 s to boot on two cores); the steps run in
+ * order because each leaves the deployment in the state the next expects.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+public abstract class MultiAzScenario {
+
+    protected Deployment deployment;
+
+    /** Boots multi-az on the back end under test. */
+    protected abstract Deployment boot(Preset preset) throws Exception;
+
+    protected abstract String backEnd();
+
+    @BeforeAll
+    void start() throws Exception {
+        long started = System.nanoTime();
+        deployment = boot(Presets.load("multi-az"));
+        System.out.printf("multi-az (%s) booted in %.1f s%n", backEnd(), (System.nanoTime() - started) / 1e9);
+    }
+
+    @AfterAll
+    void tearDown() {
+        if (deployment != null) deployment.close();
+    }
+
+    private String edge(String path) {
+        return deployment.edgeUrl() + path;
+    }
+
+    @Test
+    @Order(1)
+    void everyReplicaServesThroughTheEdge() {
+        Traffic traffic = new Traffic();
+        traffic.run(() -> Traffic.get(edge("/api/courses?size=1")), 30, Duration.ofSeconds(10), Duration.ZERO);
+
+        assertThat(traffic.samples()).allMatch(sample -> sample.status() == 200);
+        assertThat(traffic.samples().stream().map(Traffic.Sample::replica).collect(Collectors.toSet()))
+                .containsExactlyInAnyOrder("replica-1", "replica-2", "replica-3");
+        assertThat(deployment.replicas()).extracting(Deployment.Replica::zone).containsExactly("zone-a", "zone-b", "zone-c");
+        assertThat(deployment.links()).extracting(link -> link.name())
+                .contains("edge_replica-1_zone-a", "replica-2_db-primary_zone-a", "replica-3_db-standby_zone-b", "replica-1_payment-provider_external");
+    }
+
+    /** Not a pass/fail figure but a measurement: the edge must cost a small fraction of what a replica does per request. */
+    @Test
+    @Order(2)
+    void theEdgeCostsFarLessCpuPerRequestThanTheReplicas() throws Exception {
+        List<Long> replicaPids = deployment.replicas().stream().map(r -> deployment.pid(r.id())).toList();
+        long edgePid = deployment.pid("edge");
+        double edgeBefore = Traffic.treeCpuSeconds(edgePid);
+        double replicasBefore = replicaPids.stream().mapToDouble(Traffic::treeCpuSeconds).sum();
+        Traffic traffic = new Traffic();
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        for (int c = 0; c < 4; c++) {
+            clients.submit(() -> traffic.run(() -> Traffic.get(edge("/api/courses?size=1")), 1_500, Duration.ofSeconds(20), Duration.ZERO));
+        }
+        clients.shutdown();
+        assertThat(clients.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        long ok = traffic.samples().stream().filter(sample -> sample.status() == 200).count();
+        double edgeMillis = (Traffic.treeCpuSeconds(edgePid) - edgeBefore) * 1000 / ok;
+        double replicaMillis = (replicaPids.stream().mapToDouble(Traffic::treeCpuSeconds).sum() - replicasBefore) * 1000 / ok;
+        System.out.printf(backEnd() + " CPU per request through the edge: edge %.3f ms, replicas %.3f ms (%d requests)%n", edgeMillis, replicaMillis, ok);
+
+        assertThat(ok).isEqualTo(traffic.samples().size());
+        assertThat(edgeMillis).as("edge CPU per request, ms").isLessThan(replicaMillis / 2);
+    }
+
+    @Test
+    @Order(3)
+    void replicasRunUnderTheirCpuQuota() throws Exception {
+        assertThat(deployment.warnings()).as("quotas applied on this host").isEmpty();
+        long pid = deployment.pid("replica-1");
+        String cgroup = Files.readString(Path.of("/proc/" + pid + "/cgroup"));
+        String group = cgroup.lines().filter(line -> line.matches("\\d+:cpu:.*")).findFirst().orElseThrow().split(":", 3)[2];
+
+        assertThat(Files.readString(Path.of("/sys/fs/cgroup/cpu" + group, "cpu.cfs_quota_us")).trim()).isEqualTo("50000");
+    }
+
+    @Test
+    @Order(4)
+    void aReplicaAddedLiveReceivesTraffic() {
+        Deployment.Replica added = deployment.addReplica("zone-a");
+        Traffic traffic = new Traffic();
+        traffic.run(() -> Traffic.get(edge("/api/courses?size=1")), 40, Duration.ofSeconds(10), Duration.ZERO);
+
+        assertThat(added.id()).isEqualTo("replica-4");
+        assertThat(traffic.samples()).allMatch(sample -> sample.status() == 200);
+        assertThat(traffic.samples()).anyMatch(sample -> sample.replica().equals("replica-4"));
+    }
+
+    @Test
+    @Order(5)
+    void aDrainedReplicaFinishesItsInFlightRequestsAndGetsNoNewOnes() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        setProviderLatency(1_200); // below the LMS's 2 s read timeout
+        try {
+            // Eight slow checkouts at once: round robin gives each of the four replicas two.
+            List<String> tokens = new ArrayList<>();
+            for (int student = 1; student <= 8; student++) tokens.add(logIn("student" + student + "@lms.test"));
+            List<CompletableFuture<Traffic.Sample>> checkouts = new ArrayList<>();
+            Traffic traffic = new Traffic();
+            for (int i = 0; i < tokens.size(); i++) {
+                String token = tokens.get(i);
+                String key = "drain-" + i;
+                checkouts.add(CompletableFuture.supplyAsync(() ->
+                        traffic.send(Traffic.postJson(edge("/api/payments/checkout"), "{\"courseId\":4}", token, "Idempotency-Key", key)),
+                        pool));
+            }
+            Thread.sleep(300);
+            deployment.drain("replica-2");
+            List<Traffic.Sample> done = checkouts.stream().map(CompletableFuture::join).toList();
+            Traffic after = new Traffic();
+            after.run(() -> Traffic.get(edge("/api/courses?size=1")), 30, Duration.ofSeconds(10), Duration.ZERO);
+
+            assertThat(done).as("in-flight checkouts, one of them on the drained replica").allMatch(sample -> sample.status() == 201);
+            assertThat(done).anyMatch(sample -> sample.replica().equals("replica-2"));
+            assertThat(after.samples()).allMatch(sample -> sample.status() == 200).noneMatch(sample -> sample.replica().equals("replica-2"));
+            assertThat(deployment.edgeServerStatus()).containsEntry("replica-2", "DRAIN");
+        } finally {
+            setProviderLatency(0);
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    @Order(6)
+    void theEdgeStopsRoutingToAKilledAndAFrozenReplicaWithinTwoSeconds() throws Exception {
+        Traffic traffic = new Traffic();
+        ExecutorService loop = Executors.newSingleThreadExecutor();
+        try {
+            var running = loop.submit(() -> traffic.run(() -> Traffic.get(edge("/api/courses?size=1")), 2_000, Duration.ofSeconds(8), Duration.ofMillis(5)));
+            Thread.sleep(1_000);
+            long faultAt = traffic.nowMillis();
+            deployment.node("replica-1").kill();
+            deployment.node("replica-3").freeze();
+            running.get();
+
+            List<Traffic.Sample> settled = traffic.samples().stream().filter(sample -> sample.startedMillis() > faultAt + 2_000).toList();
+            List<Traffic.Sample> failedDuringFault = traffic.samples().stream()
+                    .filter(sample -> sample.startedMillis() >= faultAt && sample.status() != 200).toList();
+            System.out.printf(backEnd() + " kill + freeze: %d requests failed in the first 2 s, last failure %d ms after the fault%n",
+                    failedDuringFault.size(), failedDuringFault.stream().mapToLong(s -> s.startedMillis() + s.tookMillis() - faultAt).max().orElse(0));
+
+            assertThat(settled).as("requests sent more than 2 s after the fault").hasSizeGreaterThan(100);
+            assertThat(settled).allMatch(sample -> sample.status() == 200);
+            assertThat(settled).noneMatch(sample -> sample.replica().equals("replica-1") || sample.replica().equals("replica-3"));
+            assertThat(deployment.edgeServerStatus()).containsEntry("replica-1", "DOWN").containsEntry("replica-3", "DOWN");
+        } finally {
+            loop.shutdownNow();
+            deployment.node("replica-3").resume();
+        }
+    }
+
+    /** A measurement: what waiting for the standby costs each commit (same server, same session, A/B). */
+    @Test
+    @Order(7)
+    void synchronousReplicationCostIsMeasured() throws Exception {
+        try (Connection db = DriverManager.getConnection(deployment.jdbcUrl(), "postgres", "");
+             var statement = db.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS sync_cost (id bigserial PRIMARY KEY, note text)");
+            double[] medians = new double[2];
+            String[] modes = {"on", "local"}; // "local": commit waits for the primary's disk only
+            for (int round = 0; round < 2; round++) {
+                for (int m = 0; m < modes.length; m++) {
+                    statement.execute("SET synchronous_commit = " + modes[m]);
+                    long[] micros = new long[500];
+                    try (PreparedStatement insert = db.prepareStatement("INSERT INTO sync_cost (note) VALUES (?)")) {
+                        for (int i = 0; i < micros.length; i++) {
+                            long started = System.nanoTime();
+                            insert.setString(1, modes[m]);
+                            insert.executeUpdate();
+                            micros[i] = (System.nanoTime() - started) / 1_000;
+                        }
+                    }
+                    java.util.Arrays.sort(micros);
+                    if (round == 1) medians[m] = micros[micros.length / 2] / 1000.0; // the first round warms up
+                }
+            }
+            System.out.printf(backEnd() + " commit latency, median of 500 inserts: synchronous standby %.2f ms, primary only %.2f ms%n", medians[0], medians[1]);
+            try (ResultSet sync = statement.executeQuery("SELECT sync_state FROM pg_stat_replication WHERE application_name = 'standby'")) {
+                assertThat(sync.next()).as("the standby is connected").isTrue();
+                assertThat(sync.getString(1)).isEqualTo("sync");
+            }
+        }
+    }
+
+    @Test
+    @Order(8)
+    void writesResumeOnThePromotedStandbyAndNoAcknowledgedWriteIsLost() throws Exception {
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        List<Traffic.Sample> acknowledgedWrites = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Traffic clock = new Traffic();
+        long[] killedAt = {Long.MAX_VALUE};
+        ExecutorService writers = Executors.newFixedThreadPool(3);
+        for (int w = 0; w < 3; w++) {
+            int writer = w;
+            writers.submit(() -> {
+                long end = System.nanoTime() + Duration.ofSeconds(14).toNanos();
+                for (int n = 0; n < 2_000 && System.nanoTime() < end; n++) {
+                    String email = "failover-" + writer + "-" + n + "@example.test";
+                    Traffic.Sample sample = clock.send(Traffic.postJson(edge("/api/auth/signup"),
+                            "{\"email\":\"" + email + "\",\"password\":\"long enough\",\"displayName\":\"w\"}", null));
+                    if (sample.status() == 201) {
+                        acknowledged.add(email);
+                        acknowledgedWrites.add(sample);
+                    }
+                }
+            });
+        }
+        Thread.sleep(3_000);
+        killedAt[0] = clock.nowMillis();
+        deployment.node("db-primary").kill();
+        writers.shutdown();
+        assertThat(writers.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        DatabaseFailover.Failover failover = deployment.databaseFailover();
+        // The first write sent after the kill that was acknowledged: when it was acknowledged.
+        long firstWriteAfterKill = acknowledgedWrites.stream().filter(write -> write.startedMillis() > killedAt[0])
+                .mapToLong(write -> write.startedMillis() + write.tookMillis()).min().orElse(-1);
+        Set<String> stored = new java.util.HashSet<>();
+        try (Connection db = DriverManager.getConnection(deployment.jdbcUrl(), "postgres", "");
+             PreparedStatement query = db.prepareStatement("SELECT email FROM iam_users WHERE email LIKE 'failover-%'");
+             ResultSet rows = query.executeQuery()) {
+            while (rows.next()) stored.add(rows.getString(1));
+        }
+        System.out.printf(backEnd() + " database failover: detection %d ms, promotion %d ms, kill to first acknowledged write %d ms; %d writes acknowledged%n",
+                failover.detection().toMillis(), failover.promotion().toMillis(), firstWriteAfterKill - killedAt[0], acknowledged.size());
+
+        assertThat(failover).as("the standby was promoted").isNotNull();
+        assertThat(firstWriteAfterKill).as("writes resumed after the kill").isGreaterThan(killedAt[0]);
+        assertThat(stored).as("every acknowledged write is on the new primary").containsAll(acknowledged);
+        assertThat(deployment.node("db-primary").isAlive()).isFalse();
+    }
+
+    private String logIn(String email) {
+        try {
+            HttpResponse<String> response = Traffic.HTTP.send(Traffic.postJson(edge("/api/auth/login"),
+                    "{\"email\":\"" + email + "\",\"password\":\"lms-load-test\"}", null), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            return response.body().replaceAll(".*\"accessToken\":\"([^\"]+)\".*", "$1");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void setProviderLatency(long millis) throws Exception {
+        HttpResponse<String> response = Traffic.HTTP.send(Traffic.postJson(deployment.paymentProviderUrl() + "/admin/behaviour",
+                "{\"latencyMillis\":" + millis + "}", null), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+}
