@@ -27,12 +27,20 @@ public final class TopologyCommand implements Callable<Integer> {
     @Option(names = "--for", description = "Tear down after this long (e.g. 10m, 90s); default: until Ctrl-C.")
     String upFor;
 
+    enum BackEnd { local, containers }
+
+    @Option(names = "--backend", defaultValue = "local",
+            description = "local (processes on this machine) or containers (Docker) (default: ${DEFAULT-VALUE}).")
+    BackEnd backEnd;
+
     @Override
     public Integer call() throws Exception {
         Duration lifetime = upFor == null ? null : parseDuration(upFor);
         Preset loaded = Presets.load(preset);
         long started = System.nanoTime();
-        try (LocalDeployment deployment = LocalDeployment.start(loaded)) {
+        try (Deployment deployment = backEnd == BackEnd.local ? LocalDeployment.start(loaded)
+                : org.lmsharness.topology.container.ContainerDeployment.start(loaded,
+                        Artifacts.referenceApp(), Artifacts.paymentProviderStub())) {
             long bootMillis = (System.nanoTime() - started) / 1_000_000;
             print(deployment, bootMillis);
             CountDownLatch stop = new CountDownLatch(1);

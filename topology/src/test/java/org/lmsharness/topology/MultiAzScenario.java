@@ -168,7 +168,17 @@ public abstract class MultiAzScenario {
             long faultAt = traffic.nowMillis();
             deployment.node("replica-1").kill();
             deployment.node("replica-3").freeze();
+            Map<String, Long> ejectedAfterMillis = new java.util.HashMap<>();
+            while (ejectedAfterMillis.size() < 2 && traffic.nowMillis() - faultAt < 5_000) {
+                Map<String, String> status = deployment.edgeServerStatus();
+                for (String replica : List.of("replica-1", "replica-3")) {
+                    if ("DOWN".equals(status.get(replica))) ejectedAfterMillis.putIfAbsent(replica, traffic.nowMillis() - faultAt);
+                }
+                Thread.sleep(20);
+            }
             running.get();
+            System.out.printf(backEnd() + " edge marked the killed replica DOWN after %d ms, the frozen one after %d ms%n",
+                    ejectedAfterMillis.getOrDefault("replica-1", -1L), ejectedAfterMillis.getOrDefault("replica-3", -1L));
 
             List<Traffic.Sample> settled = traffic.samples().stream().filter(sample -> sample.startedMillis() > faultAt + 2_000).toList();
             List<Traffic.Sample> failedDuringFault = traffic.samples().stream()
@@ -186,9 +196,31 @@ public abstract class MultiAzScenario {
         }
     }
 
-    /** A measurement: what waiting for the standby costs each commit (same server, same session, A/B). */
     @Test
     @Order(7)
+    void aRemovedReplicaLeavesTheEdgeWithoutFailingRequests() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos(); // the replica resumed in the step before
+        while (!"UP".equals(deployment.edgeServerStatus().get("replica-3")) && System.nanoTime() < deadline) Thread.sleep(100);
+        assertThat(deployment.edgeServerStatus()).as("replica-3 back after it was resumed").containsEntry("replica-3", "UP");
+        Traffic traffic = new Traffic();
+        ExecutorService loop = Executors.newSingleThreadExecutor();
+        try {
+            var running = loop.submit(() -> traffic.run(() -> Traffic.get(edge("/api/courses?size=1")), 1_000, Duration.ofSeconds(5), Duration.ofMillis(5)));
+            Thread.sleep(1_000);
+            deployment.removeReplica("replica-4");
+            running.get();
+        } finally {
+            loop.shutdownNow();
+        }
+
+        assertThat(traffic.samples()).allMatch(sample -> sample.status() == 200);
+        assertThat(deployment.replicas()).extracting(Deployment.Replica::id).doesNotContain("replica-4");
+        assertThat(deployment.edgeServerStatus()).doesNotContainKey("replica-4");
+    }
+
+    /** A measurement: what waiting for the standby costs each commit (same server, same session, A/B). */
+    @Test
+    @Order(8)
     void synchronousReplicationCostIsMeasured() throws Exception {
         try (Connection db = DriverManager.getConnection(deployment.jdbcUrl(), "postgres", "");
              var statement = db.createStatement()) {
@@ -220,7 +252,7 @@ public abstract class MultiAzScenario {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void writesResumeOnThePromotedStandbyAndNoAcknowledgedWriteIsLost() throws Exception {
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         List<Traffic.Sample> acknowledgedWrites = new java.util.concurrent.CopyOnWriteArrayList<>();

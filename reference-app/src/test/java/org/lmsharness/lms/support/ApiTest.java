@@ -28,6 +28,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "lms.payment.breaker.window=10",
         "lms.payment.breaker.open-for=1s",
         "lms.http.max-body-size=16KB",
+        // Tests make jobs fail on purpose (dead subscribers): keep their retries out of the build log.
+        "logging.level.org.lmsharness.lms.jobs=WARN",
 })
 public abstract class ApiTest {
 

@@ -45,7 +45,18 @@ public final class HaproxyRuntime {
         command("set server " + HaproxyConfig.BACKEND + "/" + name + " state ready");
     }
 
+    /** Drains the server, waits (up to 10 s) for its requests in flight to finish, then deletes it. */
     public void removeServer(String name) {
+        drain(name);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline && currentSessions(name) > 0) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         command("set server " + HaproxyConfig.BACKEND + "/" + name + " state maint");
         command("shutdown sessions server " + HaproxyConfig.BACKEND + "/" + name);
         expectEmpty(command("del server " + HaproxyConfig.BACKEND + "/" + name), "Server deleted.");
@@ -53,17 +64,27 @@ public final class HaproxyRuntime {
 
     /** Server name → operational status as HAProxy reports it (UP, DOWN, MAINT, DRAIN, …). */
     public Map<String, String> serverStatus() {
-        Map<String, String> status = new LinkedHashMap<>();
+        return column("status");
+    }
+
+    private int currentSessions(String name) {
+        String sessions = column("scur").get(name);
+        return sessions == null || sessions.isEmpty() ? 0 : Integer.parseInt(sessions);
+    }
+
+    /** One column of {@code show stat} for every server of the backend. */
+    private Map<String, String> column(String column) {
+        Map<String, String> values = new LinkedHashMap<>();
         String[] lines = command("show stat -1 4 -1").split("\n");
-        if (lines.length == 0) return status;
+        if (lines.length == 0) return values;
         String[] header = lines[0].replaceFirst("^# ", "").split(",");
         int nameColumn = indexOf(header, "svname");
-        int statusColumn = indexOf(header, "status");
+        int valueColumn = indexOf(header, column);
         for (int i = 1; i < lines.length; i++) {
             String[] fields = lines[i].split(",", -1);
-            if (fields.length > statusColumn && fields[0].equals(HaproxyConfig.BACKEND)) status.put(fields[nameColumn], fields[statusColumn]);
+            if (fields.length > valueColumn && fields[0].equals(HaproxyConfig.BACKEND)) values.put(fields[nameColumn], fields[valueColumn]);
         }
-        return status;
+        return values;
     }
 
     /** Sends one command and returns HAProxy's answer. */

@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.lmsharness.topology.Address;
+import org.lmsharness.topology.Artifacts;
 import org.lmsharness.topology.Deployment;
 import org.lmsharness.topology.Link;
 import org.lmsharness.topology.Links;

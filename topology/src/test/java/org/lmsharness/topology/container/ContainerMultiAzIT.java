@@ -1,7 +1,7 @@
 package org.lmsharness.topology.container;
 
-import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
+import org.lmsharness.topology.Artifacts;
 import org.lmsharness.topology.Deployment;
 import org.lmsharness.topology.MultiAzScenario;
 import org.lmsharness.topology.preset.Preset;
@@ -17,8 +17,7 @@ class ContainerMultiAzIT extends MultiAzScenario {
     protected Deployment boot(Preset preset) throws Exception {
         boolean docker = DockerClientFactory.instance().isDockerAvailable();
         if (!"true".equals(System.getenv("CI"))) Assumptions.assumeTrue(docker, "no Docker engine answers: container back end not tested");
-        Path artifacts = Path.of(System.getProperty("lms.topology.artifacts", "target/artifacts"));
-        return ContainerDeployment.start(preset, artifacts.resolve("reference-app.jar"), artifacts.resolve("payment-provider-stub.jar"));
+        return ContainerDeployment.start(preset, Artifacts.referenceApp(), Artifacts.paymentProviderStub());
     }
 
     @Override

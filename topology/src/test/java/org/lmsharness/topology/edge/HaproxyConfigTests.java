@@ -14,6 +14,74 @@ import org.lmsharness.topology.preset.Presets;
 
 class HaproxyConfigTests {
 
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The edge's own features against a stand-in replica: rate limit, CORS, the exporter, the runtime API. */
+    @Test
+    void theEdgeRateLimitsAnswersCorsAndExportsPerServerMetrics(@TempDir Path dir) throws Exception {
+        assumeTrue(haproxyInstalled() || "true".equals(System.getenv("CI")), "haproxy is not installed");
+        com.sun.net.httpserver.HttpServer replica = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 64);
+        replica.createContext("/", exchange -> {
+            exchange.getResponseHeaders().set("X-Lms-Replica", "replica-1");
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        replica.start();
+        Address listen = new Address("127.0.0.1", freePort());
+        Address metrics = new Address("127.0.0.1", freePort());
+        Preset base = Presets.load("multi-az");
+        Preset limited = new Preset(base.name(), base.description(), base.zones(), base.replicas(), base.database(),
+                new Preset.Edge(true, "roundrobin", 200, 5), base.dataset());
+        Path socket = dir.resolve("haproxy.sock");
+        Files.writeString(dir.resolve("haproxy.cfg"), HaproxyConfig.render(limited, listen, metrics, socket.toString(),
+                List.of(new HaproxyConfig.Server("replica-1", new Address("127.0.0.1", replica.getAddress().getPort())))));
+        Process haproxy = new ProcessBuilder("haproxy", "-W", "-db", "-f", dir.resolve("haproxy.cfg").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        try {
+            HaproxyRuntime runtime = new HaproxyRuntime(socket);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                try {
+                    if ("UP".equals(runtime.serverStatus().get("replica-1"))) break;
+                } catch (IllegalStateException notYet) {
+                    // the socket is not there yet
+                }
+                Thread.sleep(50);
+            }
+            assertThat(runtime.serverStatus()).containsEntry("replica-1", "UP");
+
+            java.util.List<java.net.http.HttpResponse<String>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                answers.add(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(listen.http() + "/api/courses")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()));
+            }
+            java.net.http.HttpResponse<String> preflight = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(listen.http() + "/api/courses"))
+                    .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()).header("Origin", "http://127.0.0.1:3000")
+                    .header("Access-Control-Request-Method", "POST").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            String exported = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(metrics.http() + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+
+            assertThat(answers).as("5 per second allowed, then 429").anyMatch(answer -> answer.statusCode() == 200)
+                    .anyMatch(answer -> answer.statusCode() == 429);
+            assertThat(answers.stream().filter(answer -> answer.statusCode() == 429).findFirst().orElseThrow().headers()
+                    .firstValue("Retry-After")).hasValue("1");
+            assertThat(answers.get(0).headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+            assertThat(preflight.statusCode()).isEqualTo(204);
+            assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("")).contains("POST");
+            assertThat(exported).contains("haproxy_server_http_responses_total{proxy=\"replicas\",server=\"replica-1\",code=\"2xx\"}");
+        } finally {
+            haproxy.destroy();
+            haproxy.waitFor();
+            replica.stop(0);
+        }
+    }
+
     private static boolean haproxyInstalled() {
         return java.util.stream.Stream.of(System.getenv("PATH").split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, "haproxy")));
     }

@@ -1,18 +1,18 @@
-package org.lmsharness.topology.local;
+package org.lmsharness.topology;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The jars the local back end runs: copied by the build to {@code topology/target/artifacts}. */
-final class Artifacts {
+public final class Artifacts {
 
     private Artifacts() {}
 
-    static Path referenceApp() {
+    public static Path referenceApp() {
         return find("reference-app.jar");
     }
 
-    static Path paymentProviderStub() {
+    public static Path paymentProviderStub() {
         return find("payment-provider-stub.jar");
     }
 
