@@ -5,22 +5,13 @@ import com.github.dockerjava.api.model.Container;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ConcurrentHashMap;
 import org.lmsharness.topology.Address;
-import org.lmsharness.topology.Deployment;
-import org.lmsharness.topology.Link;
-import org.lmsharness.topology.Links;
+import org.lmsharness.topology.BaseDeployment;
 import org.lmsharness.topology.LmsArguments;
 import org.lmsharness.topology.Node;
 import org.lmsharness.topology.TopologyUnavailable;
@@ -52,7 +43,7 @@ import org.testcontainers.utility.MountableFile;
  * labels {@code lms-harness.run} and {@code lms-harness.owner}; a run removes the containers of
  * earlier runs whose owner died.
  */
-public final class ContainerDeployment implements Deployment {
+public final class ContainerDeployment extends BaseDeployment {
 
     static final String RUN_LABEL = "lms-harness.run";
     static final String OWNER_LABEL = "lms-harness.owner";
@@ -62,39 +53,16 @@ public final class ContainerDeployment implements Deployment {
     private static final int LMS_PORT = 8080;
     private static final int PG_PORT = 5432;
 
-    private record ReplicaContainer(Replica replica, ContainerNode node, String ip) {}
-
-    private final Preset preset;
-    private final String run = "run-" + Long.toHexString(System.currentTimeMillis()) + "-" + ProcessHandle.current().pid();
     private final Network network = Network.newNetwork();
-    private final Links links = new Links();
-    private final String jwtSecret;
     private final Path appJar;
     private final Path stubJar;
-    private final Path runDir;
-    private final List<String> warnings = new CopyOnWriteArrayList<>();
-    private final Map<String, ReplicaContainer> replicas = new ConcurrentSkipListMap<>(
-            java.util.Comparator.comparingInt(String::length).thenComparing(java.util.Comparator.naturalOrder()));
-    private final AtomicInteger replicaNumbers = new AtomicInteger();
-    private final Thread shutdownHook = new Thread(this::close, "topology-shutdown");
-
-    private ContainerNode paymentProvider;
-    private ContainerNode primary;
-    private ContainerNode standby;
+    private final Map<String, String> replicaIps = new ConcurrentHashMap<>();
     private String databaseHosts; // host:port of each server as seen from this host, kept: a killed container has no ports
-    private DatabaseFailover failover;
-    private ContainerNode edge;
-    private HaproxyRuntime runtime;
-    private volatile boolean closed;
 
     private ContainerDeployment(Preset preset, Path appJar, Path stubJar) throws IOException {
-        this.preset = preset;
+        super(preset);
         this.appJar = appJar;
         this.stubJar = stubJar;
-        this.runDir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "lms-topology", run));
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
-        this.jwtSecret = HexFormat.of().formatHex(secret);
     }
 
     /** Boots the preset in containers; on failure removes what it started and rethrows. */
@@ -104,32 +72,8 @@ public final class ContainerDeployment implements Deployment {
         }
         removeOrphans();
         ContainerDeployment deployment = new ContainerDeployment(preset, appJar, stubJar);
-        Runtime.getRuntime().addShutdownHook(deployment.shutdownHook);
-        try {
-            deployment.boot();
-            return deployment;
-        } catch (Exception | Error e) {
-            deployment.close();
-            throw e;
-        }
-    }
-
-    private void boot() throws Exception {
-        startPaymentProvider();
-        startDatabase();
-        generateDataset();
-        ExecutorService pool = Executors.newFixedThreadPool(preset.replicas().count());
-        try {
-            List<Future<ReplicaContainer>> starting = new ArrayList<>();
-            for (int i = 0; i < preset.replicas().count(); i++) {
-                String zone = preset.zoneOfReplica(i);
-                starting.add(pool.submit(() -> startReplica(zone)));
-            }
-            for (Future<ReplicaContainer> replica : starting) replica.get();
-        } finally {
-            pool.shutdown();
-        }
-        if (preset.edge().enabled()) startEdge();
+        deployment.boot();
+        return deployment;
     }
 
     private GenericContainer<?> container(String image, String alias) {
@@ -142,7 +86,8 @@ public final class ContainerDeployment implements Deployment {
         return container;
     }
 
-    private void startPaymentProvider() {
+    @Override
+    protected void startPaymentProvider() {
         GenericContainer<?> container = container(JRE_IMAGE, "payment-provider")
                 .withCopyFileToContainer(MountableFile.forHostPath(stubJar), "/app/stub.jar")
                 .withCommand("java", "-Xmx64m", "-XX:+UseSerialGC", "-jar", "/app/stub.jar", "--host", "0.0.0.0", "--port", "9090")
@@ -152,7 +97,8 @@ public final class ContainerDeployment implements Deployment {
         paymentProvider = new ContainerNode("payment-provider", Node.Kind.PAYMENT_PROVIDER, "external", container);
     }
 
-    private void startDatabase() throws Exception {
+    @Override
+    protected void startDatabase() throws Exception {
         Preset.Database database = preset.database();
         String sync = database.synchronous() ? "synchronous_standby_names = 'FIRST 1 (standby)'" : "";
         String primaryScript = String.join("\n",
@@ -175,8 +121,9 @@ public final class ContainerDeployment implements Deployment {
                 .withExposedPorts(PG_PORT)
                 .waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
         primaryContainer.start();
-        primary = new ContainerNode("db-primary", Node.Kind.DB_PRIMARY, database.primaryZone(), primaryContainer);
-        databaseHosts = hostPort(primaryContainer);
+        ContainerNode primaryNode = new ContainerNode("db-primary", Node.Kind.DB_PRIMARY, database.primaryZone(), primaryContainer);
+        primary = primaryNode;
+        databaseHosts = hostPort(primaryContainer, PG_PORT);
         if (!database.hasStandby()) return;
 
         links.dial("db-standby", "db-primary", database.primaryZone(), new Address("db-primary", PG_PORT));
@@ -192,11 +139,11 @@ public final class ContainerDeployment implements Deployment {
                 .waitingFor(Wait.forLogMessage(".*database system is ready to accept read.only connections.*", 1).withStartupTimeout(Duration.ofSeconds(90)));
         standbyContainer.start();
         standby = new ContainerNode("db-standby", Node.Kind.DB_STANDBY, database.standbyZone(), standbyContainer);
-        databaseHosts += "," + hostPort(standbyContainer);
+        databaseHosts += "," + hostPort(standbyContainer, PG_PORT);
         failover = new DatabaseFailover("db-primary", hostJdbcUrl(primaryContainer), "db-standby", new DatabaseFailover.Actions() {
             @Override
             public void fence(String primaryId) {
-                primary.kill();
+                primaryNode.kill();
             }
 
             @Override
@@ -209,8 +156,9 @@ public final class ContainerDeployment implements Deployment {
         }, Duration.ofMillis(100), 3);
     }
 
-    private void generateDataset() throws IOException {
-        Path datasetDir = Files.createDirectories(runDir.resolve("dataset"));
+    @Override
+    protected void generateDataset() throws IOException {
+        Path datasetDir = Files.createDirectories(datasetDir());
         GenericContainer<?> generator = container(JRE_IMAGE, "dataset-generator")
                 .withCopyFileToContainer(MountableFile.forHostPath(appJar), "/app/lms.jar")
                 .withCommand(LmsArguments.generateDataset("java", "/app/lms.jar", "jdbc:postgresql://db-primary:5432/postgres",
@@ -226,8 +174,8 @@ public final class ContainerDeployment implements Deployment {
         }
     }
 
-    private ReplicaContainer startReplica(String zone) {
-        String id = "replica-" + replicaNumbers.incrementAndGet();
+    @Override
+    protected Started startReplica(String id, String zone) {
         List<Address> servers = new ArrayList<>(List.of(links.dial(id, "db-primary", preset.database().primaryZone(), new Address("db-primary", PG_PORT))));
         if (standby != null) servers.add(links.dial(id, "db-standby", preset.database().standbyZone(), new Address("db-standby", PG_PORT)));
         Address provider = links.dial(id, "payment-provider", "external", new Address("payment-provider", 9090));
@@ -244,19 +192,20 @@ public final class ContainerDeployment implements Deployment {
                         .withMemory(size.memoryMb() * 1024L * 1024L))
                 .waitingFor(Wait.forHttp("/actuator/health/readiness").forPort(LMS_PORT).withStartupTimeout(Duration.ofSeconds(240)));
         container.start();
-        String ip = container.getContainerInfo().getNetworkSettings().getNetworks().values().iterator().next().getIpAddress();
+        replicaIps.put(id, container.getContainerInfo().getNetworkSettings().getNetworks().values().iterator().next().getIpAddress());
         Replica replica = new Replica(id, zone, new Address(container.getHost(), container.getMappedPort(LMS_PORT)));
-        ReplicaContainer started = new ReplicaContainer(replica, new ContainerNode(id, Node.Kind.REPLICA, zone, container), ip);
-        replicas.put(id, started);
-        return started;
+        return new Started(replica, new ContainerNode(id, Node.Kind.REPLICA, zone, container));
     }
 
-    private void startEdge() throws InterruptedException {
-        // Servers by IP: HAProxy resolves names only when it reads its configuration, and replicas come and go.
-        List<HaproxyConfig.Server> servers = replicas.values().stream()
-                .map(r -> new HaproxyConfig.Server(r.replica().id(), links.dial("edge", r.replica().id(), r.replica().zone(), new Address(r.ip(), LMS_PORT))))
-                .toList();
-        String config = HaproxyConfig.render(preset, new Address("0.0.0.0", 8080), new Address("0.0.0.0", 8404), "ipv4@0.0.0.0:9999", servers);
+    /** Servers by IP: HAProxy resolves names only when it reads its configuration, and replicas come and go. */
+    @Override
+    protected Address edgeDials(String replicaId) {
+        return new Address(replicaIps.get(replicaId), LMS_PORT);
+    }
+
+    @Override
+    protected void startEdge() {
+        String config = HaproxyConfig.render(preset, new Address("0.0.0.0", 8080), new Address("0.0.0.0", 8404), "ipv4@0.0.0.0:9999", edgeServers());
         GenericContainer<?> container = container(HAPROXY_IMAGE, "edge")
                 .withCopyToContainer(Transferable.of(config), "/usr/local/etc/haproxy/haproxy.cfg")
                 .withExposedPorts(8080, 8404, 9999)
@@ -264,143 +213,21 @@ public final class ContainerDeployment implements Deployment {
         container.start();
         edge = new ContainerNode("edge", Node.Kind.EDGE, "regional", container);
         runtime = new HaproxyRuntime(new Address(container.getHost(), container.getMappedPort(9999)));
-        for (ReplicaContainer replica : replicas.values()) awaitServerUp(replica.replica().id(), Duration.ofSeconds(20));
-    }
-
-    // --- the handle --------------------------------------------------------------------------
-
-    @Override
-    public Preset preset() {
-        return preset;
     }
 
     @Override
-    public String edgeUrl() {
-        return edge == null ? null : "http://" + edge.container().getHost() + ":" + edge.container().getMappedPort(8080);
+    protected void stopReplica(String replicaId) {
+        ContainerNode node = (ContainerNode) node(replicaId);
+        node.stop();
+        node.container().stop();
+        replicaIps.remove(replicaId);
     }
 
     @Override
-    public String edgeMetricsUrl() {
-        return edge == null ? null : "http://" + edge.container().getHost() + ":" + edge.container().getMappedPort(8404) + "/metrics";
-    }
-
-    @Override
-    public List<Replica> replicas() {
-        return replicas.values().stream().map(ReplicaContainer::replica).toList();
-    }
-
-    @Override
-    public String jdbcUrl() {
-        return "jdbc:postgresql://" + databaseHosts + "/postgres?targetServerType=primary";
-    }
-
-    @Override
-    public String paymentProviderUrl() {
-        return "http://" + hostPort(paymentProvider.container());
-    }
-
-    @Override
-    public Path datasetDir() {
-        return runDir.resolve("dataset");
-    }
-
-    @Override
-    public List<Node> nodes() {
-        List<Node> nodes = new ArrayList<>();
-        if (edge != null) nodes.add(edge);
-        replicas.values().forEach(r -> nodes.add(r.node()));
-        if (primary != null) nodes.add(primary);
-        if (standby != null) nodes.add(standby);
-        if (paymentProvider != null) nodes.add(paymentProvider);
-        return nodes;
-    }
-
-    @Override
-    public Node node(String id) {
-        return nodes().stream().filter(node -> node.id().equals(id)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no node '" + id + "'; nodes are " + nodes().stream().map(Node::id).toList()));
-    }
-
-    @Override
-    public List<Node> nodesInZone(String zone) {
-        List<Node> inZone = nodes().stream().filter(node -> node.zone().equals(zone)).toList();
-        if (inZone.isEmpty()) throw new IllegalArgumentException("no node in zone '" + zone + "'; zones are " + preset.zones());
-        return inZone;
-    }
-
-    @Override
-    public List<Link> links() {
-        return List.copyOf(links.all());
-    }
-
-    @Override
-    public void drain(String replicaId) {
-        require(replicaId);
-        if (runtime != null) runtime.drain(replicaId);
-    }
-
-    @Override
-    public Replica addReplica(String zone) {
-        if (!preset.zones().contains(zone)) throw new IllegalArgumentException("zone '" + zone + "' is not one of " + preset.zones());
-        ReplicaContainer replica = startReplica(zone);
-        if (runtime != null) {
-            runtime.addServer(replica.replica().id(), links.dial("edge", replica.replica().id(), zone, new Address(replica.ip(), LMS_PORT)));
+    protected void stopAll() {
+        nodes().parallelStream().forEach(node -> {
             try {
-                awaitServerUp(replica.replica().id(), Duration.ofSeconds(20));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        return replica.replica();
-    }
-
-    @Override
-    public void removeReplica(String replicaId) {
-        ReplicaContainer replica = require(replicaId);
-        if (runtime != null) runtime.removeServer(replicaId);
-        replica.node().stop();
-        replica.node().container().stop();
-        replicas.remove(replicaId);
-        links.forget(replicaId);
-    }
-
-    @Override
-    public DatabaseFailover.Failover databaseFailover() {
-        return failover == null ? null : failover.failover();
-    }
-
-    @Override
-    public List<String> warnings() {
-        return List.copyOf(warnings);
-    }
-
-    @Override
-    public Map<String, String> edgeServerStatus() {
-        return runtime == null ? Map.of() : runtime.serverStatus();
-    }
-
-    @Override
-    public long pid(String nodeId) {
-        return ((ContainerNode) node(nodeId)).pid();
-    }
-
-    @Override
-    public synchronized void close() {
-        if (closed) return;
-        closed = true;
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // called from the hook itself
-        }
-        if (failover != null) failover.close();
-        List<ContainerNode> all = new ArrayList<>();
-        if (edge != null) all.add(edge);
-        replicas.values().forEach(r -> all.add(r.node()));
-        for (ContainerNode node : new ContainerNode[] {paymentProvider, standby, primary}) if (node != null) all.add(node);
-        all.parallelStream().forEach(node -> {
-            try {
-                node.container().stop();
+                ((ContainerNode) node).container().stop();
             } catch (RuntimeException ignored) {
                 // already gone
             }
@@ -411,33 +238,48 @@ public final class ContainerDeployment implements Deployment {
             // removed with the last container
         }
         removeRun(run);
-        deleteQuietly(runDir);
+    }
+
+    // --- the handle --------------------------------------------------------------------------
+
+    @Override
+    public String edgeUrl() {
+        return edge == null ? null : "http://" + hostPort(((ContainerNode) edge).container(), 8080);
+    }
+
+    @Override
+    public String edgeMetricsUrl() {
+        return edge == null ? null : "http://" + hostPort(((ContainerNode) edge).container(), 8404) + "/metrics";
+    }
+
+    @Override
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + databaseHosts + "/postgres?targetServerType=primary";
+    }
+
+    @Override
+    public String paymentProviderUrl() {
+        return "http://" + hostPort(((ContainerNode) paymentProvider).container(), 9090);
+    }
+
+    @Override
+    public Path datasetDir() {
+        return runDir.resolve("dataset");
+    }
+
+    @Override
+    public long pid(String nodeId) {
+        return ((ContainerNode) node(nodeId)).pid();
     }
 
     // --- helpers -----------------------------------------------------------------------------
 
-    private ReplicaContainer require(String replicaId) {
-        ReplicaContainer replica = replicas.get(replicaId);
-        if (replica == null) throw new IllegalArgumentException("no replica '" + replicaId + "'; replicas are " + replicas.keySet());
-        return replica;
-    }
-
-    private static String hostPort(GenericContainer<?> container) {
-        Integer port = container.getExposedPorts().get(0);
+    private static String hostPort(GenericContainer<?> container, int port) {
         return container.getHost() + ":" + container.getMappedPort(port);
     }
 
     private static String hostJdbcUrl(GenericContainer<?> postgres) {
-        return "jdbc:postgresql://" + hostPort(postgres) + "/postgres";
-    }
-
-    private void awaitServerUp(String server, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if ("UP".equals(runtime.serverStatus().get(server))) return;
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("edge did not see " + server + " UP within " + timeout.toSeconds() + " s: " + runtime.serverStatus());
+        return "jdbc:postgresql://" + hostPort(postgres, PG_PORT) + "/postgres";
     }
 
     /** Removes every container of a run, and of earlier runs whose owner process is gone. */
@@ -467,11 +309,4 @@ public final class ContainerDeployment implements Deployment {
         }
     }
 
-    private static void deleteQuietly(Path folder) {
-        try (var paths = Files.walk(folder)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException ignored) {
-            // already gone
-        }
-    }
 }

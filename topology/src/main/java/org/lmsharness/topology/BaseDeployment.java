@@ -1,0 +1,275 @@
+package org.lmsharness.topology;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.lmsharness.topology.database.DatabaseFailover;
+import org.lmsharness.topology.edge.HaproxyRuntime;
+import org.lmsharness.topology.preset.Preset;
+
+/**
+ * What both back ends share: the start order, the handle's bookkeeping (nodes, zones, links,
+ * replicas), the edge's runtime API, and the teardown. A back end says how to start each kind of
+ * node and how to stop a replica.
+ *
+ * <pre>
+ *   boot: payment provider → database (primary, standby, failover monitor) → dataset
+ *         → replicas (in parallel) → edge        sequential: each needs the one before
+ * </pre>
+ */
+public abstract class BaseDeployment implements Deployment {
+
+    protected final Preset preset;
+    protected final String run = "run-" + Long.toHexString(System.currentTimeMillis()) + "-" + ProcessHandle.current().pid();
+    protected final Path runDir;
+    protected final Links links = new Links();
+    /** One HS256 key for every replica, so a token from one works on all; passed in the environment. */
+    protected final String jwtSecret;
+    protected final List<String> warnings = new CopyOnWriteArrayList<>();
+
+    protected Node paymentProvider;
+    protected Node primary;
+    protected Node standby;
+    protected Node edge;
+    protected DatabaseFailover failover;
+    protected HaproxyRuntime runtime;
+
+    private final Map<String, Replica> replicas = new ConcurrentSkipListMap<>(byNumber());
+    private final Map<String, Node> replicaNodes = new ConcurrentSkipListMap<>(byNumber());
+    private final AtomicInteger replicaNumbers = new AtomicInteger();
+    private final Thread shutdownHook = new Thread(this::close, "topology-shutdown");
+    private volatile boolean closed;
+
+    protected BaseDeployment(Preset preset) throws IOException {
+        this.preset = preset;
+        this.runDir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "lms-topology", run));
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        this.jwtSecret = HexFormat.of().formatHex(secret);
+    }
+
+    // --- what a back end provides --------------------------------------------------------------
+
+    protected abstract void startPaymentProvider() throws Exception;
+
+    /** Starts the primary, and the standby and {@link #failover} monitor when the preset has one. */
+    protected abstract void startDatabase() throws Exception;
+
+    protected abstract void generateDataset() throws Exception;
+
+    /** Starts one replica named {@code id} in {@code zone}; returns once it is ready. */
+    protected abstract Started startReplica(String id, String zone) throws Exception;
+
+    /** Starts the edge in front of the current replicas and sets {@link #runtime}. */
+    protected abstract void startEdge() throws Exception;
+
+    /** The address the edge dials to reach a replica. */
+    protected abstract Address edgeDials(String replicaId);
+
+    /** Stops a replica that has left the edge, and frees what it held. */
+    protected abstract void stopReplica(String replicaId);
+
+    /** Stops every node; runs once, from {@link #close()}. */
+    protected abstract void stopAll();
+
+    /** A started replica: where clients reach it, and the node to act on. */
+    public record Started(Replica replica, Node node) {}
+
+    // --- lifecycle -----------------------------------------------------------------------------
+
+    /** Boots the preset; on any failure tears down what was started and rethrows. */
+    protected final void boot() throws Exception {
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        try {
+            startPaymentProvider();
+            startDatabase();
+            generateDataset();
+            startReplicas();
+            if (preset.edge().enabled()) {
+                startEdge();
+                for (Replica replica : replicas()) awaitServerUp(replica.id(), Duration.ofSeconds(20));
+            }
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void startReplicas() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(preset.replicas().count());
+        try {
+            List<Future<Started>> starting = new ArrayList<>();
+            for (int i = 0; i < preset.replicas().count(); i++) {
+                String id = nextReplicaId(); // named here, not in the task: replica-N is always in the N-th zone
+                String zone = preset.zoneOfReplica(i);
+                starting.add(pool.submit(() -> register(startReplica(id, zone))));
+            }
+            for (Future<Started> replica : starting) replica.get();
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private String nextReplicaId() {
+        return "replica-" + replicaNumbers.incrementAndGet();
+    }
+
+    private Started register(Started started) {
+        replicas.put(started.replica().id(), started.replica());
+        replicaNodes.put(started.replica().id(), started.node());
+        return started;
+    }
+
+    @Override
+    public final synchronized void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // called from the hook itself
+        }
+        if (failover != null) failover.close();
+        stopAll();
+        if (!Boolean.getBoolean("lms.topology.keep-run")) deleteQuietly(runDir);
+    }
+
+    // --- the handle ----------------------------------------------------------------------------
+
+    @Override
+    public Preset preset() {
+        return preset;
+    }
+
+    @Override
+    public List<Replica> replicas() {
+        return List.copyOf(replicas.values());
+    }
+
+    @Override
+    public List<Node> nodes() {
+        List<Node> nodes = new ArrayList<>();
+        if (edge != null) nodes.add(edge);
+        nodes.addAll(replicaNodes.values());
+        Stream.of(primary, standby, paymentProvider).filter(node -> node != null).forEach(nodes::add);
+        return nodes;
+    }
+
+    @Override
+    public Node node(String id) {
+        return nodes().stream().filter(node -> node.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no node '" + id + "'; nodes are " + nodes().stream().map(Node::id).toList()));
+    }
+
+    @Override
+    public List<Node> nodesInZone(String zone) {
+        List<Node> inZone = nodes().stream().filter(node -> node.zone().equals(zone)).toList();
+        if (inZone.isEmpty()) throw new IllegalArgumentException("no node in zone '" + zone + "'; zones are " + preset.zones());
+        return inZone;
+    }
+
+    @Override
+    public List<Link> links() {
+        return List.copyOf(links.all());
+    }
+
+    @Override
+    public void drain(String replicaId) {
+        requireReplica(replicaId);
+        if (runtime != null) runtime.drain(replicaId);
+    }
+
+    @Override
+    public Replica addReplica(String zone) {
+        if (!preset.zones().contains(zone)) throw new IllegalArgumentException("zone '" + zone + "' is not one of " + preset.zones());
+        try {
+            Started started = register(startReplica(nextReplicaId(), zone));
+            String id = started.replica().id();
+            if (runtime != null) {
+                runtime.addServer(id, links.dial("edge", id, zone, edgeDials(id)));
+                awaitServerUp(id, Duration.ofSeconds(20));
+            }
+            return started.replica();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("a replica in " + zone + " did not start: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void removeReplica(String replicaId) {
+        requireReplica(replicaId);
+        if (runtime != null) runtime.removeServer(replicaId);
+        stopReplica(replicaId);
+        replicas.remove(replicaId);
+        replicaNodes.remove(replicaId);
+        links.forget(replicaId);
+    }
+
+    @Override
+    public DatabaseFailover.Failover databaseFailover() {
+        return failover == null ? null : failover.failover();
+    }
+
+    @Override
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    @Override
+    public Map<String, String> edgeServerStatus() {
+        return runtime == null ? Map.of() : runtime.serverStatus();
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    protected Replica requireReplica(String replicaId) {
+        Replica replica = replicas.get(replicaId);
+        if (replica == null) throw new IllegalArgumentException("no replica '" + replicaId + "'; replicas are " + replicas.keySet());
+        return replica;
+    }
+
+    /** The servers the edge is given at start: every replica so far, each through its link. */
+    protected List<org.lmsharness.topology.edge.HaproxyConfig.Server> edgeServers() {
+        return replicas().stream()
+                .map(r -> new org.lmsharness.topology.edge.HaproxyConfig.Server(r.id(), links.dial("edge", r.id(), r.zone(), edgeDials(r.id()))))
+                .toList();
+    }
+
+    private void awaitServerUp(String server, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if ("UP".equals(runtime.serverStatus().get(server))) return;
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the edge did not see " + server + " UP within " + timeout.toSeconds() + " s: " + runtime.serverStatus());
+    }
+
+    /** replica-2 before replica-10. */
+    private static Comparator<String> byNumber() {
+        return Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder());
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // already gone
+        }
+    }
+}
