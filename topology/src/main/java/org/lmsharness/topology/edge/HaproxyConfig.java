@@ -75,10 +75,11 @@ public final class HaproxyConfig {
                     http-request disable-l7-retry if !METH_GET !METH_HEAD !METH_OPTIONS
                     option httpchk GET /actuator/health/readiness
                     http-check expect status 200
+                    # A check must answer within two intervals; two failed checks mark a server down, and a server
+                    # marked down loses its sessions at once, so no request waits on a frozen replica.
                     timeout check %dms
-                    # A server marked down loses its sessions at once, so no request waits on a frozen replica.
                     default-server inter %dms fastinter %dms downinter %dms fall 2 rise 2 check on-marked-down shutdown-sessions
-                """.formatted(BACKEND, BACKEND, edge.balance(), edge.checkIntervalMillis(), edge.checkIntervalMillis(),
+                """.formatted(BACKEND, BACKEND, edge.balance(), 2 * edge.checkIntervalMillis(), edge.checkIntervalMillis(),
                 edge.checkIntervalMillis(), edge.checkIntervalMillis()));
         for (Server server : servers) {
             config.append("    server ").append(server.name()).append(' ').append(server.address().hostPort()).append('\n');
