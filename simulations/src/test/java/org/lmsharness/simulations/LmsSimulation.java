@@ -1,0 +1,253 @@
+package org.lmsharness.simulations;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.feed;
+import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.incrementUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.jmesPath;
+import static io.gatling.javaapi.core.CoreDsl.percent;
+import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.randomSwitch;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import io.gatling.javaapi.core.Assertion;
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.OpenInjectionStep;
+import io.gatling.javaapi.core.PopulationBuilder;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.lmsharness.topology.Deployment;
+import org.lmsharness.topology.local.LocalDeployment;
+import org.lmsharness.topology.preset.Presets;
+
+/**
+ * The LMS under load: four journeys in a documented mix, driven by the injection profile named in
+ * {@code -Dprofile}, with the SLO as assertions (so {@code gatling:test} fails when it breaks).
+ * With {@code -DbaseUrl} it drives that deployment; without, it boots {@code -Dpreset} (single-box
+ * by default) with the topology and tears it down after the run.
+ *
+ * <pre>
+ *   ./mvnw -q gatling:test -pl simulations -Dprofile=load -Drate=20 -Dduration=2m -DbaseUrl=http://127.0.0.1:8080
+ * </pre>
+ */
+public class LmsSimulation extends Simulation {
+
+    // --- parameters -------------------------------------------------------------------------------
+
+    private static final Settings SETTINGS = settingsOrExit();
+    private static final String PASSWORD = System.getProperty("password", "lms-load-test");
+    private static final Deployment DEPLOYMENT = SETTINGS.baseUrls().isEmpty() ? boot(SETTINGS.preset()) : null;
+    private static final List<String> BASE_URLS = DEPLOYMENT == null ? SETTINGS.baseUrls() : targets(DEPLOYMENT);
+
+    // --- protocol ---------------------------------------------------------------------------------
+
+    private final HttpProtocolBuilder protocol = http
+            .baseUrls(BASE_URLS)
+            .acceptHeader("application/json")
+            .contentTypeHeader("application/json")
+            .userAgentHeader("lms-capacity-harness");
+
+    // --- feeders: generated accounts and the dataset's course numbering (docs/dataset.md) ------------
+
+    private static final AtomicLong next = new AtomicLong();
+
+    private static Iterator<Map<String, Object>> students() {
+        return Stream.generate(() -> Map.<String, Object>of("email", "student" + (1 + next.getAndIncrement() % SETTINGS.students()) + "@lms.test",
+                "password", PASSWORD)).iterator();
+    }
+
+    private static Iterator<Map<String, Object>> instructors() {
+        return Stream.generate(() -> Map.<String, Object>of("email", "instructor" + (1 + next.getAndIncrement() % SETTINGS.instructors()) + "@lms.test",
+                "password", PASSWORD)).iterator();
+    }
+
+    /** Pages and search words every dataset has; course ids within the smallest catalog (XS: 10). */
+    private static Iterator<Map<String, Object>> browsing() {
+        String[] terms = {"postgresql", "java", "statistics", "kubernetes", "testing", "design", "exercises"};
+        return Stream.generate(() -> {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            return Map.<String, Object>of("page", random.nextInt(5), "term", terms[random.nextInt(terms.length)], "courseId", 1 + random.nextInt(10));
+        }).iterator();
+    }
+
+    /** Paid courses are every 4th; the key is new per purchase. */
+    private static Iterator<Map<String, Object>> purchases() {
+        return Stream.generate(() -> Map.<String, Object>of("paidCourse", 4 * (1 + ThreadLocalRandom.current().nextInt(2)),
+                "idempotencyKey", UUID.randomUUID().toString())).iterator();
+    }
+
+    // --- journeys ---------------------------------------------------------------------------------
+
+    private static final String AUTH = "Bearer #{token}";
+
+    private final ChainBuilder logIn = exec(http("log in").post("/api/auth/login")
+            .body(StringBody("{\"email\":\"#{email}\",\"password\":\"#{password}\"}"))
+            .check(status().is(200), jmesPath("accessToken").saveAs("token")));
+
+    private final ChainBuilder browse = feed(browsing()).exec(
+            http("catalog page").get("/api/courses?page=#{page}&size=20").check(status().is(200)),
+            http("search").get("/api/courses?q=#{term}").check(status().is(200)),
+            http("course detail").get("/api/courses/#{courseId}").check(status().is(200)));
+
+    private final ChainBuilder student = feed(students()).exec(logIn).exec(
+            http("my courses").get("/api/me/courses").header("Authorization", AUTH)
+                    .check(status().is(200), jmesPath("items[0].courseId").optional().saveAs("myCourse")))
+            .doIf(session -> session.contains("myCourse")).then(exec(
+                    http("course lessons").get("/api/courses/#{myCourse}")
+                            .check(status().is(200), jmesPath("lessons[0].id").saveAs("lessonId")))
+                    .repeat(3, "beat").on(exec(http("progress heartbeat").put("/api/courses/#{myCourse}/lessons/#{lessonId}/progress")
+                            .header("Authorization", AUTH).body(StringBody("{\"positionSeconds\":#{beat}}")).check(status().is(200))))
+                    .exec(http("course quizzes").get("/api/courses/#{myCourse}/quizzes").header("Authorization", AUTH)
+                            .check(status().is(200), jmesPath("[0].id").saveAs("quizId")))
+                    .exec(http("quiz").get("/api/quizzes/#{quizId}").header("Authorization", AUTH)
+                            .check(status().is(200), jmesPath("length(questions)").ofInt().saveAs("questions")))
+                    .exec(http("quiz attempt").post("/api/quizzes/#{quizId}/attempts").header("Authorization", AUTH)
+                            .body(StringBody(session -> answers(session.getInt("questions")))).check(status().is(201))));
+
+    private final ChainBuilder enrolAndPay = feed(students()).exec(logIn).feed(purchases()).exec(
+            http("checkout").post("/api/payments/checkout").header("Authorization", AUTH).header("Idempotency-Key", "#{idempotencyKey}")
+                    .body(StringBody("{\"courseId\":#{paidCourse}}")).check(status().in(200, 201)));
+
+    private final ChainBuilder instructor = feed(instructors()).exec(logIn).exec(
+            http("create course").post("/api/courses").header("Authorization", AUTH)
+                    .body(StringBody("{\"title\":\"Load test course\",\"summary\":\"Made by a simulation\",\"category\":\"testing\",\"priceCents\":0,\"currency\":\"EUR\"}"))
+                    .check(status().is(201), jmesPath("course.id").saveAs("newCourse")))
+            .repeat(2).on(exec(http("add lesson").post("/api/courses/#{newCourse}/lessons").header("Authorization", AUTH)
+                    .body(StringBody("{\"title\":\"Lesson\",\"body\":\"Text\",\"durationSeconds\":300}")).check(status().is(201))))
+            .exec(http("course analytics").get("/api/courses/#{newCourse}/analytics").header("Authorization", AUTH).check(status().is(200)));
+
+    private ChainBuilder journey(String name) {
+        return switch (name) {
+            case "browse" -> browse;
+            case "student" -> student;
+            case "enrolAndPay" -> enrolAndPay;
+            default -> instructor;
+        };
+    }
+
+    // --- scenarios, injection, assertions ---------------------------------------------------------
+
+    private ScenarioBuilder mix() {
+        List<io.gatling.javaapi.core.Choice.WithWeight> choices = SETTINGS.mix().entrySet().stream()
+                .filter(share -> share.getValue() > 0)
+                .map(share -> percent(share.getValue()).then(journey(share.getKey())))
+                .collect(Collectors.toList());
+        return scenario("LMS mix").randomSwitch().on(choices);
+    }
+
+    private List<PopulationBuilder> populations() {
+        if (SETTINGS.profile().equals("smoke")) {
+            // Each journey once: proves every request of every journey works against this target.
+            return Settings.JOURNEYS.stream().map(name -> scenario(name).exec(journey(name)).injectOpen(atOnceUsers(1))).toList();
+        }
+        return List.of(mix().injectOpen(injection()));
+    }
+
+    /** Open model (arrival rate) everywhere, so a slow system cannot slow the load down. */
+    private OpenInjectionStep[] injection() {
+        double rate = SETTINGS.ratePerSecond();
+        Duration warmUp = SETTINGS.warmUp();
+        Duration duration = SETTINGS.duration();
+        List<OpenInjectionStep> steps = new ArrayList<>();
+        switch (SETTINGS.profile()) {
+            case "load", "soak" -> {
+                steps.add(rampUsersPerSec(Math.max(0.1, rate / 10)).to(rate).during(warmUp));
+                steps.add(constantUsersPerSec(rate).during(duration));
+            }
+            case "stress" -> steps.add(rampUsersPerSec(Math.max(0.1, rate / 10)).to(SETTINGS.maxRatePerSecond()).during(duration));
+            case "spike" -> { // exam start: ×10 within 30 s
+                steps.add(constantUsersPerSec(rate).during(Duration.ofSeconds(30)));
+                steps.add(rampUsersPerSec(rate).to(10 * rate).during(Duration.ofSeconds(30)));
+                steps.add(constantUsersPerSec(10 * rate).during(Duration.ofSeconds(30)));
+                steps.add(constantUsersPerSec(rate).during(Duration.ofSeconds(30)));
+            }
+            default -> steps.add(incrementUsersPerSec(SETTINGS.stepRatePerSecond()).times(SETTINGS.steps())
+                    .eachLevelLasting(duration).separatedByRampsLasting(Duration.ofSeconds(5)).startingFrom(rate));
+        }
+        return steps.toArray(OpenInjectionStep[]::new);
+    }
+
+    private List<Assertion> slo() {
+        if (SETTINGS.profile().equals("smoke")) return List.of(global().failedRequests().count().is(0L));
+        return List.of(
+                global().responseTime().percentile(95.0).lte(SETTINGS.sloP95Millis()),
+                global().responseTime().percentile(99.0).lte(SETTINGS.sloP99Millis()),
+                global().failedRequests().percent().lte(SETTINGS.sloErrorPercent()));
+    }
+
+    {
+        setUp(populations()).protocols(protocol).assertions(slo());
+    }
+
+    @Override
+    public void after() {
+        if (DEPLOYMENT != null) DEPLOYMENT.close();
+    }
+
+    // --- helpers ----------------------------------------------------------------------------------
+
+    private static String answers(int questions) {
+        return IntStream.range(0, questions).mapToObj(i -> Integer.toString(ThreadLocalRandom.current().nextInt(4)))
+                .collect(Collectors.joining(",", "{\"answers\":[", "]}"));
+    }
+
+    /** Parameters checked before anything starts; a bad one ends the run with one line and status 1. */
+    private static Settings settingsOrExit() {
+        try {
+            Settings settings = Settings.fromSystemProperties();
+            for (String url : settings.baseUrls()) requireReachable(url);
+            return settings;
+        } catch (Settings.Invalid e) {
+            System.err.println("simulation: " + e.getMessage());
+            System.exit(1); // 2 would read as "assertions failed"
+            throw e;
+        }
+    }
+
+    private static void requireReachable(String url) {
+        try {
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()
+                    .send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+        } catch (Exception e) {
+            throw new Settings.Invalid("baseUrl", "reachable", url + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+    }
+
+    private static Deployment boot(String preset) {
+        try {
+            System.out.println("booting preset " + preset + " (no -DbaseUrl given)");
+            return LocalDeployment.start(Presets.load(preset));
+        } catch (Exception e) {
+            System.err.println("simulation: cannot boot preset " + preset + ": " + e.getMessage());
+            System.exit(1);
+            return null;
+        }
+    }
+
+    /** The edge, or every replica in turn when the preset has none (DNS round robin). */
+    private static List<String> targets(Deployment deployment) {
+        return deployment.edgeUrl() != null ? List.of(deployment.edgeUrl())
+                : deployment.replicas().stream().map(Deployment.Replica::url).toList();
+    }
+}
