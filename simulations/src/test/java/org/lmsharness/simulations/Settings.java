@@ -26,12 +26,13 @@ import java.util.regex.Pattern;
  * @param mix            journey name → share in percent, summing to 100
  * @param students       how many generated student accounts to rotate over (student1..N@lms.test)
  * @param instructors    how many generated instructor accounts to rotate over (instructor1..N@lms.test)
+ * @param paidCourses    how many paid courses the dataset has (every 4th course: 25 in S)
  * @param sloP95Millis   SLO: 95th percentile response time, ms
  * @param sloP99Millis   SLO: 99th percentile response time, ms
  * @param sloErrorPercent SLO: failed requests, percent of all
  */
 public record Settings(String profile, List<String> baseUrls, String preset, double ratePerSecond, Duration duration, Duration warmUp,
-                       double maxRatePerSecond, int steps, double stepRatePerSecond, Map<String, Double> mix, int students, int instructors,
+                       double maxRatePerSecond, int steps, double stepRatePerSecond, Map<String, Double> mix, int students, int instructors, int paidCourses,
                        int sloP95Millis, int sloP99Millis, double sloErrorPercent) {
 
     public static final List<String> PROFILES = List.of("smoke", "load", "stress", "spike", "soak", "stairs");
@@ -61,6 +62,7 @@ public record Settings(String profile, List<String> baseUrls, String preset, dou
                 mix(property("mix", DEFAULT_MIX)),
                 (int) positive("students", property("students", "1000")),
                 (int) positive("instructors", property("instructors", "20")),
+                (int) positive("paidCourses", property("paidCourses", "25")),
                 (int) positive("slo.p95", property("slo.p95", "500")),
                 (int) positive("slo.p99", property("slo.p99", "1000")),
                 percent("slo.errorPercent", property("slo.errorPercent", "1")));

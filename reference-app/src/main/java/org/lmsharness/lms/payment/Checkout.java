@@ -56,6 +56,11 @@ class Checkout {
     Receipt checkout(CurrentUser buyer, String idempotencyKey, long courseId) {
         Catalog.CourseSummary course = catalog.require(courseId).course();
         if (course.isFree()) throw ApiError.CONFLICT.because("course " + courseId + " is free: enrol with POST /api/courses/" + courseId + "/enrollments");
+        // A new key for a course the buyer already owns would charge twice; a replay of the key that bought it is answered below.
+        if (enrollment.isEnrolled(buyer.id(), courseId) && payments.find(buyer.id(), idempotencyKey).isEmpty()) {
+            count("already_owned");
+            throw ApiError.CONFLICT.because("you are already enrolled in course " + courseId + "; nothing to buy");
+        }
 
         Optional<Payments.Payment> inserted = payments.insertPending(buyer.id(), idempotencyKey, courseId, course.priceCents(), course.currency());
         Payments.Payment payment = inserted.isPresent() ? inserted.get() : existing(buyer, idempotencyKey, courseId);

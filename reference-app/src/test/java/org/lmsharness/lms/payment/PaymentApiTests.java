@@ -87,6 +87,24 @@ class PaymentApiTests extends ApiTest {
     }
 
     @Test
+    void buyingAnOwnedCourseAgainWithANewKeyIsRefusedWithoutACharge() {
+        Api.Session buyer = api.newStudent();
+        long course = api.newCourse(api.newInstructor(), 1500, 0);
+        String key = UUID.randomUUID().toString();
+        checkout(buyer, key, course);
+        long chargesBefore = PROVIDER.chargesMade();
+
+        Api.Response again = checkout(buyer, UUID.randomUUID().toString(), course);
+        Api.Response replay = checkout(buyer, key, course);
+
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().get("detail").asString()).contains("already enrolled in course " + course);
+        assertThat(replay.status()).as("the key that bought it still replays").isEqualTo(200);
+        assertThat(PROVIDER.chargesMade()).isEqualTo(chargesBefore);
+        assertThat(paymentRows(buyer)).isEqualTo(1);
+    }
+
+    @Test
     void aKeyReusedForAnotherCourseIsRejected() {
         Api.Session buyer = api.newStudent();
         Api.Session instructor = api.newInstructor();
