@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lmsharness.topology.Executables;
 
 /**
  * Gatling must not call out (warm-up request, analytics, version check): a whole Gatling run is
@@ -24,13 +25,9 @@ class NoCallOutTests {
     /** The address of an IPv4 or IPv6 connect in strace's output (with or without flowinfo between). */
     private static final Pattern INET = Pattern.compile("sa_family=AF_INET6?,.*?(?:inet_pton\\(AF_INET6?, \"([^\"]+)\"|sin_addr=inet_addr\\(\"([^\"]+)\"\\))");
 
-    private static boolean onPath(String binary) {
-        return java.util.stream.Stream.of(System.getenv("PATH").split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, binary)));
-    }
-
     @Test
     void aGatlingRunConnectsOnlyToLoopback(@TempDir Path dir) throws Exception {
-        assumeTrue(onPath("strace") || "true".equals(System.getenv("CI")), "strace is not installed: the no-call-out check is skipped");
+        assumeTrue(Executables.onPath("strace") || "true".equals(System.getenv("CI")), "strace is not installed: the no-call-out check is skipped");
         HttpServer target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         target.createContext("/", exchange -> {
             exchange.sendResponseHeaders(200, -1);

@@ -7,8 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.lmsharness.topology.Durations;
 
 /**
  * Every run parameter, a system property with a default, checked before anything starts. A bad
@@ -103,15 +102,13 @@ public record Settings(String profile, List<String> baseUrls, String preset, dou
     }
 
     static Duration duration(String name, String value) {
-        Matcher m = Pattern.compile("(\\d+)(ms|s|m|h)").matcher(value);
-        if (!m.matches() || Long.parseLong(m.group(1)) == 0) throw new Invalid(name, "a positive duration such as 90s, 10m or 1h", value);
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-        };
+        try {
+            Duration duration = Durations.parse(value);
+            if (!duration.isZero()) return duration;
+        } catch (IllegalArgumentException ignored) {
+            // reported below
+        }
+        throw new Invalid(name, "a positive duration such as 90s, 10m or 1h", value);
     }
 
     static Map<String, Double> mix(String value) {

@@ -68,16 +68,12 @@ public final class TopologyCommand implements Callable<Integer> {
     }
 
     static Duration parseDuration(String text) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(text.trim());
-        if (!m.matches()) throw new CommandLine.ParameterException(new CommandLine(new TopologyCommand()),
-                "--for must be a number with ms, s, m or h, got '" + text + "'");
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-        };
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(new TopologyCommand()),
+                    "--for must be a number with ms, s, m or h, got '" + text + "'");
+        }
     }
 
     public static void main(String[] args) {

@@ -10,7 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /** A bounded request loop (count and time), recording each answer with when it was sent. */
-final class Traffic {
+public final class Traffic {
 
     /** One request: when it started (ms since the loop began), its status (0 = no answer) and which replica answered. */
     record Sample(long startedMillis, long tookMillis, int status, String replica) {}
@@ -53,7 +53,7 @@ final class Traffic {
     }
 
     /** CPU seconds (user + system) of a process and all its descendants, from /proc (USER_HZ = 100). */
-    static double treeCpuSeconds(long pid) {
+    public static double treeCpuSeconds(long pid) {
         return java.util.stream.Stream.concat(java.util.stream.Stream.of(pid),
                         ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants).map(ProcessHandle::pid))
                 .mapToDouble(Traffic::cpuSeconds).sum();

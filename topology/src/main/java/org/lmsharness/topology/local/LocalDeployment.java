@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.lmsharness.topology.Address;
 import org.lmsharness.topology.Artifacts;
 import org.lmsharness.topology.BaseDeployment;
+import org.lmsharness.topology.Executables;
 import org.lmsharness.topology.LmsArguments;
 import org.lmsharness.topology.Node;
 import org.lmsharness.topology.TopologyUnavailable;
@@ -60,7 +61,7 @@ public final class LocalDeployment extends BaseDeployment {
 
     /** Boots the whole preset; on any failure, tears down what was started and rethrows. */
     public static LocalDeployment start(Preset preset) throws Exception {
-        if (preset.edge().enabled() && !onPath("haproxy")) {
+        if (preset.edge().enabled() && !Executables.onPath("haproxy")) {
             throw new TopologyUnavailable("preset " + preset.name() + " has an edge and needs the haproxy binary: install it "
                     + "(apt-get install haproxy), or choose a preset with edge.enabled: false");
         }
@@ -216,10 +217,6 @@ public final class LocalDeployment extends BaseDeployment {
         return ((ProcessNode) node(nodeId)).pid();
     }
 
-    public Path runDir() {
-        return runDir;
-    }
-
     // --- helpers -----------------------------------------------------------------------------
 
     private Process process(List<String> command, Path log, Map<String, String> environment) throws IOException {
@@ -263,10 +260,5 @@ public final class LocalDeployment extends BaseDeployment {
 
     private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    static boolean onPath(String binary) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, binary)));
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lmsharness.topology.Address;
+import org.lmsharness.topology.Executables;
 import org.lmsharness.topology.preset.Preset;
 import org.lmsharness.topology.preset.Presets;
 
@@ -23,7 +24,7 @@ class HaproxyConfigTests {
     /** The edge's own features against a stand-in replica: rate limit, CORS, the exporter, the runtime API. */
     @Test
     void theEdgeRateLimitsAnswersCorsAndExportsPerServerMetrics(@TempDir Path dir) throws Exception {
-        assumeTrue(haproxyInstalled() || "true".equals(System.getenv("CI")), "haproxy is not installed");
+        assumeTrue(Executables.onPath("haproxy") || "true".equals(System.getenv("CI")), "haproxy is not installed");
         com.sun.net.httpserver.HttpServer replica = com.sun.net.httpserver.HttpServer.create(
                 new java.net.InetSocketAddress("127.0.0.1", 0), 64);
         replica.createContext("/", exchange -> {
@@ -82,14 +83,10 @@ class HaproxyConfigTests {
         }
     }
 
-    private static boolean haproxyInstalled() {
-        return java.util.stream.Stream.of(System.getenv("PATH").split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, "haproxy")));
-    }
-
     @Test
     void generatedConfigurationIsAcceptedByHaproxy(@TempDir Path dir) throws Exception {
-        assumeTrue(haproxyInstalled() || !"true".equals(System.getenv("CI")), "haproxy is not installed");
-        org.junit.jupiter.api.Assertions.assertTrue(haproxyInstalled(), "haproxy must be installed (.ci/run installs it)");
+        assumeTrue(Executables.onPath("haproxy") || !"true".equals(System.getenv("CI")), "haproxy is not installed");
+        org.junit.jupiter.api.Assertions.assertTrue(Executables.onPath("haproxy"), "haproxy must be installed (.ci/run installs it)");
         Preset base = Presets.load("multi-az");
         Preset limited = new Preset(base.name(), base.description(), base.zones(), base.replicas(), base.database(),
                 new Preset.Edge(true, "leastconn", 250, 100), base.dataset());

@@ -3,19 +3,11 @@ package org.lmsharness.topology.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.lmsharness.topology.Traffic;
 
 class CpuQuotaTests {
-
-    /** utime + stime of a process, in seconds. */
-    private static double cpuSeconds(long pid) throws Exception {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // USER_HZ is 100 on Linux
-    }
 
     @Test
     void aBusyProcessIsHeldToAQuarterOfACore() throws Exception {
@@ -25,10 +17,10 @@ class CpuQuotaTests {
         Process busy = new ProcessBuilder(quota.wrap(List.of("sh", "-c", "while :; do :; done"))).start();
         try {
             Thread.sleep(500);
-            double before = cpuSeconds(busy.pid());
+            double before = Traffic.treeCpuSeconds(busy.pid());
             long started = System.nanoTime();
             Thread.sleep(3_000);
-            double used = (cpuSeconds(busy.pid()) - before) / ((System.nanoTime() - started) / 1e9);
+            double used = (Traffic.treeCpuSeconds(busy.pid()) - before) / ((System.nanoTime() - started) / 1e9);
             System.out.printf("busy loop under a 0.25-core quota used %.3f cores%n", used);
 
             assertThat(used).as("cores used by a busy loop under a 0.25 quota").isBetween(0.15, 0.27);

@@ -1,0 +1,26 @@
+package org.lmsharness.topology;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Durations as people write them on a command line: {@code 250ms}, {@code 90s}, {@code 10m}, {@code 1h}. */
+public final class Durations {
+
+    private static final Pattern TEXT = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+    private Durations() {}
+
+    /** @throws IllegalArgumentException when the text is not a number followed by ms, s, m or h */
+    public static Duration parse(String text) {
+        Matcher m = TEXT.matcher(text.trim());
+        if (!m.matches()) throw new IllegalArgumentException("not a duration: '" + text + "'");
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
+    }
+}
