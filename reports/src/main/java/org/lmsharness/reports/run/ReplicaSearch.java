@@ -1,0 +1,26 @@
+package org.lmsharness.reports.run;
+
+import java.util.List;
+
+/**
+ * The search for the highest arrival rate {@code replicas} replicas sustain within the SLO.
+ *
+ * @param replicas how many replicas were behind the edge
+ * @param steps    every step measured for this count, in order
+ * @param capacity what the search found; null when no valid bound was found
+ * @param verdict  how the search ended, in words (found, no passing step, harness saturated…)
+ */
+public record ReplicaSearch(int replicas, List<Step> steps, Capacity capacity, String verdict) {
+
+    /**
+     * @param journeysPerSecond      highest offered arrival rate that passed every repeat
+     * @param failingJourneysPerSecond lowest offered rate that failed (the bracket's upper end), null if none failed
+     * @param requestsPerSecond      achieved requests per second at that rate, over the repeats
+     * @param p95Millis              client p95 at that rate, over the repeats
+     * @param p99Millis              client p99 at that rate, over the repeats
+     * @param cpuPerReplica          cores per replica at that rate, over the repeats
+     * @param meanConcurrency        requests in flight at that rate, over the repeats
+     */
+    public record Capacity(double journeysPerSecond, Double failingJourneysPerSecond, Spread requestsPerSecond,
+                           Spread p95Millis, Spread p99Millis, Spread cpuPerReplica, Spread meanConcurrency) {}
+}

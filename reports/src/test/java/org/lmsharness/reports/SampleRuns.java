@@ -1,0 +1,82 @@
+package org.lmsharness.reports;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.lmsharness.reports.model.Usl;
+import org.lmsharness.reports.run.CapacityRun;
+import org.lmsharness.reports.run.Conditions;
+import org.lmsharness.reports.run.Latency;
+import org.lmsharness.reports.run.ReplicaSearch;
+import org.lmsharness.reports.run.Slo;
+import org.lmsharness.reports.run.Spread;
+import org.lmsharness.reports.run.Step;
+
+/**
+ * Test fixtures only: runs shaped like a real capacity run, generated from a known USL so that a
+ * fit can be checked against the parameters it should recover. Never used outside tests.
+ */
+public final class SampleRuns {
+
+    public static final Usl TRUE_PER_REPLICA = new Usl(80, 0.08, 0.002, 1, 0);
+    public static final double REQUESTS_PER_JOURNEY = 4.85;
+
+    private SampleRuns() {}
+
+    /** Searches for 1, 2 and 3 replicas of 0.5 core each, each with seven steps, the capacity repeated three times. */
+    public static CapacityRun threeCounts() {
+        Random random = new Random(42);
+        List<ReplicaSearch> searches = new ArrayList<>();
+        int index = 1;
+        double[] capacityPerCount = {60, 112, 150};
+        for (int replicas = 1; replicas <= 3; replicas++) {
+            List<Step> steps = new ArrayList<>();
+            double capacity = capacityPerCount[replicas - 1];
+            double[] fractions = {0.3, 0.6, 1.2, 0.9, 1.05, 0.97, 0.97, 0.97};
+            String[] phases = {"calibrate", "bracket", "bracket", "bisect", "bisect", "bisect", "repeat", "repeat"};
+            for (int i = 0; i < fractions.length; i++) {
+                double offered = capacity * fractions[i];
+                boolean pass = fractions[i] < 1;
+                double concurrency = replicas == 1 ? concurrencyFor(offered) : offered * 0.02;
+                double achieved = Math.min(offered, capacity * 1.02) * (1 + 0.01 * random.nextGaussian());
+                double p95 = pass ? 40 + 300 * fractions[i] * fractions[i] : 900 + 500 * fractions[i];
+                steps.add(new Step(index++, replicas, phases[i], offered / REQUESTS_PER_JOURNEY, offered, achieved, achieved * (pass ? 1 : 0.97),
+                        Math.round(achieved * 10), pass ? 0 : Math.round(achieved * 0.3), pass ? Map.of() : Map.of("status 503", Math.round(achieved * 0.3)),
+                        new Latency(p95 / 3, p95, p95 * 1.4, p95 * 2, p95 / 2.5), new Latency(p95 / 3.2, p95 * 0.95, p95 * 1.3, p95 * 1.9, p95 / 2.7),
+                        concurrency, cpu(replicas, 0.5 * Math.min(1, fractions[i])), 0.5, 0.03 * fractions[i] * replicas, 0.01, 0.05 * replicas,
+                        0.2 + 0.25 * replicas * Math.min(1, fractions[i]), true, pass ? Step.Outcome.PASS : Step.Outcome.FAIL,
+                        pass ? "within the SLO" : "p95 above 500 ms", 1_700_000_000_000L + index * 15_000L, 1_700_000_000_000L + index * 15_000L + 10_000));
+            }
+            List<Step> atCapacity = steps.subList(5, 8);
+            searches.add(new ReplicaSearch(replicas, steps, new ReplicaSearch.Capacity(capacity * 0.97 / REQUESTS_PER_JOURNEY, capacity * 1.05 / REQUESTS_PER_JOURNEY,
+                    Spread.of(atCapacity.stream().map(Step::achievedRequestsPerSecond).toList()),
+                    Spread.of(atCapacity.stream().map(step -> step.client().p95()).toList()),
+                    Spread.of(atCapacity.stream().map(step -> step.client().p99()).toList()),
+                    Spread.of(atCapacity.stream().map(Step::cpuPerReplica).toList()),
+                    Spread.of(atCapacity.stream().map(Step::meanConcurrency).toList())), "found"));
+        }
+        Conditions conditions = new Conditions("capacity", "local", "capacity", 0.5, 768, "-Xmx384m -XX:+UseSerialGC", "S",
+                "org.lmsharness.simulations.LmsSimulation", "browse:60,student:30,enrolAndPay:5,instructor:5", 2, "test CPU", "17.0.15",
+                "0000000", "2026-11-23T06:00:00Z", 5, 10, 3, 3, "test fixture", List.of(1, 2, 3));
+        return new CapacityRun(conditions, new Slo(500, 1000, 1), searches, List.of(14.2, 15.1), 420, List.of());
+    }
+
+    /** Throughput rises along the true USL: find N whose X equals the offered rate (below the peak). */
+    private static double concurrencyFor(double throughput) {
+        double low = 0;
+        double high = TRUE_PER_REPLICA.peakN();
+        for (int i = 0; i < 60; i++) {
+            double mid = (low + high) / 2;
+            if (TRUE_PER_REPLICA.throughputAt(mid) < throughput) low = mid;
+            else high = mid;
+        }
+        return low;
+    }
+
+    private static Map<String, Double> cpu(int replicas, double each) {
+        Map<String, Double> cpu = new java.util.LinkedHashMap<>();
+        for (int i = 1; i <= replicas; i++) cpu.put("replica-" + i, each);
+        return cpu;
+    }
+}
