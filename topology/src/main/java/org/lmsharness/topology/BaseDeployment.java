@@ -151,6 +151,11 @@ public abstract class BaseDeployment implements Deployment {
     // --- the handle ----------------------------------------------------------------------------
 
     @Override
+    public Path edgeAccessLog() {
+        return preset.edge().enabled() ? runDir.resolve("edge.log") : null;
+    }
+
+    @Override
     public Preset preset() {
         return preset;
     }

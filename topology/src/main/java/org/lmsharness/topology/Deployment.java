@@ -69,6 +69,9 @@ public interface Deployment extends AutoCloseable {
     /** The edge's view of the replicas: server name → UP, DOWN, DRAIN, MAINT… (empty without an edge). */
     java.util.Map<String, String> edgeServerStatus();
 
+    /** The edge's access log (one line per request, format in {@code HaproxyConfig}); null without an edge. */
+    Path edgeAccessLog();
+
     /** The host's process id of a node's main process (containers too), for CPU measurements from /proc. */
     long pid(String nodeId);
 

@@ -65,6 +65,20 @@ public final class ContainerDeployment extends BaseDeployment {
         this.stubJar = stubJar;
     }
 
+    /** A Docker engine answers and holds the project's images (built by images/build.sh): the container back end can run. */
+    public static boolean dockerAnswers() {
+        String host = System.getenv("DOCKER_HOST");
+        if ((host == null || host.isBlank()) && !Files.exists(Path.of("/var/run/docker.sock"))) return false; // spare Testcontainers' noisy search
+        try {
+            if (!DockerClientFactory.instance().isDockerAvailable()) return false;
+            DockerClient docker = DockerClientFactory.instance().client();
+            for (String image : List.of(JRE_IMAGE, POSTGRES_IMAGE, HAPROXY_IMAGE)) docker.inspectImageCmd(image).exec();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Boots the preset in containers; on failure removes what it started and rethrows. */
     public static ContainerDeployment start(Preset preset, Path appJar, Path stubJar) throws Exception {
         if (!DockerClientFactory.instance().isDockerAvailable()) {
@@ -209,6 +223,7 @@ public final class ContainerDeployment extends BaseDeployment {
         GenericContainer<?> container = container(HAPROXY_IMAGE, "edge")
                 .withCopyToContainer(Transferable.of(config), "/usr/local/etc/haproxy/haproxy.cfg")
                 .withExposedPorts(8080, 8404, 9999)
+                .withLogConsumer(new AccessLog(edgeAccessLog()))
                 .waitingFor(Wait.forHttp("/health").forPort(8404).withStartupTimeout(Duration.ofSeconds(30)));
         container.start();
         edge = new ContainerNode("edge", Node.Kind.EDGE, "regional", container);

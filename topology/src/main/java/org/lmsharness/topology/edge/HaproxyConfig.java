@@ -16,8 +16,10 @@ import org.lmsharness.topology.preset.Preset;
  *   frontend metrics  :metrics port  built-in Prometheus exporter (per-server request counts and times)
  * </pre>
  *
- * One thread ({@code nbthread 1}) measured cheapest here. Logs go to stdout in a compact format with
- * {@code %Ta} (active time) and {@code %Tr} (server response time) per request.
+ * One thread ({@code nbthread 1}) measured cheapest here. Logs go to stdout in a compact format, one
+ * line per request: accept time (epoch seconds.millis), client, method, URI, status, backend/server,
+ * {@code %Ta} (active time, ms), {@code %Tr} (server response time, ms), bytes, termination state.
+ * The capacity search reads it for the edge's percentiles (the exporter has no histograms).
  */
 public final class HaproxyConfig {
 
@@ -42,7 +44,7 @@ public final class HaproxyConfig {
                     mode http
                     log global
                     option dontlognull
-                    log-format "%%ci %%HM %%HU %%ST %%b/%%s %%Ta %%Tr %%B %%tsc"
+                    log-format "%%Ts.%%ms %%ci %%HM %%HU %%ST %%b/%%s %%Ta %%Tr %%B %%tsc"
                     timeout connect 2s
                     timeout client 30s
                     timeout server 30s

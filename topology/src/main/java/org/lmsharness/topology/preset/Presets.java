@@ -22,7 +22,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class Presets {
 
     /** The presets shipped in {@code src/main/resources/presets}. */
-    public static final List<String> BUNDLED = List.of("single-box", "tiers", "redundant-web", "multi-az", "dns-round-robin");
+    public static final List<String> BUNDLED = List.of("single-box", "tiers", "redundant-web", "multi-az", "dns-round-robin", "capacity");
 
     private static final Set<String> SIZES = Set.of("XS", "S", "M", "L", "XL");
     private static final Set<String> BALANCES = Set.of("roundrobin", "leastconn");

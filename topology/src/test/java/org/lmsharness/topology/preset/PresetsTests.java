@@ -86,6 +86,6 @@ class PresetsTests {
     @Test
     void anUnknownPresetNameSaysWhatExists() {
         assertThatThrownBy(() -> Presets.load("five-nines"))
-                .hasMessage("preset five-nines:  is neither a bundled preset [single-box, tiers, redundant-web, multi-az, dns-round-robin] nor a readable file");
+                .hasMessage("preset five-nines:  is neither a bundled preset [single-box, tiers, redundant-web, multi-az, dns-round-robin, capacity] nor a readable file");
     }
 }

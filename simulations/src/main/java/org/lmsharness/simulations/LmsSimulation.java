@@ -1,33 +1,19 @@
 package org.lmsharness.simulations;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
-import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
-import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.feed;
-import static io.gatling.javaapi.core.CoreDsl.global;
-import static io.gatling.javaapi.core.CoreDsl.incrementUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.jmesPath;
 import static io.gatling.javaapi.core.CoreDsl.percent;
-import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
-import static io.gatling.javaapi.core.CoreDsl.randomSwitch;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
-import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.ChainBuilder;
-import io.gatling.javaapi.core.OpenInjectionStep;
 import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -42,10 +28,11 @@ import org.lmsharness.topology.local.LocalDeployment;
 import org.lmsharness.topology.preset.Presets;
 
 /**
- * The LMS under load: four journeys in a documented mix, driven by the injection profile named in
- * {@code -Dprofile}, with the SLO as assertions (so {@code gatling:test} fails when it breaks).
- * With {@code -DbaseUrl} it drives that deployment; without, it boots {@code -Dpreset} (single-box
- * by default) with the topology and tears it down after the run.
+ * The LMS under load: four journeys in a documented mix, in the harness's fixed shape ({@link Load}:
+ * target, injection profile and SLO from system properties), so that {@code gatling:test} fails when
+ * the SLO breaks and the capacity search can drive it. With {@code -DbaseUrl} it drives that
+ * deployment; without, it boots {@code -Dpreset} (single-box by default) with the topology and tears
+ * it down after the run.
  *
  * <pre>
  *   ./mvnw -q gatling:test -pl simulations -Dprofile=load -Drate=20 -Dduration=2m -DbaseUrl=http://127.0.0.1:8080
@@ -53,33 +40,33 @@ import org.lmsharness.topology.preset.Presets;
  */
 public class LmsSimulation extends Simulation {
 
-    // --- parameters -------------------------------------------------------------------------------
+    // --- parameters: read per instance, so that runs in one JVM (the capacity search) each see their own ---
 
-    private static final Settings SETTINGS = settingsOrExit();
-    private static final String PASSWORD = System.getProperty("password", "lms-load-test");
-    private static final Deployment DEPLOYMENT = SETTINGS.baseUrls().isEmpty() ? boot(SETTINGS.preset()) : null;
-    private static final List<String> BASE_URLS = DEPLOYMENT == null ? SETTINGS.baseUrls() : targets(DEPLOYMENT);
+    private final Load load = Load.fromSystemPropertiesOrExit();
+    private final LmsWorkload workload = workloadOrExit();
+    private final Deployment deployment = load.baseUrls().isEmpty() ? boot(workload.preset()) : null;
+    private final List<String> baseUrls = deployment == null ? load.baseUrls() : targets(deployment);
 
     // --- protocol ---------------------------------------------------------------------------------
 
     private final HttpProtocolBuilder protocol = http
-            .baseUrls(BASE_URLS)
+            .baseUrls(baseUrls)
             .acceptHeader("application/json")
             .contentTypeHeader("application/json")
             .userAgentHeader("lms-capacity-harness");
 
     // --- feeders: generated accounts and the dataset's course numbering (docs/dataset.md) ------------
 
-    private static final AtomicLong next = new AtomicLong();
+    private final AtomicLong next = new AtomicLong();
 
-    private static Iterator<Map<String, Object>> students() {
-        return Stream.generate(() -> Map.<String, Object>of("email", "student" + (1 + next.getAndIncrement() % SETTINGS.students()) + "@lms.test",
-                "password", PASSWORD)).iterator();
+    private Iterator<Map<String, Object>> students() {
+        return Stream.generate(() -> Map.<String, Object>of("email", "student" + (1 + next.getAndIncrement() % workload.students()) + "@lms.test",
+                "password", workload.password())).iterator();
     }
 
-    private static Iterator<Map<String, Object>> instructors() {
-        return Stream.generate(() -> Map.<String, Object>of("email", "instructor" + (1 + next.getAndIncrement() % SETTINGS.instructors()) + "@lms.test",
-                "password", PASSWORD)).iterator();
+    private Iterator<Map<String, Object>> instructors() {
+        return Stream.generate(() -> Map.<String, Object>of("email", "instructor" + (1 + next.getAndIncrement() % workload.instructors()) + "@lms.test",
+                "password", workload.password())).iterator();
     }
 
     /** Pages and search words every dataset has; course ids within the smallest catalog (XS: 10). */
@@ -92,8 +79,8 @@ public class LmsSimulation extends Simulation {
     }
 
     /** Paid courses are every 4th (-DpaidCourses of them: 25 in S); the key is new per purchase. */
-    private static Iterator<Map<String, Object>> purchases() {
-        return Stream.generate(() -> Map.<String, Object>of("paidCourse", 4 * (1 + ThreadLocalRandom.current().nextInt(SETTINGS.paidCourses())),
+    private Iterator<Map<String, Object>> purchases() {
+        return Stream.generate(() -> Map.<String, Object>of("paidCourse", 4 * (1 + ThreadLocalRandom.current().nextInt(workload.paidCourses())),
                 "idempotencyKey", UUID.randomUUID().toString())).iterator();
     }
 
@@ -150,60 +137,24 @@ public class LmsSimulation extends Simulation {
     // --- scenarios, injection, assertions ---------------------------------------------------------
 
     private ScenarioBuilder mix() {
-        List<io.gatling.javaapi.core.Choice.WithWeight> choices = SETTINGS.mix().entrySet().stream()
+        List<io.gatling.javaapi.core.Choice.WithWeight> choices = workload.mix().entrySet().stream()
                 .filter(share -> share.getValue() > 0)
                 .map(share -> percent(share.getValue()).then(journey(share.getKey())))
                 .collect(Collectors.toList());
         return scenario("LMS mix").randomSwitch().on(choices);
     }
 
-    private List<PopulationBuilder> populations() {
-        if (SETTINGS.profile().equals("smoke")) {
-            // Each journey once: proves every request of every journey works against this target.
-            return Settings.JOURNEYS.stream().map(name -> scenario(name).exec(journey(name)).injectOpen(atOnceUsers(1))).toList();
-        }
-        return List.of(mix().injectOpen(injection()));
-    }
-
-    /** Open model (arrival rate) everywhere, so a slow system cannot slow the load down. */
-    private OpenInjectionStep[] injection() {
-        double rate = SETTINGS.ratePerSecond();
-        Duration warmUp = SETTINGS.warmUp();
-        Duration duration = SETTINGS.duration();
-        List<OpenInjectionStep> steps = new ArrayList<>();
-        switch (SETTINGS.profile()) {
-            case "load", "soak" -> {
-                steps.add(rampUsersPerSec(Math.max(0.1, rate / 10)).to(rate).during(warmUp));
-                steps.add(constantUsersPerSec(rate).during(duration));
-            }
-            case "stress" -> steps.add(rampUsersPerSec(Math.max(0.1, rate / 10)).to(SETTINGS.maxRatePerSecond()).during(duration));
-            case "spike" -> { // exam start: ×10 within 30 s
-                steps.add(constantUsersPerSec(rate).during(Duration.ofSeconds(30)));
-                steps.add(rampUsersPerSec(rate).to(10 * rate).during(Duration.ofSeconds(30)));
-                steps.add(constantUsersPerSec(10 * rate).during(Duration.ofSeconds(30)));
-                steps.add(constantUsersPerSec(rate).during(Duration.ofSeconds(30)));
-            }
-            default -> steps.add(incrementUsersPerSec(SETTINGS.stepRatePerSecond()).times(SETTINGS.steps())
-                    .eachLevelLasting(duration).separatedByRampsLasting(Duration.ofSeconds(5)).startingFrom(rate));
-        }
-        return steps.toArray(OpenInjectionStep[]::new);
-    }
-
-    private List<Assertion> slo() {
-        if (SETTINGS.profile().equals("smoke")) return List.of(global().failedRequests().count().is(0L));
-        return List.of(
-                global().responseTime().percentile(95.0).lte(SETTINGS.sloP95Millis()),
-                global().responseTime().percentile(99.0).lte(SETTINGS.sloP99Millis()),
-                global().failedRequests().percent().lte(SETTINGS.sloErrorPercent()));
-    }
-
     {
-        setUp(populations()).protocols(protocol).assertions(slo());
+        // Smoke: each journey once, proving every request of every journey works against this target.
+        List<PopulationBuilder> populations = load.profile().equals("smoke")
+                ? LmsWorkload.JOURNEYS.stream().map(name -> load.inject(scenario(name).exec(journey(name)))).toList()
+                : List.of(load.inject(mix()));
+        setUp(populations).protocols(protocol).assertions(load.slo()).maxDuration(load.maxDuration());
     }
 
     @Override
     public void after() {
-        if (DEPLOYMENT != null) DEPLOYMENT.close();
+        if (deployment != null) deployment.close();
     }
 
     // --- helpers ----------------------------------------------------------------------------------
@@ -213,25 +164,12 @@ public class LmsSimulation extends Simulation {
                 .collect(Collectors.joining(",", "{\"answers\":[", "]}"));
     }
 
-    /** Parameters checked before anything starts; a bad one ends the run with one line and status 1. */
-    private static Settings settingsOrExit() {
+    private static LmsWorkload workloadOrExit() {
         try {
-            Settings settings = Settings.fromSystemProperties();
-            for (String url : settings.baseUrls()) requireReachable(url);
-            return settings;
-        } catch (Settings.Invalid e) {
-            System.err.println("simulation: " + e.getMessage());
-            System.exit(1); // 2 would read as "assertions failed"
+            return LmsWorkload.fromSystemProperties();
+        } catch (Load.Invalid e) {
+            Load.exit(e.getMessage());
             throw e;
-        }
-    }
-
-    private static void requireReachable(String url) {
-        try {
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()
-                    .send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
-        } catch (Exception e) {
-            throw new Settings.Invalid("baseUrl", "reachable", url + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
     }
 
@@ -240,8 +178,7 @@ public class LmsSimulation extends Simulation {
             System.out.println("booting preset " + preset + " (no -DbaseUrl given)");
             return LocalDeployment.start(Presets.load(preset));
         } catch (Exception e) {
-            System.err.println("simulation: cannot boot preset " + preset + ": " + e.getMessage());
-            System.exit(1);
+            Load.exit("cannot boot preset " + preset + ": " + e.getMessage());
             return null;
         }
     }

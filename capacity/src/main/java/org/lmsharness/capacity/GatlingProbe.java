@@ -1,0 +1,158 @@
+package org.lmsharness.capacity;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.lmsharness.capacity.gatling.GatlingRun;
+import org.lmsharness.capacity.gatling.SimulationLog;
+import org.lmsharness.capacity.measure.CpuSampler;
+import org.lmsharness.capacity.measure.EdgeLog;
+import org.lmsharness.capacity.measure.StepWindow;
+import org.lmsharness.capacity.search.Probe;
+import org.lmsharness.reports.run.Slo;
+import org.lmsharness.reports.run.Step;
+import org.lmsharness.topology.Deployment;
+import org.lmsharness.topology.Node;
+
+/**
+ * One step = one Gatling run of the simulation at a constant arrival rate ("load" profile: a ramp
+ * through the warm-up, then the measured window), in this JVM. Meanwhile the CPU of every replica,
+ * the edge, the database and this JVM (the load generator) is sampled from /proc; afterwards the
+ * window's figures come from Gatling's simulation.log and the edge's access log.
+ */
+final class GatlingProbe implements Probe {
+
+    /** A step counts as harness-saturated above this host CPU, or when injection fell this far behind. */
+    static final double HOST_SATURATED = 0.95;
+    static final double INJECTION_BEHIND = 0.9;
+    /** A window holds at least this many requests (longer windows at low rates), so that its p99 is not just its maximum. */
+    static final int MIN_REQUESTS = 300;
+    /** The window is lengthened for low rates up to this many times the configured one. */
+    static final int MAX_STRETCH = 4;
+
+    private final CapacitySettings settings;
+    private final Deployment deployment;
+    private final List<String> targets;
+    private final Path stepsFolder;
+    private final EdgeLog edgeLog;
+    private final Consumer<Step> onStep;
+    private int index;
+    private long requestsSeen;
+    private long journeysSeen;
+
+    GatlingProbe(CapacitySettings settings, Deployment deployment, List<String> targets, Path stepsFolder, Consumer<Step> onStep) {
+        this.settings = settings;
+        this.deployment = deployment;
+        this.targets = targets;
+        this.stepsFolder = stepsFolder;
+        this.edgeLog = new EdgeLog(deployment == null ? null : deployment.edgeAccessLog());
+        this.onStep = onStep;
+    }
+
+    /** Load without measuring, so that the JIT of the replicas (a new one is cold) and of Gatling is warm before the steps. */
+    void warmUp(int replicas, double rate, long millis) {
+        GatlingRun.run(settings.simulation(), properties(rate, millis / 3, millis - millis / 3),
+                stepsFolder.resolve(String.format("warm-up-%d-replicas", replicas)), "warm-up, " + replicas + " replicas");
+    }
+
+    @Override
+    public Step measure(int replicas, double rate, String phase) {
+        index++;
+        long warmUp = settings.warmUp().toMillis();
+        double requestsPerJourney = journeysSeen == 0 ? 5 : (double) requestsSeen / journeysSeen;
+        long window = Math.min(MAX_STRETCH * settings.measure().toMillis(),
+                Math.max(settings.measure().toMillis(), Math.round(1000 * MIN_REQUESTS / (rate * requestsPerJourney))));
+        Map<String, String> properties = properties(rate, warmUp, window);
+
+        edgeLog.readNew(); // skip what earlier steps left
+        SimulationLog log;
+        CpuSampler.Usage usage;
+        try (CpuSampler sampler = new CpuSampler(processes(), Set.of("injector"))) {
+            log = GatlingRun.run(settings.simulation(), properties, stepsFolder.resolve(String.format("step-%02d", index)),
+                    String.format("step %d: %d replicas, %s, %.3g journeys/s", index, replicas, phase, rate));
+            long start = log.journeyStarts().isEmpty() ? log.runStart() : log.journeyStarts().get(0);
+            usage = sampler.usage(start + warmUp, start + warmUp + window);
+        }
+        long from = (log.journeyStarts().isEmpty() ? log.runStart() : log.journeyStarts().get(0)) + warmUp;
+        long to = from + window;
+        StepWindow figures = StepWindow.of(log, from, to, edgeLog.readNew(), settings.slo());
+        requestsSeen += log.requests().size();
+        journeysSeen += log.journeyStarts().size();
+        return judge(replicas, rate, phase, figures, usage, from, to);
+    }
+
+    private Map<String, String> properties(double rate, long warmUp, long window) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("profile", "load");
+        properties.put("rate", Double.toString(rate));
+        properties.put("warmUp", warmUp + "ms");
+        properties.put("duration", window + "ms");
+        properties.put("baseUrl", String.join(",", targets));
+        properties.put("slo.p95", Long.toString(Math.round(settings.slo().p95Millis())));
+        properties.put("slo.p99", Long.toString(Math.round(settings.slo().p99Millis())));
+        properties.put("slo.errorPercent", Double.toString(settings.slo().errorPercent()));
+        // A request still open 10 s after it started has long broken any SLO: fail it rather than wait.
+        properties.put("gatling.http.requestTimeout", "10000");
+        // Stop a few seconds after the window: journeys still running then are cut, not waited for.
+        properties.put("maxDuration", (warmUp + window + 5_000) + "ms");
+        return properties;
+    }
+
+    /** PASS, FAIL or INVALID, with the reason, from the window's figures and the CPU used. */
+    private Step judge(int replicas, double rate, String phase, StepWindow figures, CpuSampler.Usage usage, long from, long to) {
+        long window = to - from;
+        Map<String, Double> replicaCpu = new LinkedHashMap<>();
+        if (deployment != null) deployment.replicas().forEach(replica -> replicaCpu.put(replica.id(), usage.of(replica.id())));
+        Step.Outcome outcome;
+        String reason;
+        Slo slo = settings.slo();
+        double expectedJourneys = rate * window / 1000.0;
+        if (figures.requests() == 0) {
+            outcome = Step.Outcome.INVALID;
+            reason = "no request started in the measured window";
+        } else if (usage.hostBusy() >= HOST_SATURATED) {
+            outcome = Step.Outcome.INVALID;
+            reason = String.format("host saturated (%.0f %% of all cores busy): the harness competed with the replicas", 100 * usage.hostBusy());
+        } else if (expectedJourneys >= 10 && figures.journeysPerSecond() < INJECTION_BEHIND * rate) {
+            outcome = Step.Outcome.INVALID;
+            reason = String.format("load generator fell behind (%.3g of %.3g journeys/s started)", figures.journeysPerSecond(), rate);
+        } else if (figures.client().p95() > slo.p95Millis()) {
+            outcome = Step.Outcome.FAIL;
+            reason = String.format("p95 %.0f ms above %.0f ms", figures.client().p95(), slo.p95Millis());
+        } else if (figures.client().p99() > slo.p99Millis()) {
+            outcome = Step.Outcome.FAIL;
+            reason = String.format("p99 %.0f ms above %.0f ms", figures.client().p99(), slo.p99Millis());
+        } else if (100.0 * figures.failed() / figures.requests() > slo.errorPercent()) {
+            outcome = Step.Outcome.FAIL;
+            reason = String.format("%.2f %% of requests failed (SLO %.2f %%)", 100.0 * figures.failed() / figures.requests(), slo.errorPercent());
+        } else if (!figures.steady()) {
+            outcome = Step.Outcome.FAIL;
+            reason = "not steady: " + figures.unsteadyBecause();
+        } else {
+            outcome = Step.Outcome.PASS;
+            reason = "within the SLO, steady";
+        }
+        Step step = new Step(index, replicas, phase, rate, figures.offeredRequestsPerSecond(), figures.achievedRequestsPerSecond(),
+                figures.okRequestsPerSecond(), figures.requests(), figures.failed(), figures.errors(), figures.client(), figures.edge(),
+                figures.meanConcurrency(), replicaCpu, deployment == null ? 0 : deployment.preset().replicas().cpus(),
+                usage.of("injector"), usage.of("edge"), usage.of("database"), usage.hostBusy(), figures.steady(), outcome, reason, from, to);
+        onStep.accept(step);
+        return step;
+    }
+
+    /** Name → process id of everything whose CPU the step records: replicas, edge, database, and this JVM. */
+    private Map<String, Long> processes() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        pids.put("injector", ProcessHandle.current().pid());
+        if (deployment == null) return pids;
+        deployment.replicas().forEach(replica -> pids.put(replica.id(), deployment.pid(replica.id())));
+        for (Node node : deployment.nodes()) {
+            if (node.kind() == Node.Kind.EDGE) pids.put("edge", deployment.pid(node.id()));
+            if (node.kind() == Node.Kind.DB_PRIMARY) pids.put("database", deployment.pid(node.id()));
+        }
+        return pids;
+    }
+}

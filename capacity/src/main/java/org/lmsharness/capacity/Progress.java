@@ -1,0 +1,71 @@
+package org.lmsharness.capacity;
+
+import org.lmsharness.reports.run.Step;
+
+/**
+ * One line per step and per phase on standard output: where the search is, the step's figures, the
+ * time elapsed and an estimate of the time left (steps a search typically takes, at the average
+ * step length so far).
+ */
+final class Progress {
+
+    /** Start-up and wind-down of an in-process Gatling run, before any step has been timed. */
+    private static final double STEP_OVERHEAD_SECONDS = 2;
+    /** Time to start a replica before any was measured. */
+    private static final double REPLICA_START_SECONDS = 25;
+
+    private final long started = System.nanoTime();
+    private final int counts;
+    private final int typicalSteps;
+    private final double plannedStepSeconds;
+    private int count;
+    private int stepsThisCount;
+    private int steps;
+    private double stepSecondsTotal;
+    private long lastStepEnded = System.nanoTime();
+
+    Progress(CapacitySettings settings, int counts, int typicalSteps) {
+        this.counts = counts;
+        this.typicalSteps = typicalSteps;
+        this.plannedStepSeconds = (settings.warmUp().toMillis() + settings.measure().toMillis()) / 1000.0 + STEP_OVERHEAD_SECONDS;
+    }
+
+    void phase(String what) {
+        System.out.printf("[%s] %s%n", clock(elapsed()), what);
+        System.out.flush();
+        lastStepEnded = System.nanoTime();
+    }
+
+    void count(int replicas) {
+        count = replicas;
+        stepsThisCount = 0;
+    }
+
+    void step(Step step) {
+        steps++;
+        stepsThisCount++;
+        stepSecondsTotal += (System.nanoTime() - lastStepEnded) / 1e9;
+        lastStepEnded = System.nanoTime();
+        String cpu = step.replicaCpu().isEmpty() ? "" : String.format(" cpu/replica %.2f of %.2f", step.cpuPerReplica(), step.quotaCores());
+        System.out.printf("[%s] step %d  %d repl.  %-9s %6.3g journeys/s → %6.1f req/s  p95 %5.0f ms  p99 %5.0f ms  err %5.2f %%%s  injector %.2f  host %3.0f %%  %-7s %s   (~%s left)%n",
+                clock(elapsed()), step.index(), step.replicas(), step.phase(), step.offeredJourneysPerSecond(), step.achievedRequestsPerSecond(),
+                step.client().p95(), step.client().p99(), step.errorPercent(), cpu, step.injectorCpu(), 100 * step.hostBusy(), step.outcome(),
+                step.reason(), clock(left()));
+        System.out.flush();
+    }
+
+    private double left() {
+        double perStep = steps == 0 ? plannedStepSeconds : stepSecondsTotal / steps;
+        int stepsLeft = Math.max(1, typicalSteps - stepsThisCount) + typicalSteps * Math.max(0, counts - count);
+        return stepsLeft * perStep + REPLICA_START_SECONDS * Math.max(0, counts - count);
+    }
+
+    private double elapsed() {
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    static String clock(double seconds) {
+        long total = Math.round(seconds);
+        return String.format("%d:%02d", total / 60, total % 60);
+    }
+}

@@ -1,0 +1,84 @@
+package org.lmsharness.capacity.measure;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Samples the CPU time of named processes (replicas, edge, database, the load generator itself) and
+ * of the host every half second while a step runs; afterwards any window within the step gives
+ * cores used per process and the host's busy fraction.
+ */
+public final class CpuSampler implements AutoCloseable {
+
+    private record Sample(long at, Map<Long, Double> seconds, ProcCpu.HostTicks host) {}
+
+    /** Cores each process used over a window, and the host's busy fraction (0..1). */
+    public record Usage(Map<String, Double> cores, double hostBusy) {
+        public double of(String name) {
+            return cores.getOrDefault(name, 0.0);
+        }
+    }
+
+    private final Map<String, Long> pids;
+    private final Set<Long> alone;
+    private final List<Sample> samples = new ArrayList<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "cpu-sampler");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /**
+     * @param pids  name → process id; each process is counted with its descendants
+     * @param alone names of processes counted without their descendants
+     */
+    public CpuSampler(Map<String, Long> pids, Set<String> alone) {
+        this.pids = new LinkedHashMap<>(pids);
+        this.alone = alone.stream().filter(pids::containsKey).map(pids::get).collect(Collectors.toSet());
+        timer.scheduleAtFixedRate(this::sample, 0, 500, TimeUnit.MILLISECONDS);
+    }
+
+    private void sample() {
+        Sample sample = new Sample(System.currentTimeMillis(), ProcCpu.treeSeconds(List.copyOf(pids.values()), alone), ProcCpu.host());
+        synchronized (samples) {
+            samples.add(sample);
+        }
+    }
+
+    /** Usage between the samples nearest to {@code from} and {@code to} (epoch ms). */
+    public Usage usage(long from, long to) {
+        Sample first;
+        Sample last;
+        synchronized (samples) {
+            if (samples.size() < 2) return new Usage(Map.of(), 0);
+            first = nearest(from);
+            last = nearest(to);
+        }
+        double seconds = (last.at() - first.at()) / 1000.0;
+        if (seconds <= 0) return new Usage(Map.of(), 0);
+        Map<String, Double> cores = new LinkedHashMap<>();
+        pids.forEach((name, pid) -> cores.put(name,
+                Math.max(0, last.seconds().getOrDefault(pid, 0.0) - first.seconds().getOrDefault(pid, 0.0)) / seconds));
+        long total = last.host().total() - first.host().total();
+        double busy = total <= 0 ? 0 : (double) (last.host().busy() - first.host().busy()) / total;
+        return new Usage(cores, busy);
+    }
+
+    private Sample nearest(long at) {
+        Sample best = samples.get(0);
+        for (Sample sample : samples) if (Math.abs(sample.at() - at) < Math.abs(best.at() - at)) best = sample;
+        return best;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

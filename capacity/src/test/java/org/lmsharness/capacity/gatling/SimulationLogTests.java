@@ -1,0 +1,37 @@
+package org.lmsharness.capacity.gatling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lmsharness.capacity.ShopServer;
+
+/**
+ * A real Gatling run, in this JVM, against a real server that counts what it answered: the reader of
+ * the binary simulation.log must find every request, every failure and its message. Also the guard
+ * for a Gatling upgrade that changes the format.
+ */
+class SimulationLogTests {
+
+    @Test
+    void readsEveryRequestAndFailureOfARealRun(@TempDir Path dir) throws Exception {
+        try (ShopServer shop = new ShopServer(2, 5)) {
+            SimulationLog log = GatlingRun.run("org.lmsharness.simulations.example.ShopSimulation",
+                    Map.of("profile", "load", "rate", "20", "warmUp", "1s", "duration", "3s", "baseUrl", shop.url()),
+                    dir, "simulation.log reader test");
+
+            assertThat(log.gatlingVersion()).isEqualTo("3.15.1");
+            assertThat(log.simulationClass()).isEqualTo("org.lmsharness.simulations.example.ShopSimulation");
+            // The simulation's one reachability check of the base URL happens before Gatling records anything.
+            assertThat(log.requests()).hasSize((int) shop.served() - 1);
+            assertThat(log.requests().stream().filter(r -> !r.ok()).count()).isEqualTo(shop.failed()).isPositive();
+            assertThat(log.requests().stream().filter(r -> !r.ok()).map(SimulationLog.Request::message))
+                    .allSatisfy(message -> assertThat(message).contains("found 500"));
+            assertThat(log.requests()).extracting(SimulationLog.Request::name).containsOnly("catalogue", "product", "add to cart");
+            assertThat(log.journeyStarts()).hasSize(log.requests().size() / 3);
+            assertThat(log.requests()).allSatisfy(r -> assertThat(r.end()).isGreaterThanOrEqualTo(r.start()).isGreaterThanOrEqualTo(log.runStart()));
+        }
+    }
+}

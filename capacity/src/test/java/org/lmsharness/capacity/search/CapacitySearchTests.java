@@ -1,0 +1,98 @@
+package org.lmsharness.capacity.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.DoubleFunction;
+import org.junit.jupiter.api.Test;
+import org.lmsharness.reports.run.Latency;
+import org.lmsharness.reports.run.ReplicaSearch;
+import org.lmsharness.reports.run.Step;
+import org.lmsharness.reports.run.Step.Outcome;
+
+/** The search's logic against systems whose capacity is known: it must find it, within the tolerance, in bounded steps. */
+class CapacitySearchTests {
+
+    private static final CapacitySearch SEARCH = new CapacitySearch(new CapacitySearch.Settings(2, 0.05, 3, 14));
+
+    /** A replica of 0.5 core whose journeys cost 0.02 core-seconds each: saturated at 25 journeys/s, SLO kept up to {@code capacity}. */
+    private static Probe system(double capacity, List<Double> tried) {
+        return probe(rate -> rate <= capacity ? Outcome.PASS : Outcome.FAIL, tried);
+    }
+
+    private static Probe probe(DoubleFunction<Outcome> outcome, List<Double> tried) {
+        return (replicas, rate, phase) -> {
+            tried.add(rate);
+            double cpu = Math.min(0.5, rate * 0.02);
+            return new Step(tried.size(), replicas, phase, rate, rate * 5, rate * 5, rate * 5, 500, 0, Map.of(), new Latency(10, 50, 80, 120, 20),
+                    null, rate * 5 * 0.02, Map.of("replica-1", cpu), 0.5, 0.05, 0.01, 0.02, 0.4, true, outcome.apply(rate), "test", 0, 10_000);
+        };
+    }
+
+    @Test
+    void findsTheCapacityWithinTheToleranceAndRepeatsIt() {
+        List<Double> tried = new ArrayList<>();
+        ReplicaSearch result = SEARCH.run(1, system(21.3, tried), null, 0.5);
+
+        assertThat(result.capacity()).isNotNull();
+        assertThat(result.capacity().journeysPerSecond()).isLessThanOrEqualTo(21.3).isGreaterThan(21.3 / 1.05);
+        assertThat(result.capacity().failingJourneysPerSecond()).isGreaterThan(21.3).isLessThanOrEqualTo(result.capacity().journeysPerSecond() * 1.05);
+        assertThat(result.capacity().requestsPerSecond().count()).isEqualTo(3);
+        assertThat(tried).hasSizeLessThanOrEqualTo(14);
+        assertThat(result.steps().get(0).phase()).isEqualTo("calibrate");
+    }
+
+    @Test
+    void aHintFromSmallerCountsStartsNearTheAnswer() {
+        List<Double> tried = new ArrayList<>();
+        ReplicaSearch result = SEARCH.run(2, system(40, tried), 42.0, 0.5);
+
+        assertThat(result.capacity().journeysPerSecond()).isBetween(40 / 1.05, 40.0);
+        assertThat(tried.get(0)).isEqualTo(21.0);
+        assertThat(tried).hasSizeLessThanOrEqualTo(10);
+    }
+
+    @Test
+    void aFailedRepeatMovesTheCapacityDown() {
+        List<Double> tried = new ArrayList<>();
+        int[] atTwenty = {0};
+        // 20 journeys/s passes once, then fails: the capacity must end below 20.
+        ReplicaSearch result = SEARCH.run(1, probe(rate -> {
+            if (rate < 20) return Outcome.PASS;
+            if (rate == 20.0 && atTwenty[0]++ == 0) return Outcome.PASS;
+            return Outcome.FAIL;
+        }, tried), 40.0, 0.5);
+
+        assertThat(result.capacity()).isNotNull();
+        assertThat(result.capacity().journeysPerSecond()).isLessThan(20);
+        assertThat(result.steps()).extracting(Step::phase).contains("repeat");
+    }
+
+    @Test
+    void aSaturatedHarnessIsNeverTakenForABound() {
+        List<Double> tried = new ArrayList<>();
+        ReplicaSearch result = SEARCH.run(1, probe(rate -> rate < 10 ? Outcome.PASS : Outcome.INVALID, tried), null, 0.5);
+
+        assertThat(result.capacity()).isNull();
+        assertThat(result.verdict()).startsWith("no valid bound found").contains("INVALID");
+    }
+
+    @Test
+    void aSystemThatNeverPassesHasNoCapacity() {
+        List<Double> tried = new ArrayList<>();
+        ReplicaSearch result = SEARCH.run(1, probe(rate -> Outcome.FAIL, tried), null, 0.5);
+
+        assertThat(result.capacity()).isNull();
+        assertThat(result.verdict()).startsWith("no valid bound found: no step passed");
+        assertThat(tried).hasSizeLessThanOrEqualTo(14);
+    }
+
+    @Test
+    void ratesAreRoundedToThreeSignificantDigits() {
+        assertThat(CapacitySearch.round(21.349)).isEqualTo(21.3);
+        assertThat(CapacitySearch.round(0.123456)).isEqualTo(0.123);
+        assertThat(CapacitySearch.round(1234.5)).isEqualTo(1230.0);
+    }
+}

@@ -1,0 +1,141 @@
+package org.lmsharness.reports;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.lmsharness.reports.run.CapacityRun;
+import org.lmsharness.reports.run.ReplicaSearch;
+import org.lmsharness.reports.run.RunFiles;
+import org.lmsharness.reports.thresholds.ScalingInputs;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code report <run-folder>}: the model, the thresholds, capacity.json and report.html again from
+ * the folder's run.json, nothing booted. Exit 0 written, 1 unreadable run data or unwritable
+ * folder, 2 bad usage; every failure is one line on stderr starting with "report: ".
+ */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Re-computes the capacity model, the scaling thresholds, capacity.json and report.html from a run folder's run.json.")
+public final class ReportCommand implements Callable<Integer> {
+
+    static final int UNREADABLE = 1;
+    static final int USAGE = 2;
+
+    @Parameters(index = "0", paramLabel = "<run-folder>", description = "A run folder holding run.json.")
+    Path runFolder;
+
+    @Option(names = "--peak-rps", paramLabel = "N",
+            description = "Peak load the fleet must carry, requests per second at the edge (default: twice the largest measured capacity).")
+    Double peakRps;
+
+    @Option(names = "--growth-percent-per-minute", paramLabel = "G", defaultValue = "10",
+            description = "How fast load may rise, percent per minute (default: ${DEFAULT-VALUE}).")
+    double growthPercentPerMinute;
+
+    @Option(names = "--zones", paramLabel = "Z", defaultValue = "3",
+            description = "Availability zones the fleet spreads over; capacity must survive losing one (default: ${DEFAULT-VALUE}).")
+    int zones;
+
+    @Option(names = "--group", paramLabel = "NAME", defaultValue = "lms",
+            description = "Auto Scaling group / deployment name written into the threshold files (default: ${DEFAULT-VALUE}).")
+    String group;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Bad run data: one line, exit 1. */
+    static final class Unreadable extends RuntimeException {
+        Unreadable(String message) {
+            super(message);
+        }
+    }
+
+    @Override
+    public Integer call() {
+        if (!Files.isDirectory(runFolder)) throw usage(runFolder + ": no such folder (give the run folder that holds run.json)");
+        if (peakRps != null && !(peakRps > 0 && Double.isFinite(peakRps))) {
+            throw usage("--peak-rps must be a positive number of requests per second, got " + peakRps);
+        }
+        if (!(growthPercentPerMinute >= 0 && Double.isFinite(growthPercentPerMinute))) {
+            throw usage("--growth-percent-per-minute must be 0 or more, got " + growthPercentPerMinute);
+        }
+        if (zones < 1) throw usage("--zones must be 1 or more, got " + zones);
+
+        CapacityRun run = complete(RunFiles.readRun(runFolder));
+        double peak = peakRps != null ? peakRps : 2 * largestCapacity(run);
+        Reports.Written written;
+        try {
+            written = Reports.write(runFolder, run, new ScalingInputs(peak, growthPercentPerMinute, zones), group);
+        } catch (IllegalArgumentException e) {
+            throw usage("--group: " + e.getMessage()); // the threshold files check the name before writing anything
+        }
+
+        PrintWriter out = spec.commandLine().getOut();
+        ReplicaSearch one = run.searches().stream().filter(search -> search.replicas() == 1).findFirst().orElse(null);
+        out.println("one replica  " + (one == null ? "not measured" : one.capacity() == null ? "no valid bound found: " + one.verdict()
+                : one.capacity().requestsPerSecond() + " req/s"));
+        out.printf("peak         %.0f req/s planned for%s%n", peak, peakRps == null ? " (twice the largest measured capacity)" : "");
+        out.println("report       " + written.report());
+        out.println("capacity     " + written.capacityJson());
+        out.println(written.thresholds() == null ? "thresholds   not derived: " + written.whyNoThresholds()
+                : "thresholds   " + written.thresholdFiles().size() + " files in " + runFolder.resolve(Reports.THRESHOLDS));
+        out.flush();
+        return 0;
+    }
+
+    /** Jackson fills what run.json lacks with null; say which part is missing instead of failing later. */
+    private CapacityRun complete(CapacityRun run) {
+        Path file = runFolder.resolve(RunFiles.RUN_JSON);
+        if (run == null) throw new Unreadable(file + ": not a capacity run: the file holds null");
+        String missing = Stream.of(run.conditions() == null ? "conditions" : null, run.slo() == null ? "slo" : null,
+                        run.searches() == null ? "searches" : null, run.readySeconds() == null ? "readySeconds" : null,
+                        run.warnings() == null ? "warnings" : null)
+                .filter(Objects::nonNull).reduce((a, b) -> a + ", " + b).orElse(null);
+        if (missing != null) throw new Unreadable(file + ": not a capacity run: missing " + missing);
+        return run;
+    }
+
+    private static double largestCapacity(CapacityRun run) {
+        return run.searches().stream().filter(search -> search.capacity() != null)
+                .mapToDouble(search -> search.capacity().requestsPerSecond().median()).max().orElse(0);
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** The command with its error handling: what {@link #main} runs, and what the tests run in-process. */
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new ReportCommand());
+        commandLine.setParameterExceptionHandler((exception, args) -> {
+            exception.getCommandLine().getErr().println("report: " + firstLine(exception.getMessage()) + " (report --help shows the usage)");
+            return USAGE;
+        });
+        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
+            String message = exception instanceof Unreadable || exception instanceof RunFiles.Unreadable ? exception.getMessage()
+                    : exception instanceof UncheckedIOException io ? "cannot write the report: " + io.getCause()
+                    : exception.getClass().getSimpleName() + ": " + exception.getMessage();
+            cmd.getErr().println("report: " + firstLine(message));
+            return UNREADABLE;
+        });
+        return commandLine;
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.strip().split("\\R", 2)[0];
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

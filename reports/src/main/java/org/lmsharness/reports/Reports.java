@@ -1,0 +1,98 @@
+package org.lmsharness.reports;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.lmsharness.reports.html.HtmlReport;
+import org.lmsharness.reports.model.CapacityModel;
+import org.lmsharness.reports.run.CapacityRun;
+import org.lmsharness.reports.run.RunFiles;
+import org.lmsharness.reports.thresholds.ScalingInputs;
+import org.lmsharness.reports.thresholds.ThresholdFiles;
+import org.lmsharness.reports.thresholds.Thresholds;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The module's entry: from a recorded run to everything a reader gets, in the run folder.
+ *
+ * <pre>
+ *   run.json ─► CapacityModel ─► Thresholds ─► thresholds/*   (CloudWatch, target tracking, Terraform, HPA)
+ *                            └──────────────┴─► capacity.json (for machines)
+ *                                            └─► report.html  (for people; links the files above)
+ * </pre>
+ *
+ * Every file is written to a temporary name and moved into place, so a failure never leaves half of one.
+ */
+public final class Reports {
+
+    public static final String CAPACITY_JSON = "capacity.json";
+    public static final String REPORT_HTML = "report.html";
+    public static final String THRESHOLDS = "thresholds";
+
+    private Reports() {}
+
+    /**
+     * What was written, and the figures a caller prints.
+     *
+     * @param thresholdFiles  the threshold files, empty when none could be derived
+     * @param thresholds      null when they could not be derived
+     * @param whyNoThresholds why not, null when they were
+     */
+    public record Written(Path report, Path capacityJson, List<Path> thresholdFiles, CapacityModel model, Thresholds thresholds,
+                          String whyNoThresholds) {
+
+        /** Requests per second one replica sustains within the SLO; NaN when the search found no bound. */
+        public double oneReplicaRequestsPerSecond() {
+            return model.perReplicaCapacity();
+        }
+    }
+
+    public static Written write(Path runFolder, CapacityRun run, ScalingInputs inputs, String groupName) {
+        List<String> earlier = listedIn(runFolder.resolve(CAPACITY_JSON));
+        CapacityModel model = CapacityModel.of(run);
+        Thresholds thresholds = null;
+        String whyNot = null;
+        try {
+            thresholds = Thresholds.derive(run, model, inputs);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            whyNot = e.getMessage();
+        }
+        List<String> files = thresholds == null ? List.of()
+                : ThresholdFiles.write(runFolder.resolve(THRESHOLDS), thresholds, groupName).stream().map(name -> THRESHOLDS + "/" + name).toList();
+        Path json = runFolder.resolve(CAPACITY_JSON);
+        Path report = runFolder.resolve(REPORT_HTML);
+        String html = HtmlReport.render(run, model, thresholds, files, whyNot);
+        RunFiles.writeJson(json, CapacitySummary.of(run, model, thresholds, files, whyNot));
+        RunFiles.writeAtomically(report, html);
+        removeStale(runFolder, earlier, files);
+        return new Written(report, json, files.stream().map(runFolder::resolve).toList(), model, thresholds, whyNot);
+    }
+
+    /** The threshold files an earlier report of this folder listed; none when there is no readable capacity.json. */
+    private static List<String> listedIn(Path capacityJson) {
+        if (!Files.isRegularFile(capacityJson)) return List.of();
+        try {
+            JsonNode files = RunFiles.JSON.readTree(capacityJson.toFile()).path("thresholds").path("files");
+            return files.valueStream().map(JsonNode::asString).toList();
+        } catch (JacksonException e) {
+            return List.of();
+        }
+    }
+
+    /** Files an earlier report wrote and this one did not (thresholds no longer derived, no CPU figure): they would contradict it. */
+    private static void removeStale(Path runFolder, List<String> earlier, List<String> written) {
+        Path thresholds = runFolder.resolve(THRESHOLDS).normalize();
+        for (String name : earlier) {
+            Path file = runFolder.resolve(name).normalize();
+            if (written.contains(name) || !file.startsWith(thresholds)) continue;
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

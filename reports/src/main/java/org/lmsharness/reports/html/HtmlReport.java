@@ -1,0 +1,328 @@
+package org.lmsharness.reports.html;
+
+import static org.lmsharness.reports.html.Numbers.NONE;
+import static org.lmsharness.reports.html.Numbers.cores;
+import static org.lmsharness.reports.html.Numbers.format;
+import static org.lmsharness.reports.html.Numbers.millis;
+import static org.lmsharness.reports.html.Numbers.parameter;
+import static org.lmsharness.reports.html.Numbers.percent;
+import static org.lmsharness.reports.html.Numbers.rate;
+import static org.lmsharness.reports.html.Numbers.spread;
+
+import com.samskivert.mustache.Mustache;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.lmsharness.reports.model.CapacityModel;
+import org.lmsharness.reports.model.Usl;
+import org.lmsharness.reports.run.CapacityRun;
+import org.lmsharness.reports.run.Conditions;
+import org.lmsharness.reports.run.Latency;
+import org.lmsharness.reports.run.ReplicaSearch;
+import org.lmsharness.reports.run.RunFiles;
+import org.lmsharness.reports.run.Spread;
+import org.lmsharness.reports.run.Step;
+import org.lmsharness.reports.thresholds.Derivation;
+import org.lmsharness.reports.thresholds.Thresholds;
+
+/**
+ * report.html: one page that opens offline from file://, everything inlined.
+ *
+ * <pre>
+ *   run, model, thresholds ─► view: figures and tables, text formatted ─┐
+ *                          └─► ChartData (JSON) ────────────────────────┼─► report.mustache ─► report.html
+ *   echarts.min.js (the WebJar, from the classpath) ────────────────────┘   (charts drawn as SVG)
+ * </pre>
+ *
+ * Text goes through Mustache's HTML escaping; the two raw inserts (the ECharts bundle and the chart
+ * data) are made safe inside a script element below.
+ */
+public final class HtmlReport {
+
+    private static final String TEMPLATES = "org/lmsharness/reports/html/";
+    private static final String ECHARTS_VERSION = "META-INF/maven/org.webjars.npm/echarts/pom.properties";
+    private static final String ECHARTS = "META-INF/resources/webjars/echarts/%s/dist/echarts.min.js";
+
+    private HtmlReport() {}
+
+    record Figure(String label, String value, String detail) {}
+
+    record Cell(String text, String cls) {}
+
+    record Row(List<Cell> cells) {}
+
+    record Table(List<String> headers, List<Row> rows) {}
+
+    record Link(String href, String text) {}
+
+    /**
+     * @param thresholds      the derived thresholds, null when they could not be derived
+     * @param thresholdFiles  the files written for them, relative to the run folder
+     * @param whyNoThresholds why there are none, null when there are
+     */
+    public static String render(CapacityRun run, CapacityModel model, Thresholds thresholds, List<String> thresholdFiles,
+                                String whyNoThresholds) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        Conditions conditions = run.conditions();
+        view.put("title", conditions.target() + " — " + conditions.startedAt());
+        view.put("subtitle", format("%s back end, %s cores per replica, dataset %s, replica counts %s, commit %s",
+                conditions.backend(), cores(conditions.cpusPerReplica()), orNone(conditions.dataset()),
+                conditions.replicaCounts(), conditions.commit()));
+        view.put("headline", headline(run, model, thresholds, whyNoThresholds));
+        view.put("steps", steps(run));
+        view.put("capacities", capacities(run, model));
+        view.put("thresholds", thresholds == null ? null : thresholdValues(thresholds));
+        view.put("derivations", thresholds == null ? null : derivations(thresholds.derivations()));
+        view.put("thresholdFiles", thresholdFiles.stream().map(file -> new Link(file, file)).toList());
+        view.put("whyNoThresholds", whyNoThresholds);
+        view.put("conditions", conditions(run));
+        view.put("notes", model.notes());
+        view.put("warnings", run.warnings());
+        view.put("chartData", scriptSafe(RunFiles.JSON.writeValueAsString(ChartData.of(run, model)), true));
+        view.put("echarts", scriptSafe(echarts(), false));
+        return Mustache.compiler().nullValue("").zeroIsFalse(true)
+                .withLoader(partial -> new StringReader(resource(TEMPLATES + partial + ".mustache")))
+                .compile(resource(TEMPLATES + "report.mustache")).execute(view);
+    }
+
+    private static List<Figure> headline(CapacityRun run, CapacityModel model, Thresholds thresholds, String whyNoThresholds) {
+        List<Figure> figures = new ArrayList<>();
+        ReplicaSearch one = run.searches().stream().filter(search -> search.replicas() == 1).findFirst().orElse(null);
+        if (one != null && one.capacity() != null) {
+            Spread rps = one.capacity().requestsPerSecond();
+            figures.add(new Figure("One replica sustains", rate(rps.median()) + " req/s",
+                    spreadDetail(rps) + ", within p95 ≤ " + millis(run.slo().p95Millis()) + " ms"));
+            figures.add(new Figure("Journeys per second", rate(one.capacity().journeysPerSecond()) + " journeys/s",
+                    one.capacity().failingJourneysPerSecond() == null ? "no failing rate found above it"
+                            : "failed at " + rate(one.capacity().failingJourneysPerSecond()) + " journeys/s"));
+        } else {
+            figures.add(new Figure("One replica sustains", "no valid bound found",
+                    one == null ? "one replica was not measured" : one.verdict()));
+        }
+        Usl scaleOut = model.scaleOut();
+        if (scaleOut != null) {
+            figures.add(new Figure("Scale-out USL", usl(scaleOut), lambda(scaleOut) + " over replica counts, R² "
+                    + parameter(scaleOut.rSquared())));
+            figures.add(new Figure("Predicted peak", peak(scaleOut), "of the whole fleet, from the scale-out fit"));
+        }
+        Usl perReplica = model.perReplica();
+        if (perReplica != null) {
+            figures.add(new Figure("One replica USL", usl(perReplica), lambda(perReplica) + " over requests in flight, R² "
+                    + parameter(perReplica.rSquared())));
+            double knee = perReplica.kneeN();
+            figures.add(Double.isFinite(knee)
+                    ? new Figure("Knee", rate(perReplica.throughputAt(knee)) + " req/s",
+                            "at " + rate(knee) + " requests in flight; beyond it load buys little")
+                    : new Figure("Knee", "none", "no contention measured"));
+        }
+        CapacityModel.Prediction prediction = model.prediction();
+        if (prediction != null) {
+            figures.add(new Figure("Prediction error", percent(prediction.errorPercent(), true),
+                    prediction.replicas() + " replicas: predicted " + rate(prediction.predicted()) + " req/s, measured "
+                            + rate(prediction.measured()) + " (" + prediction.method() + ")"));
+        }
+        if (thresholds != null) {
+            figures.add(new Figure("Target tracking", format("%.0f req/target/min", thresholds.requestsPerTargetPerMinute()),
+                    rate(thresholds.capacityPerTarget()) + " req/s per target; CPU " + cpu(thresholds.cpuPercent()) + "; "
+                            + thresholds.minCapacity() + "–" + thresholds.maxCapacity() + " replicas"));
+        } else {
+            figures.add(new Figure("Target tracking", "not derived", whyNoThresholds));
+        }
+        return figures;
+    }
+
+    private static String usl(Usl usl) {
+        return "σ " + parameter(usl.sigma()) + " · κ " + parameter(usl.kappa());
+    }
+
+    private static String lambda(Usl usl) {
+        return "λ " + rate(usl.lambda()) + " req/s,";
+    }
+
+    private static String peak(Usl usl) {
+        if (Double.isFinite(usl.peakN())) return rate(usl.peakThroughput()) + " req/s at " + rate(usl.peakN()) + " replicas";
+        return Double.isFinite(usl.peakThroughput()) ? "levels off at " + rate(usl.peakThroughput()) + " req/s (κ = 0)" : "no ceiling (linear)";
+    }
+
+    private static String spreadDetail(Spread spread) {
+        return spread.count() == 1 ? "measured once"
+                : "median of " + spread.count() + " repeats, " + rate(spread.min()) + "–" + rate(spread.max()) + " req/s";
+    }
+
+    /** What a search without a capacity says instead of a number. */
+    static String verdict(ReplicaSearch search) {
+        String verdict = search.verdict() == null ? "no reason recorded" : search.verdict();
+        return verdict.startsWith("no valid bound found") ? verdict : "no valid bound found: " + verdict;
+    }
+
+    private static Table steps(CapacityRun run) {
+        List<Step> all = run.searches().stream().flatMap(search -> search.steps().stream()).toList();
+        boolean edge = all.stream().anyMatch(step -> step.edge() != null);
+        List<String> headers = new ArrayList<>(List.of("#", "replicas", "phase", "outcome", "offered journeys/s", "offered req/s",
+                "achieved req/s", "p50 ms", "p95 ms", "p99 ms", "max ms"));
+        if (edge) headers.addAll(List.of("edge p95 ms", "edge p99 ms"));
+        headers.addAll(List.of("errors", "errors by kind", "CPU per replica / quota (cores)", "injector cores", "edge cores",
+                "database cores", "host busy", "reason"));
+        List<Row> rows = all.stream().map(step -> {
+            Latency client = step.client();
+            List<Cell> cells = new ArrayList<>(List.of(number(step.index()), number(step.replicas()), text(step.phase()),
+                    new Cell(step.outcome().name(), step.outcome().name()),
+                    number(rate(step.offeredJourneysPerSecond())), number(rate(step.offeredRequestsPerSecond())),
+                    number(rate(step.achievedRequestsPerSecond())), number(millis(client.p50())),
+                    flagged(millis(client.p95()), client.p95() > run.slo().p95Millis()),
+                    flagged(millis(client.p99()), client.p99() > run.slo().p99Millis()), number(millis(client.max()))));
+            if (edge) {
+                cells.add(number(step.edge() == null ? NONE : millis(step.edge().p95())));
+                cells.add(number(step.edge() == null ? NONE : millis(step.edge().p99())));
+            }
+            cells.add(flagged(percent(step.errorPercent(), false), step.errorPercent() > run.slo().errorPercent()));
+            cells.add(new Cell(step.errors().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                    .collect(Collectors.joining("\n")), "lines"));
+            cells.add(new Cell(step.replicaCpu().entrySet().stream()
+                    .map(e -> e.getKey() + " " + cores(e.getValue()) + (step.quotaCores() > 0 ? " / " + cores(step.quotaCores()) : ""))
+                    .collect(Collectors.joining("\n")), "lines"));
+            cells.addAll(List.of(number(cores(step.injectorCpu())), number(cores(step.edgeCpu())), number(cores(step.databaseCpu())),
+                    number(format("%.0f %%", 100 * step.hostBusy())), new Cell(step.reason() == null ? NONE : step.reason(), "wide")));
+            return new Row(cells);
+        }).toList();
+        return new Table(headers, rows);
+    }
+
+    private static Table capacities(CapacityRun run, CapacityModel model) {
+        List<String> headers = List.of("replicas", "capacity req/s (median, min–max, n)", "journeys/s", "failed at journeys/s",
+                "req/s per replica", "of linear", "p95 ms", "p99 ms", "CPU per replica", "in flight", "verdict");
+        List<Row> rows = run.searches().stream().map(search -> {
+            ReplicaSearch.Capacity capacity = search.capacity();
+            if (capacity == null) {
+                List<Cell> cells = new ArrayList<>(List.of(number(search.replicas()), new Cell(verdict(search), "bad")));
+                for (int i = 2; i < headers.size(); i++) cells.add(number(NONE));
+                return new Row(cells);
+            }
+            double median = capacity.requestsPerSecond().median();
+            double linear = model.perReplicaCapacity() * search.replicas();
+            return new Row(List.of(number(search.replicas()), number(spread(capacity.requestsPerSecond())),
+                    number(rate(capacity.journeysPerSecond())),
+                    number(capacity.failingJourneysPerSecond() == null ? NONE : rate(capacity.failingJourneysPerSecond())),
+                    number(rate(median / search.replicas())), number(percent(100 * median / linear, false)),
+                    number(spread(capacity.p95Millis())), number(spread(capacity.p99Millis())),
+                    number(spread(capacity.cpuPerReplica(), Numbers::cores)), number(spread(capacity.meanConcurrency(), Numbers::cores)),
+                    text(search.verdict())));
+        }).toList();
+        return new Table(headers, rows);
+    }
+
+    private static Table thresholdValues(Thresholds t) {
+        Thresholds.Hpa hpa = t.hpa();
+        return keyValues(new String[][] {
+                {"planned for", rate(t.inputs().peakRequestsPerSecond()) + " req/s peak, growing " + format("%.0f", t.inputs().growthPercentPerMinute())
+                        + " %/min, over " + t.inputs().zones() + " zones"},
+                {"capacity per target", rate(t.capacityPerTarget()) + " req/s"},
+                {"target tracking: ALBRequestCountPerTarget", format("%.0f requests per target per minute", t.requestsPerTargetPerMinute())},
+                {"target tracking: ASGAverageCPUUtilization", cpu(t.cpuPercent())},
+                {"scale-out alarm", alarm(t.scaleOut())},
+                {"scale-in alarm", alarm(t.scaleIn())},
+                {"min / max capacity", t.minCapacity() + " / " + t.maxCapacity() + " replicas"},
+                {"estimated instance warm-up", t.warmupSeconds() + " s"},
+                {"Kubernetes HPA", hpa == null ? "not emitted (no CPU base)" : "CPU " + hpa.cpuAverageUtilization() + " % of requests, "
+                        + hpa.minReplicas() + "–" + hpa.maxReplicas() + " pods"}});
+    }
+
+    private static String cpu(double percent) {
+        return Double.isFinite(percent) ? format("%.0f %% of the quota", percent) : "omitted (no CPU quota or measurement)";
+    }
+
+    private static String alarm(Thresholds.Alarm alarm) {
+        return format("%s %s %.0f per %d s, %d of %d datapoints, %+d replica%s", alarm.metric(),
+                alarm.comparison().startsWith("Greater") ? ">" : alarm.comparison().startsWith("Less") ? "<" : alarm.comparison(),
+                alarm.threshold(), alarm.periodSeconds(), alarm.datapointsToAlarm(), alarm.evaluationPeriods(), alarm.adjustment(),
+                Math.abs(alarm.adjustment()) == 1 ? "" : "s");
+    }
+
+    private static Table derivations(List<Derivation> derivations) {
+        return new Table(List.of("quantity", "formula", "with the numbers", "result"), derivations.stream()
+                .map(d -> new Row(List.of(text(d.quantity()), text(d.formula()), new Cell(d.withNumbers(), "formula"),
+                        text(d.result())))).toList());
+    }
+
+    private static Table conditions(CapacityRun run) {
+        Conditions c = run.conditions();
+        List<Double> ready = run.readySeconds();
+        return keyValues(new String[][] {
+                {"target", c.target()}, {"back end", c.backend()}, {"preset", orNone(c.preset())},
+                {"CPU per replica", c.cpusPerReplica() > 0 ? cores(c.cpusPerReplica()) + " cores" : "unknown"},
+                {"memory per replica", c.memoryMbPerReplica() > 0 ? c.memoryMbPerReplica() + " MiB" : "unknown"},
+                {"replica JVM options", orNone(c.replicaJvmOptions())}, {"dataset", orNone(c.dataset())},
+                {"simulation", c.simulation()}, {"workload", c.workload()},
+                {"host", c.hostCores() + " cores, " + c.hostCpuModel()}, {"injector JVM", c.injectorJvm()},
+                {"commit", c.commit()}, {"started at", c.startedAt()},
+                {"warm-up / measured per step", format("%.0f s / %.0f s", c.warmUpSeconds(), c.measureSeconds())},
+                {"repeats of the capacity point", Integer.toString(c.repeats())},
+                {"largest replica count", c.maxReplicas() + " (" + c.maxReplicasReason() + ")"},
+                {"replica counts searched", String.valueOf(c.replicaCounts())},
+                {"SLO", "p95 ≤ " + millis(run.slo().p95Millis()) + " ms, p99 ≤ " + millis(run.slo().p99Millis()) + " ms, errors ≤ "
+                        + percent(run.slo().errorPercent(), false)},
+                {"time to ready per added replica", ready.isEmpty() ? NONE
+                        : ready.stream().map(s -> format("%.1f s", s)).collect(Collectors.joining(", "))
+                                + " (median " + format("%.1f s", Spread.of(ready).median()) + ")"},
+                {"wall time", format("%.0f s (%.1f min)", run.wallSeconds(), run.wallSeconds() / 60)}});
+    }
+
+    private static Table keyValues(String[][] pairs) {
+        List<Row> rows = new ArrayList<>();
+        for (String[] pair : pairs) rows.add(new Row(List.of(new Cell(pair[0], "key"), text(pair[1]))));
+        return new Table(List.of(), rows);
+    }
+
+    private static Cell text(String text) {
+        return new Cell(text == null ? NONE : text, "");
+    }
+
+    private static Cell number(Object value) {
+        return new Cell(String.valueOf(value), "num");
+    }
+
+    private static Cell flagged(String value, boolean bad) {
+        return new Cell(value, bad ? "num bad" : "num");
+    }
+
+    private static String orNone(String value) {
+        return value == null || value.isBlank() ? NONE : value;
+    }
+
+    /**
+     * Inside a script element only "&lt;/script" or "&lt;!--" could end or confuse it. JSON can hold '&lt;'
+     * only in strings, where \u003c means the same; the ECharts bundle holds neither today and the
+     * replacement keeps it so.
+     */
+    private static String scriptSafe(String script, boolean json) {
+        return json ? script.replace("<", "\\u003c") : script.replace("</script", "<\\/script").replace("<!--", "<\\!--");
+    }
+
+    private static String echarts() {
+        Properties webjar = new Properties();
+        try (InputStream in = HtmlReport.class.getClassLoader().getResourceAsStream(ECHARTS_VERSION)) {
+            if (in == null) throw new IllegalStateException("the ECharts WebJar is not on the classpath (" + ECHARTS_VERSION + ")");
+            webjar.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return resource(String.format(ECHARTS, webjar.getProperty("version")));
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = HtmlReport.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException("missing resource " + name);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package org.lmsharness.reports.thresholds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lmsharness.reports.SampleRuns;
+import org.lmsharness.reports.model.CapacityModel;
+import org.lmsharness.reports.model.Usl;
+import org.lmsharness.reports.run.CapacityRun;
+import org.lmsharness.reports.run.Conditions;
+import org.lmsharness.reports.run.ReplicaSearch;
+
+class ThresholdsTest {
+
+    static final ScalingInputs INPUTS = new ScalingInputs(300, 10, 3);
+
+    private final CapacityRun run = SampleRuns.threeCounts();
+    private final CapacityModel model = CapacityModel.of(run);
+    private final Thresholds t = Thresholds.derive(run, model, INPUTS);
+
+    /** u recomputed from the brief's formula, independently of the code under test. */
+    private double expectedUtilisation(double readySeconds) {
+        double reaction = 60 * 2 + readySeconds;
+        return Math.min(0.9, Math.max(0.4, 1 / Math.pow(1.10, reaction / 60)));
+    }
+
+    @Test
+    void requestTargetIsSixtyTimesCapacityTimesUtilisation() {
+        double u = expectedUtilisation((14.2 + 15.1) / 2);
+        assertThat(t.capacityPerTarget()).as("C is the model's one-replica capacity").isEqualTo(model.perReplicaCapacity());
+        assertThat(t.requestsPerTargetPerMinute()).as("60·C·u, rounded down").isCloseTo(60 * t.capacityPerTarget() * u, within(1.0))
+                .isLessThanOrEqualTo(60 * t.capacityPerTarget() * u);
+        assertThat(t.scaleOut().threshold()).as("the scale-out alarm fires at the target-tracking value").isEqualTo(t.requestsPerTargetPerMinute());
+        assertThat(t.warmupSeconds()).as("measured time to ready, rounded up").isEqualTo(15);
+    }
+
+    @Test
+    void cpuTargetIsCpuAtCapacityOverQuotaTimesUtilisation() {
+        double cpuAtCapacity = run.searches().get(0).capacity().cpuPerReplica().median();
+        double expected = 100 * cpuAtCapacity / run.conditions().cpusPerReplica() * expectedUtilisation((14.2 + 15.1) / 2);
+        assertThat(t.cpuPercent()).isCloseTo(expected, within(1.0)).isLessThanOrEqualTo(expected);
+        assertThat(t.hpa().cpuAverageUtilization()).as("below the CPU target by the HPA's 10 %% tolerance")
+                .isEqualTo((int) Math.floor(t.cpuPercent() / 1.1));
+        assertThat(t.hpa().cpuRequestCores()).isEqualTo(run.conditions().cpusPerReplica());
+    }
+
+    @Test
+    void scaleInNeverCausesAScaleOut() {
+        int m = t.minCapacity();
+        assertThat(t.scaleIn().threshold()).isLessThan(t.scaleOut().threshold());
+        for (int n = m + 1; n <= t.maxCapacity(); n++)
+            assertThat(t.scaleIn().threshold() * n / (n - 1)).as("per-target count after removing one of %d replicas", n)
+                    .isLessThan(t.scaleOut().threshold());
+        assertThat(t.scaleOut()).extracting(Thresholds.Alarm::comparison, Thresholds.Alarm::datapointsToAlarm, Thresholds.Alarm::treatMissingData)
+                .containsExactly("GreaterThanThreshold", 2, "notBreaching");
+        assertThat(t.scaleIn()).extracting(Thresholds.Alarm::comparison, Thresholds.Alarm::evaluationPeriods, Thresholds.Alarm::treatMissingData,
+                Thresholds.Alarm::adjustment).containsExactly("LessThanThreshold", 15, "breaching", -1);
+        assertThat(t.scaleOut().adjustment()).isPositive();
+    }
+
+    @Test
+    void maximumCarriesThePeakWithOneZoneLost() {
+        Usl scaleOut = model.scaleOut();
+        int zones = INPUTS.zones();
+        int survivors = t.maxCapacity() - (t.maxCapacity() + zones - 1) / zones;
+        double u = expectedUtilisation((14.2 + 15.1) / 2);
+        assertThat(scaleOut.throughputAt(survivors)).as("capacity of the %d replicas left after a zone of %d is lost", survivors, t.maxCapacity())
+                .isGreaterThanOrEqualTo(INPUTS.peakRequestsPerSecond() / u);
+        assertThat(t.minCapacity()).isEqualTo(3).isLessThanOrEqualTo(t.maxCapacity());
+        assertThat(t.hpa().minReplicas()).isEqualTo(t.minCapacity());
+        assertThat(t.hpa().maxReplicas()).isEqualTo(t.maxCapacity());
+    }
+
+    @Test
+    void everyDerivationIsWrittenOut() {
+        assertThat(t.derivations()).allSatisfy(d -> assertThat(List.of(d.quantity(), d.formula(), d.withNumbers(), d.result())).allSatisfy(
+                text -> assertThat(text).isNotBlank()));
+        assertThat(t.derivations()).extracting(Derivation::quantity).contains("time to ready", "reaction time T", "target utilisation u",
+                "replicas for the peak N", "maximum capacity M", "minimum capacity m", "scale-in alarm (step scaling)");
+        assertThat(t.source()).contains(run.conditions().startedAt(), run.conditions().commit()).doesNotContain("\n");
+    }
+
+    @Test
+    void runWithoutOneReplicaCapacityIsRefusedInOneLine() {
+        List<ReplicaSearch> searches = new ArrayList<>(run.searches());
+        ReplicaSearch one = searches.get(0);
+        searches.set(0, new ReplicaSearch(1, one.steps(), null, "no passing step"));
+        CapacityRun without = new CapacityRun(run.conditions(), run.slo(), searches, run.readySeconds(), run.wallSeconds(), run.warnings());
+        assertThatThrownBy(() -> Thresholds.derive(without, CapacityModel.of(without), INPUTS))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("no valid capacity for one replica: thresholds would be invented");
+    }
+
+    @Test
+    void peakBeyondTheMeasuredScaleOutIsRefusedInOneLine() {
+        assertThatThrownBy(() -> Thresholds.derive(run, model, new ScalingInputs(100_000, 10, 3)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("more than the measured scale-out reaches")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void unmeasuredReadyTimeUsesAStatedDefault() {
+        CapacityRun unmeasured = new CapacityRun(run.conditions(), run.slo(), run.searches(), List.of(), run.wallSeconds(), run.warnings());
+        Thresholds assumed = Thresholds.derive(unmeasured, model, INPUTS);
+        assertThat(assumed.warmupSeconds()).isEqualTo(60);
+        assertThat(assumed.derivations()).filteredOn(d -> d.quantity().equals("time to ready")).singleElement()
+                .satisfies(d -> assertThat(d.withNumbers()).contains("none measured", "assumed 60 s"));
+        assertThat(assumed.requestsPerTargetPerMinute()).as("a slower start leaves more headroom").isLessThan(t.requestsPerTargetPerMinute());
+    }
+
+    @Test
+    void steepGrowthFloorsUtilisationAndSaysSo() {
+        Thresholds steep = Thresholds.derive(run, model, new ScalingInputs(100, 200, 3));
+        assertThat(steep.requestsPerTargetPerMinute()).isEqualTo(Math.floor(60 * steep.capacityPerTarget() * 0.4));
+        assertThat(steep.derivations()).filteredOn(d -> d.quantity().equals("target utilisation u")).singleElement()
+                .satisfies(d -> assertThat(d.result()).contains("floored"));
+    }
+
+    @Test
+    void withoutACpuQuotaOnlyRequestCountFilesAreWritten(@TempDir Path dir) {
+        Conditions c = run.conditions();
+        Conditions external = new Conditions(c.target(), "external", null, 0, 0, c.replicaJvmOptions(), c.dataset(), c.simulation(),
+                c.workload(), c.hostCores(), c.hostCpuModel(), c.injectorJvm(), c.commit(), c.startedAt(), c.warmUpSeconds(),
+                c.measureSeconds(), c.repeats(), c.maxReplicas(), c.maxReplicasReason(), c.replicaCounts());
+        CapacityRun noQuota = new CapacityRun(external, run.slo(), run.searches(), run.readySeconds(), run.wallSeconds(), run.warnings());
+        Thresholds withoutCpu = Thresholds.derive(noQuota, model, INPUTS);
+        assertThat(withoutCpu.cpuPercent()).isNaN();
+        assertThat(withoutCpu.hpa()).isNull();
+        assertThat(withoutCpu.derivations()).anySatisfy(d -> assertThat(d.withNumbers()).contains("no CPU quota"));
+        assertThat(ThresholdFiles.write(dir, withoutCpu, "lms")).containsExactlyInAnyOrder(ThresholdFiles.STEP_SCALE_OUT,
+                ThresholdFiles.STEP_SCALE_IN, ThresholdFiles.SCALE_OUT_ALARM, ThresholdFiles.SCALE_IN_ALARM,
+                ThresholdFiles.TARGET_TRACKING_REQUESTS, ThresholdFiles.TERRAFORM);
+        assertThat(dir.resolve(ThresholdFiles.HPA)).doesNotExist();
+    }
+
+    @Test
+    void everyFileIsWrittenAndNoPartialIsLeft(@TempDir Path dir) {
+        List<String> written = ThresholdFiles.write(dir, t, "lms");
+        assertThat(written).hasSize(8).allSatisfy(name -> assertThat(dir.resolve(name)).isRegularFile());
+        assertThat(dir.toFile().list()).containsExactlyInAnyOrderElementsOf(written);
+    }
+
+    @Test
+    void badInputsAreRefusedNamingTheValue() {
+        assertThatThrownBy(() -> Thresholds.derive(run, model, new ScalingInputs(-5, 10, 3))).hasMessageContaining("-5");
+        assertThatThrownBy(() -> Thresholds.derive(run, model, new ScalingInputs(300, 10, 0))).hasMessageContaining("got 0");
+        assertThatThrownBy(() -> ThresholdFiles.write(Path.of("unused"), t, "LMS Group")).hasMessageContaining("'LMS Group'");
+    }
+}

@@ -1,0 +1,49 @@
+package org.lmsharness.simulations;
+
+import static org.lmsharness.simulations.Load.percent;
+import static org.lmsharness.simulations.Load.positive;
+import static org.lmsharness.simulations.Load.property;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What only the LMS simulation needs, beside {@link Load}: which preset to boot without a base URL,
+ * the journey mix and the dataset's accounts. System properties with defaults, checked before the run.
+ *
+ * @param preset       topology preset booted when no base URL is given
+ * @param mix          journey name → share in percent, summing to 100
+ * @param students     how many generated student accounts to rotate over (student1..N@lms.test)
+ * @param instructors  how many generated instructor accounts to rotate over (instructor1..N@lms.test)
+ * @param paidCourses  how many paid courses the dataset has (every 4th course: 25 in S)
+ * @param password     the generated accounts' password
+ */
+public record LmsWorkload(String preset, Map<String, Double> mix, int students, int instructors, int paidCourses, String password) {
+
+    public static final List<String> JOURNEYS = List.of("browse", "student", "enrolAndPay", "instructor");
+    public static final String DEFAULT_MIX = "browse:60,student:30,enrolAndPay:5,instructor:5";
+
+    public static LmsWorkload fromSystemProperties() {
+        return new LmsWorkload(property("preset", "single-box"),
+                mix(property("mix", DEFAULT_MIX)),
+                (int) positive("students", property("students", "1000")),
+                (int) positive("instructors", property("instructors", "20")),
+                (int) positive("paidCourses", property("paidCourses", "25")),
+                property("password", "lms-load-test"));
+    }
+
+    static Map<String, Double> mix(String value) {
+        Map<String, Double> mix = new LinkedHashMap<>();
+        for (String part : value.split(",")) {
+            String[] pair = part.trim().split(":");
+            if (pair.length != 2 || !JOURNEYS.contains(pair[0].trim())) {
+                throw new Load.Invalid("mix", "journey:percent pairs over " + JOURNEYS + " such as " + DEFAULT_MIX, value);
+            }
+            mix.put(pair[0].trim(), percent("mix." + pair[0].trim(), pair[1].trim()));
+        }
+        double total = mix.values().stream().mapToDouble(Double::doubleValue).sum();
+        if (Math.abs(total - 100) > 0.001) throw new Load.Invalid("mix", "shares that sum to 100", value + " (sum " + total + ")");
+        return mix;
+    }
+}
