@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.lmsharness.capacity.search.CapacitySearch;
 import org.lmsharness.reports.Reports;
+import org.lmsharness.simulations.LmsWorkload;
 import org.lmsharness.reports.run.CapacityRun;
 import org.lmsharness.reports.run.Conditions;
 import org.lmsharness.reports.run.ReplicaSearch;
@@ -43,7 +44,7 @@ public final class CapacityCommand {
 
     private CapacityCommand(CapacitySettings settings, int counts, CapacitySearch search) {
         this.settings = settings;
-        this.progress = new Progress(settings, counts, search.typicalSteps());
+        this.progress = new Progress(settings, counts, search.typicalSteps(false), search.typicalSteps(true));
     }
 
     public static void main(String[] args) {
@@ -98,7 +99,7 @@ public final class CapacityCommand {
                 warnings.addAll(deployment.warnings());
                 progress.phase(String.format("booted in %.1f s", seconds(boot)));
             }
-            List<String> targets = settings.external() ? settings.baseUrls() : targets(deployment);
+            List<String> targets = settings.external() ? settings.baseUrls() : deployment.clientUrls();
             GatlingProbe probe = new GatlingProbe(settings, deployment, targets, runFolder.resolve("steps"), progress::step);
             Double previous = null;
             for (int replicas = 1; replicas <= counts; replicas++) {
@@ -112,11 +113,8 @@ public final class CapacityCommand {
                 }
                 progress.count(replicas);
                 Double hint = previous == null ? null : previous * replicas / (replicas - 1);
-                double warmRate = hint == null ? settings.startRate() : hint / 2;
-                long warmMillis = replicas == 1 ? settings.jitWarmUp().toMillis() : settings.jitWarmUp().toMillis() * 2 / 3;
-                progress.phase(String.format("warming up the JIT: %.3g journeys/s for %d s, not measured", warmRate, warmMillis / 1000));
-                probe.warmUp(replicas, warmRate, warmMillis);
-                ReplicaSearch result = search.run(replicas, probe, hint, preset == null ? 0 : preset.replicas().cpus());
+                Double saturation = warmUp(probe, deployment, replicas, hint, preset == null ? 0 : preset.replicas().cpus());
+                ReplicaSearch result = search.run(replicas, probe, hint, saturation, preset == null ? 0 : preset.replicas().cpus());
                 searches.add(result);
                 progress.phase(replicas + (replicas == 1 ? " replica: " : " replicas: ") + result.verdict());
                 if (result.capacity() == null) {
@@ -145,6 +143,44 @@ public final class CapacityCommand {
         return 0;
     }
 
+    /**
+     * Warms the JIT before a count's first step, and estimates by the utilisation law the rate at
+     * which the replicas' quotas would be used up. A JVM held to half a core compiles for minutes
+     * (its CPU per journey halves meanwhile), so the cold replicas run without their quota while
+     * they warm, then get it back before any step. One replica: three stages (2/9, 3/9, 4/9 of the
+     * time) from the start rate, each at the rate the stage before says the quota would carry (at
+     * most ×4, then ×2). An added replica (the others are warm): the predicted capacity for half the time.
+     *
+     * @return journeys per second that would use up the quotas, null when unknown (no quota or CPU figures)
+     */
+    private Double warmUp(GatlingProbe probe, Deployment deployment, int replicas, Double hint, double quota) {
+        long total = settings.jitWarmUp().toMillis();
+        List<String> cold = deployment == null ? List.of() : replicas == 1
+                ? deployment.replicas().stream().map(Deployment.Replica::id).toList()
+                : List.of(deployment.replicas().get(deployment.replicas().size() - 1).id());
+        cold.forEach(id -> deployment.setCpuQuota(id, 0));
+        try {
+            if (hint != null) {
+                progress.phase(String.format("warming up the new replica (no quota): %.3g journeys/s for %d s, not measured", hint, total / 2000));
+                probe.warmUp(replicas, hint, total / 2);
+                return null;
+            }
+            double rate = settings.startRate();
+            Double saturation = null;
+            for (int stage = 1; stage <= 3; stage++) {
+                long millis = total * (stage + 1) / 9;
+                progress.phase(String.format("warming up (%d/3, no quota): %.3g journeys/s for %d s, not measured", stage, rate, millis / 1000));
+                double perJourney = probe.warmUp(replicas, rate, millis);
+                if (quota <= 0 || perJourney <= 0) return null;
+                saturation = quota * replicas / perJourney;
+                rate = CapacitySearch.round(Math.max(rate / 2, Math.min(saturation, rate * (stage == 1 ? 4 : 2))));
+            }
+            return saturation;
+        } finally {
+            cold.forEach(id -> deployment.setCpuQuota(id, quota));
+        }
+    }
+
     /** The peak to plan for: as given, or twice the largest capacity measured. */
     private ScalingInputs scalingInputs(CapacityRun run) {
         double largest = run.searches().stream().filter(s -> s.capacity() != null)
@@ -157,7 +193,8 @@ public final class CapacityCommand {
         return new Conditions(preset == null ? String.join(",", settings.baseUrls()) : preset.name(), backend,
                 preset == null ? null : preset.name(), preset == null ? 0 : preset.replicas().cpus(), preset == null ? 0 : preset.replicas().memoryMb(),
                 preset == null ? null : preset.replicas().jvmOptions(), preset == null ? null : preset.dataset(), settings.simulation(),
-                System.getProperty("mix", "browse:60,student:30,enrolAndPay:5,instructor:5"), Runtime.getRuntime().availableProcessors(),
+                settings.simulation().equals(CapacitySettings.DEFAULT_SIMULATION) ? System.getProperty("mix", LmsWorkload.DEFAULT_MIX) : "as the simulation defines it",
+                Runtime.getRuntime().availableProcessors(),
                 cpuModel(), System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"), commit(),
                 DateTimeFormatter.ISO_INSTANT.format(Instant.now().minusNanos(System.nanoTime() - started)),
                 settings.warmUp().toMillis() / 1000.0, settings.measure().toMillis() / 1000.0, settings.repeats(), counts, countReason,
@@ -177,11 +214,6 @@ public final class CapacityCommand {
         return ContainerDeployment.dockerAnswers() ? "containers" : "local";
     }
 
-    /** The edge, or every replica in turn when the preset has none (DNS round robin). */
-    private static List<String> targets(Deployment deployment) {
-        return deployment.edgeUrl() != null ? List.of(deployment.edgeUrl())
-                : deployment.replicas().stream().map(Deployment.Replica::url).toList();
-    }
 
     private void linkLatest(Path runFolder) {
         try {

@@ -31,7 +31,7 @@ final class GatlingProbe implements Probe {
     /** A window holds at least this many requests (longer windows at low rates), so that its p99 is not just its maximum. */
     static final int MIN_REQUESTS = 300;
     /** The window is lengthened for low rates up to this many times the configured one. */
-    static final int MAX_STRETCH = 4;
+    static final int MAX_STRETCH = 2;
 
     private final CapacitySettings settings;
     private final Deployment deployment;
@@ -52,10 +52,54 @@ final class GatlingProbe implements Probe {
         this.onStep = onStep;
     }
 
-    /** Load without measuring, so that the JIT of the replicas (a new one is cold) and of Gatling is warm before the steps. */
-    void warmUp(int replicas, double rate, long millis) {
-        GatlingRun.run(settings.simulation(), properties(rate, millis / 3, millis - millis / 3),
-                stepsFolder.resolve(String.format("warm-up-%d-replicas", replicas)), "warm-up, " + replicas + " replicas");
+    /**
+     * Load that no step counts, so that the JIT of the replicas (a new one is cold) and of Gatling is
+     * warm before the steps: a ramp over the first third, then the rate held.
+     *
+     * @return replica CPU per journey over the held part (core-seconds), 0 when not measurable
+     */
+    double warmUp(int replicas, double rate, long millis) {
+        long ramp = millis / 3;
+        try (CpuSampler sampler = new CpuSampler(processes(), Set.of("injector"))) {
+            SimulationLog log = GatlingRun.run(settings.simulation(), properties(rate, ramp, millis - ramp),
+                    stepsFolder.resolve(String.format("warm-up-%d-replicas-%.3g", replicas, rate)), "warm-up, " + replicas + " replicas");
+            edgeLog.readNew();
+            CpuSampler.Usage usage = sampler.usage(log.runStart() + ramp, log.runStart() + millis);
+            double cores = deployment == null ? 0 : deployment.replicas().stream().mapToDouble(replica -> usage.of(replica.id())).sum();
+            return cores / rate;
+        }
+    }
+
+    /**
+     * After a failed step the replicas may still work off queued requests (clients gone or not): wait
+     * until their CPU is back under a fifth of the quota, at most 20 s, so the next step starts clean.
+     * Without CPU figures (a deployment that is not ours) a fixed 5 s.
+     */
+    void coolDown() {
+        if (deployment == null) {
+            sleep(5_000);
+            return;
+        }
+        double quota = deployment.preset().replicas().cpus();
+        try (CpuSampler sampler = new CpuSampler(processes(), Set.of("injector"))) {
+            long start = System.currentTimeMillis();
+            sleep(1_000);
+            while (System.currentTimeMillis() - start < 20_000) {
+                long now = System.currentTimeMillis();
+                CpuSampler.Usage usage = sampler.usage(now - 1_000, now);
+                boolean idle = deployment.replicas().stream().allMatch(replica -> usage.of(replica.id()) < quota / 5);
+                if (idle) return;
+                sleep(500);
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -73,10 +117,10 @@ final class GatlingProbe implements Probe {
         try (CpuSampler sampler = new CpuSampler(processes(), Set.of("injector"))) {
             log = GatlingRun.run(settings.simulation(), properties, stepsFolder.resolve(String.format("step-%02d", index)),
                     String.format("step %d: %d replicas, %s, %.3g journeys/s", index, replicas, phase, rate));
-            long start = log.journeyStarts().isEmpty() ? log.runStart() : log.journeyStarts().get(0);
-            usage = sampler.usage(start + warmUp, start + warmUp + window);
+            // Injection starts with the run (the first journey may come later: the ramp starts slow).
+            usage = sampler.usage(log.runStart() + warmUp, log.runStart() + warmUp + window);
         }
-        long from = (log.journeyStarts().isEmpty() ? log.runStart() : log.journeyStarts().get(0)) + warmUp;
+        long from = log.runStart() + warmUp;
         long to = from + window;
         StepWindow figures = StepWindow.of(log, from, to, edgeLog.readNew(), settings.slo());
         requestsSeen += log.requests().size();
@@ -91,6 +135,8 @@ final class GatlingProbe implements Probe {
         properties.put("warmUp", warmUp + "ms");
         properties.put("duration", window + "ms");
         properties.put("baseUrl", String.join(",", targets));
+        // The LMS simulation takes its accounts from the dataset the deployment exported.
+        if (deployment != null && deployment.datasetDir() != null) properties.put("users", deployment.datasetDir().resolve("users.csv").toString());
         properties.put("slo.p95", Long.toString(Math.round(settings.slo().p95Millis())));
         properties.put("slo.p99", Long.toString(Math.round(settings.slo().p99Millis())));
         properties.put("slo.errorPercent", Double.toString(settings.slo().errorPercent()));
@@ -140,6 +186,7 @@ final class GatlingProbe implements Probe {
                 figures.meanConcurrency(), replicaCpu, deployment == null ? 0 : deployment.preset().replicas().cpus(),
                 usage.of("injector"), usage.of("edge"), usage.of("database"), usage.hostBusy(), figures.steady(), outcome, reason, from, to);
         onStep.accept(step);
+        if (outcome == Step.Outcome.FAIL) coolDown();
         return step;
     }
 

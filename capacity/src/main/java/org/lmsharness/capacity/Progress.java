@@ -11,12 +11,13 @@ final class Progress {
 
     /** Start-up and wind-down of an in-process Gatling run, before any step has been timed. */
     private static final double STEP_OVERHEAD_SECONDS = 2;
-    /** Time to start a replica before any was measured. */
-    private static final double REPLICA_START_SECONDS = 25;
+    /** Time to start a replica and warm it up, before any was measured. */
+    private static final double REPLICA_START_SECONDS = 30;
 
     private final long started = System.nanoTime();
     private final int counts;
-    private final int typicalSteps;
+    private final int firstCountSteps;
+    private final int laterCountSteps;
     private final double plannedStepSeconds;
     private int count;
     private int stepsThisCount;
@@ -24,9 +25,10 @@ final class Progress {
     private double stepSecondsTotal;
     private long lastStepEnded = System.nanoTime();
 
-    Progress(CapacitySettings settings, int counts, int typicalSteps) {
+    Progress(CapacitySettings settings, int counts, int firstCountSteps, int laterCountSteps) {
         this.counts = counts;
-        this.typicalSteps = typicalSteps;
+        this.firstCountSteps = firstCountSteps;
+        this.laterCountSteps = laterCountSteps;
         this.plannedStepSeconds = (settings.warmUp().toMillis() + settings.measure().toMillis()) / 1000.0 + STEP_OVERHEAD_SECONDS;
     }
 
@@ -56,7 +58,8 @@ final class Progress {
 
     private double left() {
         double perStep = steps == 0 ? plannedStepSeconds : stepSecondsTotal / steps;
-        int stepsLeft = Math.max(1, typicalSteps - stepsThisCount) + typicalSteps * Math.max(0, counts - count);
+        int typical = count <= 1 ? firstCountSteps : laterCountSteps;
+        int stepsLeft = Math.max(1, typical - stepsThisCount) + laterCountSteps * Math.max(0, counts - count);
         return stepsLeft * perStep + REPLICA_START_SECONDS * Math.max(0, counts - count);
     }
 

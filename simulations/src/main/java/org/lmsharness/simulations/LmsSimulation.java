@@ -1,10 +1,10 @@
 package org.lmsharness.simulations;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.csv;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.feed;
 import static io.gatling.javaapi.core.CoreDsl.jmesPath;
-import static io.gatling.javaapi.core.CoreDsl.percent;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
@@ -45,7 +45,7 @@ public class LmsSimulation extends Simulation {
     private final Load load = Load.fromSystemPropertiesOrExit();
     private final LmsWorkload workload = workloadOrExit();
     private final Deployment deployment = load.baseUrls().isEmpty() ? boot(workload.preset()) : null;
-    private final List<String> baseUrls = deployment == null ? load.baseUrls() : targets(deployment);
+    private final List<String> baseUrls = deployment == null ? load.baseUrls() : deployment.clientUrls();
 
     // --- protocol ---------------------------------------------------------------------------------
 
@@ -55,17 +55,26 @@ public class LmsSimulation extends Simulation {
             .contentTypeHeader("application/json")
             .userAgentHeader("lms-capacity-harness");
 
-    // --- feeders: generated accounts and the dataset's course numbering (docs/dataset.md) ------------
+    // --- feeders: the dataset's exported accounts (users.csv), else the generated numbering (docs/dataset.md) ---
 
     private final AtomicLong next = new AtomicLong();
+    private final java.nio.file.Path usersFile = workload.usersFile() != null ? workload.usersFile()
+            : deployment != null ? deployment.datasetDir().resolve("users.csv") : null;
+    private final List<Map<String, Object>> accounts = usersFile == null ? List.of() : csv(usersFile.toString()).readRecords();
 
     private Iterator<Map<String, Object>> students() {
-        return Stream.generate(() -> Map.<String, Object>of("email", "student" + (1 + next.getAndIncrement() % workload.students()) + "@lms.test",
-                "password", workload.password())).iterator();
+        return accounts("STUDENT", "student", workload.students());
     }
 
     private Iterator<Map<String, Object>> instructors() {
-        return Stream.generate(() -> Map.<String, Object>of("email", "instructor" + (1 + next.getAndIncrement() % workload.instructors()) + "@lms.test",
+        return accounts("INSTRUCTOR", "instructor", workload.instructors());
+    }
+
+    /** Accounts of one role in turn: from users.csv when there is one, else {@code <prefix><n>@lms.test} for n up to {@code count}. */
+    private Iterator<Map<String, Object>> accounts(String role, String prefix, int count) {
+        List<Map<String, Object>> ofRole = accounts.stream().filter(account -> role.equalsIgnoreCase(String.valueOf(account.get("role")))).toList();
+        if (!ofRole.isEmpty()) return Stream.generate(() -> ofRole.get((int) (next.getAndIncrement() % ofRole.size()))).iterator();
+        return Stream.generate(() -> Map.<String, Object>of("email", prefix + (1 + next.getAndIncrement() % count) + "@lms.test",
                 "password", workload.password())).iterator();
     }
 
@@ -136,12 +145,14 @@ public class LmsSimulation extends Simulation {
 
     // --- scenarios, injection, assertions ---------------------------------------------------------
 
+    /**
+     * The mix as a fixed cycle of journeys in exact proportion (60/30/5/5 → 20 slots), dealt round
+     * robin to arriving users: any window of a few cycles holds the mix exactly, where a random draw
+     * moved a capacity step's requests per second by ±8 % from window to window.
+     */
     private ScenarioBuilder mix() {
-        List<io.gatling.javaapi.core.Choice.WithWeight> choices = workload.mix().entrySet().stream()
-                .filter(share -> share.getValue() > 0)
-                .map(share -> percent(share.getValue()).then(journey(share.getKey())))
-                .collect(Collectors.toList());
-        return scenario("LMS mix").randomSwitch().on(choices);
+        List<ChainBuilder> cycle = LmsWorkload.cycle(workload.mix()).stream().map(this::journey).toList();
+        return scenario("LMS mix").roundRobinSwitch().on(cycle);
     }
 
     {
@@ -181,11 +192,5 @@ public class LmsSimulation extends Simulation {
             Load.exit("cannot boot preset " + preset + ": " + e.getMessage());
             return null;
         }
-    }
-
-    /** The edge, or every replica in turn when the preset has none (DNS round robin). */
-    private static List<String> targets(Deployment deployment) {
-        return deployment.edgeUrl() != null ? List.of(deployment.edgeUrl())
-                : deployment.replicas().stream().map(Deployment.Replica::url).toList();
     }
 }

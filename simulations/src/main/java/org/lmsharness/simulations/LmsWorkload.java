@@ -4,6 +4,8 @@ import static org.lmsharness.simulations.Load.percent;
 import static org.lmsharness.simulations.Load.positive;
 import static org.lmsharness.simulations.Load.property;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +20,11 @@ import java.util.Map;
  * @param instructors  how many generated instructor accounts to rotate over (instructor1..N@lms.test)
  * @param paidCourses  how many paid courses the dataset has (every 4th course: 25 in S)
  * @param password     the generated accounts' password
+ * @param usersFile    the dataset's exported users.csv (email, password, role, userId) to take accounts from;
+ *                     null: the booted deployment's, or the generated numbering against a base URL
  */
-public record LmsWorkload(String preset, Map<String, Double> mix, int students, int instructors, int paidCourses, String password) {
+public record LmsWorkload(String preset, Map<String, Double> mix, int students, int instructors, int paidCourses, String password,
+                          Path usersFile) {
 
     public static final List<String> JOURNEYS = List.of("browse", "student", "enrolAndPay", "instructor");
     public static final String DEFAULT_MIX = "browse:60,student:30,enrolAndPay:5,instructor:5";
@@ -30,7 +35,45 @@ public record LmsWorkload(String preset, Map<String, Double> mix, int students, 
                 (int) positive("students", property("students", "1000")),
                 (int) positive("instructors", property("instructors", "20")),
                 (int) positive("paidCourses", property("paidCourses", "25")),
-                property("password", "lms-load-test"));
+                property("password", "lms-load-test"),
+                usersFile(property("users", "")));
+    }
+
+    private static Path usersFile(String value) {
+        if (value.isEmpty()) return null;
+        Path file = Path.of(value);
+        if (!Files.isReadable(file)) throw new Load.Invalid("users", "a readable users.csv exported with the dataset", value);
+        return file;
+    }
+
+    /**
+     * The shortest sequence of journeys with the mix's exact proportions (shares divided by their
+     * greatest common divisor), ordered by smooth weighted round robin so each journey is spread
+     * evenly through the cycle rather than bunched: 60/30/5/5 gives 20 slots, a student every 3rd or so.
+     */
+    public static List<String> cycle(Map<String, Double> mix) {
+        Map<String, Integer> weights = new LinkedHashMap<>();
+        mix.forEach((journey, share) -> {
+            int tenths = (int) Math.round(share * 10);
+            if (tenths > 0) weights.put(journey, tenths);
+        });
+        int divisor = weights.values().stream().reduce(0, LmsWorkload::gcd);
+        weights.replaceAll((journey, weight) -> weight / divisor);
+        int total = weights.values().stream().mapToInt(Integer::intValue).sum();
+        Map<String, Integer> current = new LinkedHashMap<>();
+        weights.keySet().forEach(journey -> current.put(journey, 0));
+        List<String> cycle = new java.util.ArrayList<>();
+        for (int slot = 0; slot < total; slot++) {
+            weights.forEach((journey, weight) -> current.merge(journey, weight, Integer::sum));
+            String next = current.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+            current.merge(next, -total, Integer::sum);
+            cycle.add(next);
+        }
+        return cycle;
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 
     static Map<String, Double> mix(String value) {

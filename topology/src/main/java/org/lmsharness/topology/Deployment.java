@@ -28,6 +28,11 @@ public interface Deployment extends AutoCloseable {
     /** The edge's URL; null in presets without one (use {@link #replicas()} in turn, as DNS round robin would). */
     String edgeUrl();
 
+    /** Where clients send requests: the edge, or every replica in turn when the preset has none (as DNS round robin would). */
+    default List<String> clientUrls() {
+        return edgeUrl() != null ? List.of(edgeUrl()) : replicas().stream().map(Replica::url).toList();
+    }
+
     /** The edge's Prometheus exporter; null without an edge. */
     String edgeMetricsUrl();
 
@@ -56,6 +61,12 @@ public interface Deployment extends AutoCloseable {
 
     /** Starts one more replica in {@code zone} and adds it to the edge; returns once it serves. */
     Replica addReplica(String zone);
+
+    /**
+     * Changes a replica's CPU quota while it runs, in cores; 0 lifts it (all the host's cores). The
+     * capacity search lets a cold JVM compile at full speed this way before it measures it at its quota.
+     */
+    void setCpuQuota(String replicaId, double cores);
 
     /** Removes the replica from the edge, then stops it. */
     void removeReplica(String replicaId);

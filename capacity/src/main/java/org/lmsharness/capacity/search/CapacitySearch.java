@@ -12,14 +12,18 @@ import org.lmsharness.reports.run.Step.Outcome;
  * Finds the highest arrival rate a number of replicas sustains within the SLO.
  *
  * <ol>
- *   <li><b>Calibrate</b>: one step at a low rate (or half the rate the smaller counts predict). Its
- *       CPU per journey gives, by the utilisation law, the rate at which the replicas' quotas would be
- *       used up: the first guess for the upper end.</li>
- *   <li><b>Bracket</b>: from that guess, up by 25 % while steps pass (doubling when no CPU figure
- *       guided the guess), down by half while they fail, until a passing rate and a failing rate are known.</li>
- *   <li><b>Bisect</b> the bracket until its ends are within the tolerance (5 % by default).</li>
- *   <li><b>Repeat</b> the highest passing rate until it has passed {@code repeats} times; if a repeat
- *       fails, that rate becomes the failing end and the search steps down.</li>
+ *   <li><b>Calibrate</b>: one step at half the rate at which the replicas' CPU quotas would be used
+ *       up (the utilisation law, from the warm-up's CPU per journey), then straight to 85 % of it. With
+ *       a hint (the capacity the smaller counts predict) the search starts at 90 % of the hint; with
+ *       neither (a deployment that is not ours), at the start rate.</li>
+ *   <li><b>Bracket</b>: up while steps pass, by as much as the step's CPU says is left of the quotas
+ *       (between ×1.1 and ×2; ×2 without CPU figures, ×1.15 from a hint), down by half (20 % from a
+ *       hint) while they fail, until a passing and a failing rate are known.</li>
+ *   <li><b>Bisect</b> the bracket until its ends are within the tolerance (5 % by default). A failure
+ *       near the boundary (going up, or bisecting) is tried again until a majority of {@code repeats}
+ *       decides: 2 of 3 by default.</li>
+ *   <li><b>Repeat</b> the highest passing rate until it has passed {@code repeats} times; if it fails
+ *       a majority first, it becomes the failing end and the search steps down.</li>
  * </ol>
  * An INVALID step (the harness itself saturated) is never used as a bound: the search stops going up
  * there, and without a failing step above a passing one it reports no capacity rather than invent one.
@@ -40,50 +44,74 @@ public final class CapacitySearch {
         this.settings = settings;
     }
 
-    /** The steps a search typically takes, for the progress estimate. */
-    public int typicalSteps() {
-        return 4 + (int) Math.ceil(Math.log(0.5 / settings.tolerance()) / Math.log(2)) + settings.repeats() - 1;
+    /** The steps a search typically takes, for the progress estimate: bracket, bisections down to the tolerance, confirmations, repeats. */
+    public int typicalSteps(boolean hinted) {
+        double bracketWidth = hinted ? 0.11 : 0.25;
+        int bisections = (int) Math.ceil(Math.log(bracketWidth / settings.tolerance()) / Math.log(2));
+        int confirmations = (majority() - 1) * (hinted ? 1 : 2);
+        return (hinted ? 2 : 3) + Math.max(0, bisections) + confirmations + settings.repeats() - 1;
     }
 
     /**
-     * @param hint journeys per second these replicas are expected to sustain (from smaller counts), or null
-     * @param quotaCores CPU quota of each replica, 0 when unknown
+     * @param hint       journeys per second these replicas are expected to sustain (from smaller counts), or null
+     * @param saturation journeys per second at which the replicas' CPU quotas would be used up (utilisation
+     *                   law, from the warm-up), or null when unknown
      */
-    public ReplicaSearch run(int replicas, Probe probe, Double hint, double quotaCores) {
+    public ReplicaSearch run(int replicas, Probe probe, Double hint, Double saturation, double quotaCores) {
         List<Step> steps = new ArrayList<>();
-        double calibration = hint == null ? settings.startRate() : round(hint / 2);
-        Step first = measure(probe, replicas, calibration, "calibrate", steps);
+        // Where to start, and how big the bracketing moves are: small near a good estimate.
+        double first;
+        double growth;
+        double shrink;
+        Double guess = null;
+        if (hint != null) {
+            first = round(0.9 * hint);
+            growth = 1.15;
+            shrink = 0.8;
+        } else if (saturation != null) {
+            first = round(0.5 * saturation); // a sure pass, and a low-concurrency point for the model
+            guess = round(0.85 * saturation);
+            growth = 1.1;
+            shrink = 0.5;
+        } else {
+            first = settings.startRate();
+            growth = 2;
+            shrink = 0.5;
+        }
+        Step calibration = measure(probe, replicas, first, hint == null ? "calibrate" : "bracket", steps);
 
         Double passing = null;
         Double failing = null;
         Double invalid = null;
         double next;
-        double growth = 2;
-        if (first.outcome() == Outcome.PASS) {
-            passing = calibration;
-            double cpu = first.replicaCpu().values().stream().mapToDouble(Double::doubleValue).sum();
-            boolean guided = hint != null || (quotaCores > 0 && cpu > 0);
-            if (guided) growth = 1.25;
-            double saturation = quotaCores > 0 && cpu > 0 ? calibration * quotaCores * replicas / cpu : calibration * 4;
-            double guess = hint == null ? 0.8 * saturation : hint;
-            next = round(Math.max(calibration * 1.25, Math.min(guess, calibration * 8)));
-        } else {
-            if (first.outcome() == Outcome.FAIL) failing = calibration;
-            else invalid = calibration;
-            next = round(calibration / 2);
+        switch (calibration.outcome()) {
+            case PASS -> {
+                passing = first;
+                next = guess != null && guess > first ? guess : round(first * room(calibration, growth, quotaCores, hint));
+            }
+            case FAIL -> {
+                failing = first;
+                next = round(first * shrink);
+            }
+            default -> {
+                invalid = first;
+                next = round(first * shrink);
+            }
         }
 
         // Bracket: a passing rate below a failing one.
         while ((passing == null || failing == null) && steps.size() < settings.maxSteps() && next >= 0.05) {
             if (invalid != null && next >= invalid) break; // the harness saturates there: no valid bound above
-            Step step = measure(probe, replicas, next, "bracket", steps);
-            switch (step.outcome()) {
+            // Going up from a passing rate, a failure would end the bracket: it must be confirmed.
+            Outcome outcome = passing == null ? measure(probe, replicas, next, "bracket", steps).outcome()
+                    : judged(probe, replicas, next, "bracket", steps);
+            switch (outcome) {
                 case PASS -> passing = next;
                 case FAIL -> failing = next;
                 case INVALID -> invalid = next;
             }
-            if (passing == null) next = round(next / 2);
-            else if (failing == null && invalid == null) next = round(next * growth);
+            if (passing == null) next = round(next * shrink);
+            else if (failing == null && invalid == null) next = round(next * room(steps.get(steps.size() - 1), growth, quotaCores, hint));
             else if (failing == null) break;
         }
         if (passing == null || failing == null) {
@@ -99,22 +127,21 @@ public final class CapacitySearch {
             if (failing / passing - 1 > settings.tolerance()) {
                 double middle = round((passing + failing) / 2);
                 if (middle <= passing || middle >= failing) break;
-                Step step = measure(probe, replicas, middle, "bisect", steps);
-                if (step.outcome() == Outcome.PASS) passing = middle;
-                else if (step.outcome() == Outcome.FAIL) failing = middle;
+                Outcome outcome = judged(probe, replicas, middle, "bisect", steps);
+                if (outcome == Outcome.PASS) passing = middle;
+                else if (outcome == Outcome.FAIL) failing = middle;
                 else break;
                 continue;
             }
             if (passesAt(steps, passing) >= settings.repeats()) break;
             Step repeat = measure(probe, replicas, passing, "repeat", steps);
-            if (repeat.outcome() == Outcome.FAIL) {
+            if (repeat.outcome() == Outcome.INVALID) break;
+            if (failsAt(steps, passing) >= majority()) {
                 failing = passing;
                 double lower = passing;
                 Optional<Double> below = steps.stream().filter(s -> s.outcome() == Outcome.PASS && s.offeredJourneysPerSecond() < lower)
                         .map(Step::offeredJourneysPerSecond).max(Double::compare);
                 passing = below.orElse(round(passing * (1 - 2 * settings.tolerance())));
-            } else if (repeat.outcome() == Outcome.INVALID) {
-                break;
             }
         }
         final double capacity = passing;
@@ -130,6 +157,34 @@ public final class CapacitySearch {
                 Spread.of(atCapacity.stream().map(Step::meanConcurrency).toList())), verdict);
     }
 
+    /** Tries needed to decide a rate: a majority of {@code repeats} (2 of 3). */
+    private int majority() {
+        return settings.repeats() / 2 + 1;
+    }
+
+    /**
+     * One step, and when it fails, more at the same rate until passes or failures reach a majority:
+     * near the boundary a single failure is often a burst (a few expensive logins arriving together
+     * on half a core), and taking it for the bound would make the capacity jump from run to run.
+     */
+    private Outcome judged(Probe probe, int replicas, double rate, String phase, List<Step> steps) {
+        Outcome first = measure(probe, replicas, rate, phase, steps).outcome();
+        if (first != Outcome.FAIL) return first;
+        while (steps.size() < settings.maxSteps()) {
+            if (failsAt(steps, rate) >= majority()) return Outcome.FAIL;
+            if (passesAt(steps, rate) >= majority()) return Outcome.PASS;
+            if (measure(probe, replicas, rate, "confirm", steps).outcome() == Outcome.INVALID) return Outcome.INVALID;
+        }
+        return Outcome.FAIL; // out of steps: the safe side
+    }
+
+    /** How far up the next bracketing step goes: the CPU left of the quotas (×1.1 to ×2), or the fixed growth without CPU figures or with a hint. */
+    private static double room(Step passed, double growth, double quotaCores, Double hint) {
+        double cpu = passed.replicaCpu().values().stream().mapToDouble(Double::doubleValue).sum();
+        if (hint != null || quotaCores <= 0 || cpu <= 0) return growth;
+        return Math.max(1.1, Math.min(2, 0.95 * quotaCores * passed.replicas() / cpu));
+    }
+
     private static Step measure(Probe probe, int replicas, double rate, String phase, List<Step> steps) {
         Step step = probe.measure(replicas, rate, phase);
         steps.add(step);
@@ -140,8 +195,12 @@ public final class CapacitySearch {
         return steps.stream().filter(s -> s.outcome() == Outcome.PASS && s.offeredJourneysPerSecond() == rate).count();
     }
 
+    private static long failsAt(List<Step> steps, double rate) {
+        return steps.stream().filter(s -> s.outcome() == Outcome.FAIL && s.offeredJourneysPerSecond() == rate).count();
+    }
+
     /** Rates to three significant digits, so that the same rate compares equal and reads well. */
-    static double round(double rate) {
+    public static double round(double rate) {
         if (rate <= 0) return rate;
         double scale = Math.pow(10, 2 - Math.floor(Math.log10(rate)));
         return Math.round(rate * scale) / scale;

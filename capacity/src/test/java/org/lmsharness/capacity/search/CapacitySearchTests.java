@@ -34,7 +34,7 @@ class CapacitySearchTests {
     @Test
     void findsTheCapacityWithinTheToleranceAndRepeatsIt() {
         List<Double> tried = new ArrayList<>();
-        ReplicaSearch result = SEARCH.run(1, system(21.3, tried), null, 0.5);
+        ReplicaSearch result = SEARCH.run(1, system(21.3, tried), null, null, 0.5);
 
         assertThat(result.capacity()).isNotNull();
         assertThat(result.capacity().journeysPerSecond()).isLessThanOrEqualTo(21.3).isGreaterThan(21.3 / 1.05);
@@ -45,13 +45,24 @@ class CapacitySearchTests {
     }
 
     @Test
+    void aSaturationEstimateFromTheWarmUpShortensTheSearch() {
+        List<Double> tried = new ArrayList<>();
+        ReplicaSearch result = SEARCH.run(1, system(21.3, tried), null, 25.0, 0.5);
+
+        assertThat(result.capacity().journeysPerSecond()).isBetween(21.3 / 1.05, 21.3);
+        assertThat(tried.get(0)).isEqualTo(12.5);
+        assertThat(tried.get(1)).isEqualTo(21.3);
+        assertThat(tried).hasSizeLessThanOrEqualTo(12); // each failure near the bound is confirmed (2 of 3)
+    }
+
+    @Test
     void aHintFromSmallerCountsStartsNearTheAnswer() {
         List<Double> tried = new ArrayList<>();
-        ReplicaSearch result = SEARCH.run(2, system(40, tried), 42.0, 0.5);
+        ReplicaSearch result = SEARCH.run(2, system(40, tried), 42.0, null, 0.5);
 
         assertThat(result.capacity().journeysPerSecond()).isBetween(40 / 1.05, 40.0);
-        assertThat(tried.get(0)).isEqualTo(21.0);
-        assertThat(tried).hasSizeLessThanOrEqualTo(10);
+        assertThat(tried.get(0)).isEqualTo(37.8);
+        assertThat(tried).hasSizeLessThanOrEqualTo(8);
     }
 
     @Test
@@ -63,7 +74,7 @@ class CapacitySearchTests {
             if (rate < 20) return Outcome.PASS;
             if (rate == 20.0 && atTwenty[0]++ == 0) return Outcome.PASS;
             return Outcome.FAIL;
-        }, tried), 40.0, 0.5);
+        }, tried), 40.0, null, 0.5);
 
         assertThat(result.capacity()).isNotNull();
         assertThat(result.capacity().journeysPerSecond()).isLessThan(20);
@@ -73,7 +84,7 @@ class CapacitySearchTests {
     @Test
     void aSaturatedHarnessIsNeverTakenForABound() {
         List<Double> tried = new ArrayList<>();
-        ReplicaSearch result = SEARCH.run(1, probe(rate -> rate < 10 ? Outcome.PASS : Outcome.INVALID, tried), null, 0.5);
+        ReplicaSearch result = SEARCH.run(1, probe(rate -> rate < 10 ? Outcome.PASS : Outcome.INVALID, tried), null, null, 0.5);
 
         assertThat(result.capacity()).isNull();
         assertThat(result.verdict()).startsWith("no valid bound found").contains("INVALID");
@@ -82,7 +93,7 @@ class CapacitySearchTests {
     @Test
     void aSystemThatNeverPassesHasNoCapacity() {
         List<Double> tried = new ArrayList<>();
-        ReplicaSearch result = SEARCH.run(1, probe(rate -> Outcome.FAIL, tried), null, 0.5);
+        ReplicaSearch result = SEARCH.run(1, probe(rate -> Outcome.FAIL, tried), null, null, 0.5);
 
         assertThat(result.capacity()).isNull();
         assertThat(result.verdict()).startsWith("no valid bound found: no step passed");

@@ -68,13 +68,21 @@ public final class ContainerDeployment extends BaseDeployment {
     /** A Docker engine answers and holds the project's images (built by images/build.sh): the container back end can run. */
     public static boolean dockerAnswers() {
         String host = System.getenv("DOCKER_HOST");
-        if ((host == null || host.isBlank()) && !Files.exists(Path.of("/var/run/docker.sock"))) return false; // spare Testcontainers' noisy search
+        if ((host == null || host.isBlank()) && !socketListens(Path.of("/var/run/docker.sock"))) return false; // spare Testcontainers' noisy search
         try {
             if (!DockerClientFactory.instance().isDockerAvailable()) return false;
             DockerClient docker = DockerClientFactory.instance().client();
             for (String image : List.of(JRE_IMAGE, POSTGRES_IMAGE, HAPROXY_IMAGE)) docker.inspectImageCmd(image).exec();
             return true;
         } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean socketListens(Path socket) {
+        try (java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(socket))) {
+            return true;
+        } catch (IOException | RuntimeException e) {
             return false;
         }
     }
@@ -209,6 +217,13 @@ public final class ContainerDeployment extends BaseDeployment {
         replicaIps.put(id, container.getContainerInfo().getNetworkSettings().getNetworks().values().iterator().next().getIpAddress());
         Replica replica = new Replica(id, zone, new Address(container.getHost(), container.getMappedPort(LMS_PORT)));
         return new Started(replica, new ContainerNode(id, Node.Kind.REPLICA, zone, container));
+    }
+
+    @Override
+    public void setCpuQuota(String replicaId, double cores) {
+        double limit = cores > 0 ? cores : Runtime.getRuntime().availableProcessors();
+        String container = ((ContainerNode) node(replicaId)).container().getContainerId();
+        DockerClientFactory.instance().client().updateContainerCmd(container).withNanoCPUs(Math.round(limit * 1e9)).exec();
     }
 
     /** Servers by IP: HAProxy resolves names only when it reads its configuration, and replicas come and go. */

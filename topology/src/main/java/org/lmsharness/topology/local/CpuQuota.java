@@ -54,6 +54,11 @@ final class CpuQuota {
         return new CpuQuota(cpuGroup, memoryGroup);
     }
 
+    /** A new quota for the running group, in cores; 0 or less lifts it. */
+    void setCores(double cores) throws IOException {
+        Files.writeString(cpuGroup.resolve("cpu.cfs_quota_us"), cores > 0 ? Long.toString(Math.round(cores * PERIOD_US)) : "-1");
+    }
+
     /** Wraps a command so that it joins the groups before it starts (its threads and children inherit them). */
     List<String> wrap(List<String> command) {
         StringBuilder join = new StringBuilder("echo $$ > '" + cpuGroup.resolve("cgroup.procs") + "'");

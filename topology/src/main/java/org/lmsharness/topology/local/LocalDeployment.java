@@ -1,6 +1,7 @@
 package org.lmsharness.topology.local;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -125,6 +126,17 @@ public final class LocalDeployment extends BaseDeployment {
         Process generator = process(LmsArguments.generateDataset(java(), Artifacts.referenceApp().toString(),
                 LocalPostgres.jdbcUrl(primaryAddress), preset.dataset(), datasetDir.toString()), log, Map.of());
         if (generator.waitFor() != 0) throw new IOException("dataset generation failed; see " + log + ": " + tail(log));
+    }
+
+    @Override
+    public void setCpuQuota(String replicaId, double cores) {
+        CpuQuota quota = quotas.get(replicaId);
+        if (quota == null) return; // quotas unavailable here: the replicas already run unlimited (see warnings())
+        try {
+            quota.setCores(cores);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot change the CPU quota of " + replicaId, e);
+        }
     }
 
     @Override

@@ -17,17 +17,29 @@ class CpuQuotaTests {
         Process busy = new ProcessBuilder(quota.wrap(List.of("sh", "-c", "while :; do :; done"))).start();
         try {
             Thread.sleep(500);
-            double before = Traffic.treeCpuSeconds(busy.pid());
-            long started = System.nanoTime();
-            Thread.sleep(3_000);
-            double used = (Traffic.treeCpuSeconds(busy.pid()) - before) / ((System.nanoTime() - started) / 1e9);
+            double used = coresOver(busy, 3_000);
             System.out.printf("busy loop under a 0.25-core quota used %.3f cores%n", used);
-
             assertThat(used).as("cores used by a busy loop under a 0.25 quota").isBetween(0.15, 0.27);
+
+            // Lifted while it runs (the capacity search's warm-up), then back.
+            quota.setCores(0);
+            double lifted = coresOver(busy, 1_500);
+            quota.setCores(0.25);
+            double restored = coresOver(busy, 1_500);
+            System.out.printf("lifted: %.3f cores, restored: %.3f cores%n", lifted, restored);
+            assertThat(lifted).as("cores used with the quota lifted").isGreaterThan(0.6);
+            assertThat(restored).as("cores used with the quota back").isBetween(0.15, 0.3);
         } finally {
             busy.destroyForcibly().waitFor();
             quota.remove();
             CpuQuota.removeRun(run);
         }
+    }
+
+    private static double coresOver(Process process, long millis) throws InterruptedException {
+        double before = Traffic.treeCpuSeconds(process.pid());
+        long started = System.nanoTime();
+        Thread.sleep(millis);
+        return (Traffic.treeCpuSeconds(process.pid()) - before) / ((System.nanoTime() - started) / 1e9);
     }
 }

@@ -1,0 +1,55 @@
+package org.lmsharness.capacity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lmsharness.reports.run.CapacityRun;
+import org.lmsharness.reports.run.ReplicaSearch;
+import org.lmsharness.reports.run.RunFiles;
+import org.lmsharness.reports.run.Slo;
+import org.lmsharness.reports.run.Step;
+import org.lmsharness.topology.Executables;
+
+/**
+ * The main job on the LMS, shortened (two replicas, two repeats, short steps, a coarse tolerance)
+ * but real: the capacity preset booted on the default back end (containers when Docker answers, as
+ * in CI; local processes otherwise), the LMS simulation, a replica added, the report written, the
+ * deployment torn down.
+ */
+class CapacityCommandIT {
+
+    @Test
+    void searchesOneAndTwoReplicasOfTheLmsAndWritesTheReport(@TempDir Path output) {
+        assumeTrue(Executables.onPath("haproxy") || "true".equals(System.getenv("CI")), "haproxy is not installed: the LMS capacity run is skipped");
+        CapacitySettings settings = new CapacitySettings("capacity", "auto", List.of(), CapacitySettings.DEFAULT_SIMULATION, 2, 0, 2,
+                Duration.ofSeconds(12), Duration.ofSeconds(3), Duration.ofSeconds(5), 0.15, 2, 8, new Slo(500, 1000, 1), 0, 10, 3, output);
+
+        assertThat(CapacityCommand.run(settings)).isZero();
+
+        Path run = output.resolve("latest");
+        CapacityRun recorded = RunFiles.readRun(run);
+        ReplicaSearch one = recorded.searches().get(0);
+        assertThat(one.capacity()).as(one.verdict()).isNotNull();
+        assertThat(one.capacity().requestsPerSecond().median()).isPositive();
+        List<Step> valid = one.steps().stream().filter(step -> step.outcome() != Step.Outcome.INVALID).toList();
+        assertThat(valid).isNotEmpty().allSatisfy(step -> {
+            assertThat(step.replicaCpu()).hasSize(1);
+            assertThat(step.cpuPerReplica()).as("replica CPU from /proc").isPositive().isLessThanOrEqualTo(step.quotaCores() * 1.1);
+            assertThat(step.edge()).as("edge percentiles from HAProxy's log").isNotNull();
+            assertThat(step.databaseCpu()).isPositive();
+        });
+        assertThat(recorded.searches()).hasSize(2);
+        assertThat(recorded.readySeconds()).as("time to ready of the added replica").hasSize(1);
+        assertThat(recorded.searches().get(1).steps()).allSatisfy(step -> assertThat(step.replicaCpu()).hasSize(2));
+        for (String file : List.of("capacity.json", "report.html", "thresholds/scaling.tf", "thresholds/hpa.yaml")) {
+            assertThat(run.resolve(file)).as(file).isRegularFile();
+        }
+        assertThat(Files.exists(output.resolve("latest.partial"))).isFalse();
+    }
+}
