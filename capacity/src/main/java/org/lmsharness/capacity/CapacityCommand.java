@@ -162,13 +162,13 @@ public final class CapacityCommand {
         try {
             if (hint != null) {
                 progress.phase(String.format("warming up the new replica (no quota): %.3g journeys/s for %d s, not measured", hint, total / 2000));
-                probe.warmUp(replicas, hint, total / 2);
+                probe.warmUp(replicas, hint, Math.max(3_000, total / 2));
                 return null;
             }
             double rate = settings.startRate();
             Double saturation = null;
             for (int stage = 1; stage <= 3; stage++) {
-                long millis = total * (stage + 1) / 9;
+                long millis = Math.max(3_000, total * (stage + 1) / 9); // Gatling injects nobody over much less
                 progress.phase(String.format("warming up (%d/3, no quota): %.3g journeys/s for %d s, not measured", stage, rate, millis / 1000));
                 double perJourney = probe.warmUp(replicas, rate, millis);
                 if (quota <= 0 || perJourney <= 0) return null;

@@ -28,6 +28,8 @@ final class GatlingProbe implements Probe {
     /** A step counts as harness-saturated above this host CPU, or when injection fell this far behind. */
     static final double HOST_SATURATED = 0.95;
     static final double INJECTION_BEHIND = 0.9;
+    /** ... while the load generator itself was this busy (cores): a short count with an idle injector is not its saturation. */
+    static final double INJECTOR_BUSY = 0.5;
     /** A window holds at least this many requests (longer windows at low rates), so that its p99 is not just its maximum. */
     static final int MIN_REQUESTS = 300;
     /** The window is lengthened for low rates up to this many times the configured one. */
@@ -54,7 +56,7 @@ final class GatlingProbe implements Probe {
 
     /**
      * Load that no step counts, so that the JIT of the replicas (a new one is cold) and of Gatling is
-     * warm before the steps: a ramp over the first third, then the rate held.
+     * warm before the steps: one rate held, its CPU measured over the last two thirds.
      *
      * @return replica CPU per journey over the held part (core-seconds), 0 when not measurable
      */
@@ -64,10 +66,15 @@ final class GatlingProbe implements Probe {
             SimulationLog log = GatlingRun.run(settings.simulation(), properties(rate, ramp, millis - ramp),
                     stepsFolder.resolve(String.format("warm-up-%d-replicas-%.3g", replicas, rate)), "warm-up, " + replicas + " replicas");
             edgeLog.readNew();
-            CpuSampler.Usage usage = sampler.usage(log.runStart() + ramp, log.runStart() + millis);
+            CpuSampler.Usage usage = sampler.usage(injectionStart(log) + ramp, injectionStart(log) + millis);
             double cores = deployment == null ? 0 : deployment.replicas().stream().mapToDouble(replica -> usage.of(replica.id())).sum();
             return cores / rate;
         }
+    }
+
+    /** The first arrival: with one constant rate it is where injection began (Gatling's run start comes earlier, by however long setting up took). */
+    private static long injectionStart(SimulationLog log) {
+        return log.journeyStarts().isEmpty() ? log.runStart() : log.journeyStarts().get(0);
     }
 
     /**
@@ -117,10 +124,9 @@ final class GatlingProbe implements Probe {
         try (CpuSampler sampler = new CpuSampler(processes(), Set.of("injector"))) {
             log = GatlingRun.run(settings.simulation(), properties, stepsFolder.resolve(String.format("step-%02d", index)),
                     String.format("step %d: %d replicas, %s, %.3g journeys/s", index, replicas, phase, rate));
-            // Injection starts with the run (the first journey may come later: the ramp starts slow).
-            usage = sampler.usage(log.runStart() + warmUp, log.runStart() + warmUp + window);
+            usage = sampler.usage(injectionStart(log) + warmUp, injectionStart(log) + warmUp + window);
         }
-        long from = log.runStart() + warmUp;
+        long from = injectionStart(log) + warmUp;
         long to = from + window;
         StepWindow figures = StepWindow.of(log, from, to, edgeLog.readNew(), settings.slo());
         requestsSeen += log.requests().size();
@@ -130,7 +136,7 @@ final class GatlingProbe implements Probe {
 
     private Map<String, String> properties(double rate, long warmUp, long window) {
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("profile", "load");
+        properties.put("profile", "step");
         properties.put("rate", Double.toString(rate));
         properties.put("warmUp", warmUp + "ms");
         properties.put("duration", window + "ms");
@@ -162,7 +168,7 @@ final class GatlingProbe implements Probe {
         } else if (usage.hostBusy() >= HOST_SATURATED) {
             outcome = Step.Outcome.INVALID;
             reason = String.format("host saturated (%.0f %% of all cores busy): the harness competed with the replicas", 100 * usage.hostBusy());
-        } else if (expectedJourneys >= 10 && figures.journeysPerSecond() < INJECTION_BEHIND * rate) {
+        } else if (expectedJourneys >= 10 && figures.journeysPerSecond() < INJECTION_BEHIND * rate && usage.of("injector") >= INJECTOR_BUSY) {
             outcome = Step.Outcome.INVALID;
             reason = String.format("load generator fell behind (%.3g of %.3g journeys/s started)", figures.journeysPerSecond(), rate);
         } else if (figures.client().p95() > slo.p95Millis()) {

@@ -26,7 +26,7 @@ class ShopCapacityTests {
         // One thread, 4 ms per request: at most ~250 requests/s, ~83 journeys of three requests.
         try (ShopServer shop = new ShopServer(4, 0)) {
             CapacitySettings settings = new CapacitySettings("capacity", "auto", List.of(shop.url()),
-                    "org.lmsharness.simulations.example.ShopSimulation", 0, 0, 2, Duration.ofSeconds(4), Duration.ofSeconds(2), Duration.ofSeconds(4),
+                    "org.lmsharness.simulations.example.ShopSimulation", 0, 0, 2, Duration.ofSeconds(9), Duration.ofSeconds(2), Duration.ofSeconds(4),
                     0.1, 20, 10, new Slo(100, 200, 1), 0, 10, 3, output);
 
             assertThat(CapacityCommand.run(settings)).isZero();

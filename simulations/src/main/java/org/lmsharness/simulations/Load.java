@@ -32,7 +32,7 @@ import org.lmsharness.topology.Durations;
  *   { setUp(load.inject(journeys)).protocols(http.baseUrls(load.baseUrls())).assertions(load.slo()).maxDuration(load.maxDuration()); }
  * </pre>
  *
- * @param profile          smoke, load, stress, spike, soak or stairs
+ * @param profile          smoke, load, stress, spike, soak, stairs, or step (the capacity search's: one constant rate throughout)
  * @param baseUrls         the deployment to drive; empty when the simulation boots its own
  * @param ratePerSecond    arrival rate of new journeys, per second (load, soak; the base of spike; the start of stairs)
  * @param duration         how long the main phase lasts
@@ -47,7 +47,7 @@ import org.lmsharness.topology.Durations;
 public record Load(String profile, List<String> baseUrls, double ratePerSecond, Duration duration, Duration warmUp,
                    double maxRatePerSecond, int steps, double stepRatePerSecond, int sloP95Millis, int sloP99Millis, double sloErrorPercent) {
 
-    public static final List<String> PROFILES = List.of("smoke", "load", "stress", "spike", "soak", "stairs");
+    public static final List<String> PROFILES = List.of("smoke", "load", "stress", "spike", "soak", "stairs", "step");
 
     /** One line: the property, what it must be, what it was. */
     public static final class Invalid extends RuntimeException {
@@ -104,6 +104,8 @@ public record Load(String profile, List<String> baseUrls, double ratePerSecond, 
                 steps.add(constantUsersPerSec(ratePerSecond).during(duration));
             }
             case "stress" -> steps.add(rampUsersPerSec(Math.max(0.1, ratePerSecond / 10)).to(maxRatePerSecond).during(duration));
+            // The capacity search's: no ramp, so the measured window is a fixed offset from the first arrival.
+            case "step" -> steps.add(constantUsersPerSec(ratePerSecond).during(warmUp.plus(duration)));
             case "spike" -> { // exam start: ×10 within 30 s
                 steps.add(constantUsersPerSec(ratePerSecond).during(Duration.ofSeconds(30)));
                 steps.add(rampUsersPerSec(ratePerSecond).to(10 * ratePerSecond).during(Duration.ofSeconds(30)));
@@ -132,7 +134,7 @@ public record Load(String profile, List<String> baseUrls, double ratePerSecond, 
         if (given != null && !given.isBlank()) return duration("maxDuration", given.trim());
         Duration planned = switch (profile) {
             case "smoke" -> Duration.ZERO;
-            case "load", "soak" -> warmUp.plus(duration);
+            case "load", "soak", "step" -> warmUp.plus(duration);
             case "stress" -> duration;
             case "spike" -> Duration.ofSeconds(120);
             default -> duration.plusSeconds(5).multipliedBy(steps);

@@ -53,6 +53,9 @@ public final class GatlingRun {
             // 0: fine, 2: the simulation's own assertions failed (the search judges the SLO itself).
             if (status != 0 && status != 2) throw new IllegalStateException("Gatling ended with status " + status + " running " + simulationClass);
             return SimulationLog.read(SimulationLog.find(resultsFolder));
+        } catch (AssertionError e) {
+            // Gatling's own log reader asserts on a run that recorded nothing (no journey was injected).
+            throw new IllegalStateException("Gatling recorded nothing running " + simulationClass + ": " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
