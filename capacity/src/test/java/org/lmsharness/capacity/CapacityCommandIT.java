@@ -28,7 +28,7 @@ class CapacityCommandIT {
     void searchesOneAndTwoReplicasOfTheLmsAndWritesTheReport(@TempDir Path output) {
         assumeTrue(Executables.onPath("haproxy") || "true".equals(System.getenv("CI")), "haproxy is not installed: the LMS capacity run is skipped");
         CapacitySettings settings = new CapacitySettings("capacity", "auto", List.of(), CapacitySettings.DEFAULT_SIMULATION, 2, 0, 2,
-                Duration.ofSeconds(12), Duration.ofSeconds(3), Duration.ofSeconds(5), 0.15, 2, 8, new Slo(500, 1000, 1), 0, 10, 3, output);
+                Duration.ofSeconds(20), Duration.ofSeconds(3), Duration.ofSeconds(5), 0.15, 2, 12, new Slo(500, 1000, 1), 0, 10, 3, output);
 
         assertThat(CapacityCommand.run(settings)).isZero();
 

@@ -117,8 +117,11 @@ public final class CapacitySearch {
         if (passing == null || failing == null) {
             String verdict = passing == null
                     ? "no valid bound found: no step passed the SLO (lowest rate tried " + format(steps.get(steps.size() - 1).offeredJourneysPerSecond()) + " journeys/s)"
-                    : "no valid bound found: " + format(passing) + " journeys/s passed, but the harness saturated (INVALID) at "
-                            + format(invalid == null ? next : invalid) + " before any step broke the SLO";
+                    : invalid != null
+                    ? "no valid bound found: " + format(passing) + " journeys/s passed, but the harness saturated (INVALID) at "
+                            + format(invalid) + " before any step broke the SLO"
+                    : "no valid bound found: " + format(passing) + " journeys/s passed, and the step budget (" + settings.maxSteps()
+                            + ") ran out before any step broke the SLO";
             return new ReplicaSearch(replicas, steps, null, verdict);
         }
 

@@ -91,6 +91,15 @@ class CapacitySearchTests {
     }
 
     @Test
+    void aSearchOutOfStepsSaysSoAndInventsNoBound() {
+        List<Double> tried = new ArrayList<>();
+        ReplicaSearch result = new CapacitySearch(new CapacitySearch.Settings(1, 0.05, 3, 6)).run(1, system(1_000, tried), null, null, 0.5);
+
+        assertThat(result.capacity()).isNull();
+        assertThat(result.verdict()).startsWith("no valid bound found").contains("step budget (6) ran out");
+    }
+
+    @Test
     void aSystemThatNeverPassesHasNoCapacity() {
         List<Double> tried = new ArrayList<>();
         ReplicaSearch result = SEARCH.run(1, probe(rate -> Outcome.FAIL, tried), null, null, 0.5);
