@@ -62,13 +62,20 @@ final class GatlingProbe implements Probe {
      */
     double warmUp(int replicas, double rate, long millis) {
         long ramp = millis / 3;
+        Sampled run = runSampled(rate, ramp, millis - ramp, String.format("warm-up-%d-replicas-%.3g", replicas, rate), "warm-up, " + replicas + " replicas");
+        double cores = deployment == null ? 0 : deployment.replicas().stream().mapToDouble(replica -> run.usage().of(replica.id())).sum();
+        return cores / rate;
+    }
+
+    /** A Gatling run at one rate, and the CPU used over its window: {@code warmUp} after the first arrival, {@code window} long. */
+    private record Sampled(SimulationLog log, CpuSampler.Usage usage, long from, long to) {}
+
+    private Sampled runSampled(double rate, long warmUp, long window, String folder, String description) {
+        edgeLog.readNew(); // skip what earlier runs left
         try (CpuSampler sampler = new CpuSampler(processes(), Set.of("injector"))) {
-            SimulationLog log = GatlingRun.run(settings.simulation(), properties(rate, ramp, millis - ramp),
-                    stepsFolder.resolve(String.format("warm-up-%d-replicas-%.3g", replicas, rate)), "warm-up, " + replicas + " replicas");
-            edgeLog.readNew();
-            CpuSampler.Usage usage = sampler.usage(injectionStart(log) + ramp, injectionStart(log) + millis);
-            double cores = deployment == null ? 0 : deployment.replicas().stream().mapToDouble(replica -> usage.of(replica.id())).sum();
-            return cores / rate;
+            SimulationLog log = GatlingRun.run(settings.simulation(), properties(rate, warmUp, window), stepsFolder.resolve(folder), description);
+            long from = injectionStart(log) + warmUp;
+            return new Sampled(log, sampler.usage(from, from + window), from, from + window);
         }
     }
 
@@ -116,22 +123,13 @@ final class GatlingProbe implements Probe {
         double requestsPerJourney = journeysSeen == 0 ? 5 : (double) requestsSeen / journeysSeen;
         long window = Math.min(MAX_STRETCH * settings.measure().toMillis(),
                 Math.max(settings.measure().toMillis(), Math.round(1000 * MIN_REQUESTS / (rate * requestsPerJourney))));
-        Map<String, String> properties = properties(rate, warmUp, window);
-
-        edgeLog.readNew(); // skip what earlier steps left
-        SimulationLog log;
-        CpuSampler.Usage usage;
-        try (CpuSampler sampler = new CpuSampler(processes(), Set.of("injector"))) {
-            log = GatlingRun.run(settings.simulation(), properties, stepsFolder.resolve(String.format("step-%02d", index)),
-                    String.format("step %d: %d replicas, %s, %.3g journeys/s", index, replicas, phase, rate));
-            usage = sampler.usage(injectionStart(log) + warmUp, injectionStart(log) + warmUp + window);
-        }
-        long from = injectionStart(log) + warmUp;
-        long to = from + window;
-        StepWindow figures = StepWindow.of(log, from, to, edgeLog.readNew(), settings.slo());
+        Sampled run = runSampled(rate, warmUp, window, String.format("step-%02d", index),
+                String.format("step %d: %d replicas, %s, %.3g journeys/s", index, replicas, phase, rate));
+        SimulationLog log = run.log();
+        StepWindow figures = StepWindow.of(log, run.from(), run.to(), edgeLog.readNew(), settings.slo());
         requestsSeen += log.requests().size();
         journeysSeen += log.journeyStarts().size();
-        return judge(replicas, rate, phase, figures, usage, from, to);
+        return judge(replicas, rate, phase, figures, run.usage(), run.from(), run.to());
     }
 
     private Map<String, String> properties(double rate, long warmUp, long window) {
