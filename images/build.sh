@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Builds the project's container images on this machine, since no image registry may be reachable:
 # a Debian bookworm base with a Java 17 runtime made by debootstrap, then PostgreSQL 15 and HAProxy
-# images from it. An image that already exists is skipped. The apt mirror is read from this
-# machine's own apt sources; no host name is written in this repository.
+# images from it, and the Toxiproxy-compatible fault proxy's image from the toxiproxy module's jar.
+# An image that already exists is skipped. The apt mirror is read from this machine's own apt
+# sources; no host name is written in this repository.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 BASE=lms-harness/base:bookworm-jre17
 POSTGRES=lms-harness/postgres:15
 HAPROXY=lms-harness/haproxy:2.6
+TOXIPROXY=lms-harness/toxiproxy:2.12
 
 exists() { docker image inspect "$1" >/dev/null 2>&1; }
 
@@ -39,4 +41,19 @@ fi
 
 exists "$POSTGRES" || docker build -q -t "$POSTGRES" -f postgres.Dockerfile . >/dev/null
 exists "$HAPROXY" || docker build -q -t "$HAPROXY" -f haproxy.Dockerfile . >/dev/null
+
+# The fault proxy's image holds this checkout's jar: packaged when absent (a fresh clone), and the image
+# rebuilt only when the jar differs from the one it holds (its checksum is the image's label).
+jar=../toxiproxy/target/toxiproxy-server.jar
+if [ ! -f "$jar" ]; then
+  echo "packaging the toxiproxy module for its image"
+  (cd .. && ./mvnw -q -B -ntp -pl toxiproxy package -Dmaven.test.skip=true)
+fi
+sum=$(sha256sum "$jar" | cut -c1-64)
+if [ "$(docker image inspect -f '{{index .Config.Labels "lms-harness.jar-sha256"}}' "$TOXIPROXY" 2>/dev/null)" != "$sum" ]; then
+  context=$(mktemp -d)
+  cp "$jar" "$context/toxiproxy-server.jar"
+  docker build -q -t "$TOXIPROXY" --label "lms-harness.jar-sha256=$sum" -f toxiproxy.Dockerfile "$context" >/dev/null
+  rm -rf "$context"
+fi
 docker image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep '^lms-harness/'
