@@ -8,6 +8,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.lmsharness.capacity.search.CapacitySearch;
 import org.lmsharness.reports.Reports;
@@ -28,15 +32,20 @@ import org.lmsharness.topology.preset.Preset;
 import org.lmsharness.topology.preset.Presets;
 
 /**
- * The main job: boot the preset with one replica, search its capacity, add a replica, search again …
- * up to the count this host can honestly run; then the model, the thresholds and the report, and
- * teardown. With {@code -DbaseUrl} it measures that deployment as it is and boots nothing.
+ * The main job: boot the preset with as many replicas as this host can honestly run, warm them,
+ * search their capacity, remove one, search again … down to one replica; then the model, the
+ * thresholds and the report, and teardown. With {@code -DbaseUrl} it measures that deployment as it is and boots nothing.
  * Parameters are system properties ({@link CapacitySettings}); the README shows the command.
  */
 public final class CapacityCommand {
 
     /** Cores kept for what is not a replica: the load generator, the edge and the database. */
     static final double HARNESS_RESERVE_CORES = 0.5;
+    /** One round of the JIT warm-up, and how close two rounds' CPU per journey must be to call the replicas warm. */
+    static final long WARM_UP_ROUND_MILLIS = 10_000;
+    static final double WARM_UP_SETTLED = 0.05;
+    /** The host's busy share the warm-up steers for: as many journeys as it takes, short of saturating it. */
+    static final double WARM_UP_HOST_BUSY = 0.85;
 
     private final CapacitySettings settings;
     private final long started = System.nanoTime();
@@ -62,10 +71,12 @@ public final class CapacityCommand {
     }
 
     static int run(CapacitySettings settings) {
-        Preset preset = settings.external() ? null : onePreset(Presets.load(settings.preset()), settings.cpus());
+        Preset preset = settings.external() ? null : Presets.load(settings.preset());
         int cores = Runtime.getRuntime().availableProcessors();
-        int honest = preset == null ? 1 : Math.max(1, (int) Math.floor((cores - HARNESS_RESERVE_CORES) / preset.replicas().cpus() + 1e-9));
+        double quota = preset == null ? 0 : settings.cpus() > 0 ? settings.cpus() : preset.replicas().cpus();
+        int honest = preset == null ? 1 : Math.max(1, (int) Math.floor((cores - HARNESS_RESERVE_CORES) / quota + 1e-9));
         int counts = settings.external() ? 1 : settings.maxReplicas() == 0 ? honest : Math.min(settings.maxReplicas(), honest);
+        if (preset != null) preset = searchedPreset(preset, counts, quota);
         String countReason = settings.external()
                 ? "an existing deployment: measured as it is, replica counts are not changed"
                 : String.format("%d cores, %.2f kept for the load generator, edge and database, %.2f per replica → at most %d replicas%s",
@@ -99,29 +110,38 @@ public final class CapacityCommand {
                 warnings.addAll(deployment.warnings());
                 progress.phase(String.format("booted in %.1f s", seconds(boot)));
             }
+            // Every replica is started at boot (together: each held to its quota, they do not compete
+            // for this host's cores, so each start is timed as if alone), all are warmed together,
+            // then the counts are searched from the largest down, one replica removed between
+            // searches: no search meets a replica colder than the search before did.
+            if (deployment != null) {
+                for (Deployment.Replica replica : deployment.replicas()) readySeconds.add(deployment.readySeconds(replica.id()));
+                progress.phase("replicas ready in " + readySeconds.stream().map(s -> String.format("%.1f s", s)).toList());
+            }
             List<String> targets = settings.external() ? settings.baseUrls() : deployment.clientUrls();
             GatlingProbe probe = new GatlingProbe(settings, deployment, targets, runFolder.resolve("steps"), progress::step);
-            Double previous = null;
-            for (int replicas = 1; replicas <= counts; replicas++) {
-                if (replicas > 1) {
-                    long adding = System.nanoTime();
-                    String zone = preset.zoneOfReplica(replicas - 1);
-                    progress.phase("starting replica " + replicas + " in " + zone);
-                    deployment.addReplica(zone);
-                    readySeconds.add(seconds(adding));
-                    progress.phase(String.format("replica %d ready in %.1f s", replicas, seconds(adding)));
+            double quota = preset == null ? 0 : preset.replicas().cpus();
+            Double saturation = warmUp(probe, deployment, counts, quota, warnings);
+            CapacitySearch.Estimate estimate = new CapacitySearch.Estimate(null, saturation, counts == 1);
+            for (int replicas = counts; replicas >= 1; replicas--) {
+                if (replicas < counts) {
+                    Deployment.Replica newest = deployment.replicas().get(deployment.replicas().size() - 1);
+                    progress.phase("removing " + newest.id() + ": " + replicas + (replicas == 1 ? " replica" : " replicas") + " left");
+                    deployment.removeReplica(newest.id());
                 }
-                progress.count(replicas);
-                Double hint = previous == null ? null : previous * replicas / (replicas - 1);
-                Double saturation = warmUp(probe, deployment, replicas, hint, preset == null ? 0 : preset.replicas().cpus());
-                ReplicaSearch result = search.run(replicas, probe, hint, saturation, preset == null ? 0 : preset.replicas().cpus());
-                searches.add(result);
+                progress.search(counts - replicas);
+                ReplicaSearch result = search.run(replicas, probe, estimate, quota);
+                searches.add(0, result);
                 progress.phase(replicas + (replicas == 1 ? " replica: " : " replicas: ") + result.verdict());
-                if (result.capacity() == null) {
-                    if (replicas < counts) warnings.add("stopped after " + replicas + " replicas: " + result.verdict());
-                    break;
+                // The next count down starts from this capacity per replica (or, without one, from the
+                // warm-up's estimate); one replica also takes a low point for its model.
+                boolean lowPoint = replicas == 2;
+                if (result.capacity() != null) {
+                    estimate = new CapacitySearch.Estimate(result.capacity().journeysPerSecond() * (replicas - 1) / replicas, null, lowPoint);
+                } else {
+                    warnings.add(replicas + (replicas == 1 ? " replica: " : " replicas: ") + result.verdict());
+                    estimate = new CapacitySearch.Estimate(null, saturation == null ? null : saturation * (replicas - 1) / counts, lowPoint);
                 }
-                previous = result.capacity().journeysPerSecond();
             }
         } catch (Exception e) {
             throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getMessage(), e);
@@ -144,40 +164,50 @@ public final class CapacityCommand {
     }
 
     /**
-     * Warms the JIT before a count's first step, and estimates by the utilisation law the rate at
-     * which the replicas' quotas would be used up. A JVM held to half a core compiles for minutes
-     * (its CPU per journey halves meanwhile), so the cold replicas run without their quota while
-     * they warm, then get it back before any step. One replica: three stages (2/9, 3/9, 4/9 of the
-     * time) from the start rate, each at the rate the stage before says the quota would carry (at
-     * most ×4, then ×2). An added replica (the others are warm): the predicted capacity for half the time.
+     * Warms the JIT of every replica before the first step, and estimates by the utilisation law the
+     * rate at which the replicas' quotas would be used up. A JVM held to half a core compiles for
+     * minutes, its CPU per journey falling by half meanwhile; so the replicas run without their quota
+     * while they warm (and get it back before any step), at as many journeys as the host takes: rounds
+     * of {@value #WARM_UP_ROUND_MILLIS} ms from the start rate, each rate steered towards
+     * {@value #WARM_UP_HOST_BUSY} of the host busy (at most ×2 a round), until two rounds at about one
+     * rate agree on the CPU per journey within {@value #WARM_UP_SETTLED}, or {@code jitWarmUp} is spent.
+     * A deployment that is not ours gets one round at the start rate: its capacity is unknown.
      *
      * @return journeys per second that would use up the quotas, null when unknown (no quota or CPU figures)
      */
-    private Double warmUp(GatlingProbe probe, Deployment deployment, int replicas, Double hint, double quota) {
-        long total = settings.jitWarmUp().toMillis();
-        List<String> cold = deployment == null ? List.of() : replicas == 1
-                ? deployment.replicas().stream().map(Deployment.Replica::id).toList()
-                : List.of(deployment.replicas().get(deployment.replicas().size() - 1).id());
-        cold.forEach(id -> deployment.setCpuQuota(id, 0));
+    private Double warmUp(GatlingProbe probe, Deployment deployment, int replicas, double quota, List<String> warnings) {
+        List<String> ids = deployment == null ? List.of() : deployment.replicas().stream().map(Deployment.Replica::id).toList();
+        ids.forEach(id -> deployment.setCpuQuota(id, 0));
         try {
-            if (hint != null) {
-                progress.phase(String.format("warming up the new replica (no quota): %.3g journeys/s for %d s, not measured", hint, total / 2000));
-                probe.warmUp(replicas, hint, Math.max(3_000, total / 2));
-                return null;
-            }
+            long budget = settings.jitWarmUp().toMillis();
+            long round = Math.min(WARM_UP_ROUND_MILLIS, budget);
             double rate = settings.startRate();
+            GatlingProbe.WarmUpRound previous = null;
+            double previousRate = 0;
             Double saturation = null;
-            for (int stage = 1; stage <= 3; stage++) {
-                long millis = Math.max(3_000, total * (stage + 1) / 9); // Gatling injects nobody over much less
-                progress.phase(String.format("warming up (%d/3, no quota): %.3g journeys/s for %d s, not measured", stage, rate, millis / 1000));
-                double perJourney = probe.warmUp(replicas, rate, millis);
-                if (quota <= 0 || perJourney <= 0) return null;
-                saturation = quota * replicas / perJourney;
-                rate = CapacitySearch.round(Math.max(rate / 2, Math.min(saturation, rate * (stage == 1 ? 4 : 2))));
+            for (long spent = 0; spent + round <= budget; spent += round) {
+                progress.phase(String.format("warming up %d %s (no quota): %.3g journeys/s for %d s, not measured",
+                        replicas, replicas == 1 ? "replica" : "replicas", rate, round / 1000));
+                GatlingProbe.WarmUpRound measured = probe.warmUp(replicas, rate, round);
+                if (quota <= 0 || measured.cpuPerJourney() <= 0) return null;
+                saturation = quota * replicas / measured.cpuPerJourney();
+                if (previous != null && Math.abs(rate / previousRate - 1) <= 0.15
+                        && Math.abs(measured.cpuPerJourney() / previous.cpuPerJourney() - 1) <= WARM_UP_SETTLED) {
+                    progress.phase(String.format("warm: %.1f ms of replica CPU per journey (%.1f the round before); the quotas would be used up at %.3g journeys/s",
+                            1000 * measured.cpuPerJourney(), 1000 * previous.cpuPerJourney(), saturation));
+                    return saturation;
+                }
+                previous = measured;
+                previousRate = rate;
+                rate = CapacitySearch.round(rate * Math.max(0.5, Math.min(2, WARM_UP_HOST_BUSY / Math.max(0.01, measured.hostBusy()))));
             }
+            warnings.add(String.format("the warm-up (%d s) ended before the replicas' CPU per journey settled: the first steps may still meet JIT compilation",
+                    budget / 1000));
+            progress.phase(String.format("warm-up spent: %.1f ms of replica CPU per journey in the last round; the quotas would be used up at %.3g journeys/s",
+                    1000 * previous.cpuPerJourney(), saturation));
             return saturation;
         } finally {
-            cold.forEach(id -> deployment.setCpuQuota(id, quota));
+            ids.forEach(id -> deployment.setCpuQuota(id, quota));
         }
     }
 
@@ -201,11 +231,11 @@ public final class CapacityCommand {
                 java.util.stream.IntStream.rangeClosed(1, counts).boxed().toList());
     }
 
-    /** The preset as the search starts it: one replica, and the quota given on the command line if any. */
-    static Preset onePreset(Preset preset, double cpus) {
+    /** The preset as the search boots it: the largest count searched, each with the quota given on the command line if any. */
+    static Preset searchedPreset(Preset preset, int counts, double quota) {
         Preset.Replicas replicas = preset.replicas();
         return new Preset(preset.name(), preset.description(), preset.zones(),
-                new Preset.Replicas(1, cpus > 0 ? cpus : replicas.cpus(), replicas.memoryMb(), replicas.jvmOptions()),
+                new Preset.Replicas(counts, quota, replicas.memoryMb(), replicas.jvmOptions()),
                 preset.database(), preset.edge(), preset.dataset());
     }
 

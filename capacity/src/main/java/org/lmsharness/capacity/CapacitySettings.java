@@ -19,7 +19,7 @@ import org.lmsharness.topology.Durations;
  * @param maxReplicas     largest replica count to search; 0: as many as this host can honestly run
  * @param cpus            CPU quota per replica in cores, overriding the preset's; 0: the preset's
  * @param repeats         passes required at the capacity rate
- * @param jitWarmUp       load before the first step of each replica count, not measured: JIT compilation of the replicas (a new one is cold) and of Gatling
+ * @param jitWarmUp       at most this much load before the first step, not measured, until the replicas' JIT settles
  * @param warmUp          unmeasured start of each step
  * @param measure         measured window of each step
  * @param tolerance       the search narrows until the failing rate is within this fraction above the passing one
@@ -58,9 +58,9 @@ public record CapacitySettings(String preset, String backend, List<String> baseU
                 (int) number("replicas", "0", 0, 64),
                 number("cpus", "0", 0, 64),
                 repeats,
-                duration("jitWarmUp", "30s"),
+                duration("jitWarmUp", "90s"),
                 duration("warmUp", "3s"),
-                duration("measure", "8s"),
+                duration("measure", "6s"),
                 number("tolerance", "0.08", 0.01, 0.5),
                 number("startRate", "2", 0.05, 100_000),
                 (int) number("maxSteps", "16", 3 + repeats, 100),

@@ -25,8 +25,17 @@ import org.lmsharness.topology.Node;
  */
 final class GatlingProbe implements Probe {
 
-    /** A step counts as harness-saturated above this host CPU, or when injection fell this far behind. */
+    /**
+     * A step counts as harness-saturated above this host CPU when the replicas did not get their
+     * quotas or the load generator's clock ran late (the client saw more latency than the edge), or
+     * when injection fell this far behind.
+     */
     static final double HOST_SATURATED = 0.95;
+    /** Replicas that used less than this share of their quota on a saturated host were short of CPU. */
+    static final double QUOTA_RECEIVED = 0.9;
+    /** Client p95 beyond edge p95 by more than this (ms, and share) means the load generator itself was late. */
+    static final double CLIENT_LATE_MILLIS = 20;
+    static final double CLIENT_LATE_SHARE = 0.2;
     static final double INJECTION_BEHIND = 0.9;
     /** ... while the load generator itself was this busy (cores): a short count with an idle injector is not its saturation. */
     static final double INJECTOR_BUSY = 0.5;
@@ -54,17 +63,18 @@ final class GatlingProbe implements Probe {
         this.onStep = onStep;
     }
 
+    /** What a warm-up round measured over its held part: replica CPU per journey (core-seconds, 0 when not measurable), and the host's busy share. */
+    record WarmUpRound(double cpuPerJourney, double hostBusy) {}
+
     /**
-     * Load that no step counts, so that the JIT of the replicas (a new one is cold) and of Gatling is
-     * warm before the steps: one rate held, its CPU measured over the last two thirds.
-     *
-     * @return replica CPU per journey over the held part (core-seconds), 0 when not measurable
+     * Load that no step counts, so that the JIT of the replicas and of Gatling is warm before the
+     * steps: one rate held, its CPU measured over the last two thirds.
      */
-    double warmUp(int replicas, double rate, long millis) {
+    WarmUpRound warmUp(int replicas, double rate, long millis) {
         long ramp = millis / 3;
         Sampled run = runSampled(rate, ramp, millis - ramp, String.format("warm-up-%d-replicas-%.3g", replicas, rate), "warm-up, " + replicas + " replicas");
         double cores = deployment == null ? 0 : deployment.replicas().stream().mapToDouble(replica -> run.usage().of(replica.id())).sum();
-        return cores / rate;
+        return new WarmUpRound(cores / rate, run.usage().hostBusy());
     }
 
     /** A Gatling run at one rate, and the CPU used over its window: {@code warmUp} after the first arrival, {@code window} long. */
@@ -163,7 +173,7 @@ final class GatlingProbe implements Probe {
         if (figures.requests() == 0) {
             outcome = Step.Outcome.INVALID;
             reason = "no request started in the measured window";
-        } else if (usage.hostBusy() >= HOST_SATURATED) {
+        } else if (usage.hostBusy() >= HOST_SATURATED && starvedBySaturatedHost(figures, replicaCpu)) {
             outcome = Step.Outcome.INVALID;
             reason = String.format("host saturated (%.0f %% of all cores busy): the harness competed with the replicas", 100 * usage.hostBusy());
         } else if (expectedJourneys >= 10 && figures.journeysPerSecond() < INJECTION_BEHIND * rate && usage.of("injector") >= INJECTOR_BUSY) {
@@ -192,6 +202,21 @@ final class GatlingProbe implements Probe {
         onStep.accept(step);
         if (outcome == Step.Outcome.FAIL) coolDown();
         return step;
+    }
+
+    /**
+     * On a saturated host, whether the harness could have been the bottleneck: a replica got less than
+     * {@value #QUOTA_RECEIVED} of its quota, or the client's p95 exceeds the edge's (the load generator
+     * was late). Without CPU figures or edge figures (a deployment that is not ours), always.
+     */
+    private boolean starvedBySaturatedHost(StepWindow figures, Map<String, Double> replicaCpu) {
+        if (deployment == null || replicaCpu.isEmpty() || figures.edge() == null) return true;
+        double quota = deployment.preset().replicas().cpus();
+        boolean replicasShort = replicaCpu.values().stream().anyMatch(cpu -> cpu < QUOTA_RECEIVED * quota);
+        double clientP95 = figures.client().p95();
+        double edgeP95 = figures.edge().p95();
+        boolean clientLate = clientP95 > edgeP95 + CLIENT_LATE_MILLIS && clientP95 > edgeP95 * (1 + CLIENT_LATE_SHARE);
+        return replicasShort || clientLate;
     }
 
     /** Name → process id of everything whose CPU the step records: replicas, edge, database, and this JVM. */

@@ -11,24 +11,21 @@ final class Progress {
 
     /** Start-up and wind-down of an in-process Gatling run, before any step has been timed. */
     private static final double STEP_OVERHEAD_SECONDS = 2;
-    /** Time to start a replica and warm it up, before any was measured. */
-    private static final double REPLICA_START_SECONDS = 30;
-
     private final long started = System.nanoTime();
-    private final int counts;
-    private final int firstCountSteps;
-    private final int laterCountSteps;
+    private final int searches;
+    private final int firstSearchSteps;
+    private final int laterSearchSteps;
     private final double plannedStepSeconds;
-    private int count;
-    private int stepsThisCount;
+    private int searchesDone;
+    private int stepsThisSearch;
     private int steps;
     private double stepSecondsTotal;
     private long lastStepEnded = System.nanoTime();
 
-    Progress(CapacitySettings settings, int counts, int firstCountSteps, int laterCountSteps) {
-        this.counts = counts;
-        this.firstCountSteps = firstCountSteps;
-        this.laterCountSteps = laterCountSteps;
+    Progress(CapacitySettings settings, int searches, int firstSearchSteps, int laterSearchSteps) {
+        this.searches = searches;
+        this.firstSearchSteps = firstSearchSteps;
+        this.laterSearchSteps = laterSearchSteps;
         this.plannedStepSeconds = (settings.warmUp().toMillis() + settings.measure().toMillis()) / 1000.0 + STEP_OVERHEAD_SECONDS;
     }
 
@@ -38,14 +35,15 @@ final class Progress {
         lastStepEnded = System.nanoTime();
     }
 
-    void count(int replicas) {
-        count = replicas;
-        stepsThisCount = 0;
+    /** A search begins, after {@code done} others. */
+    void search(int done) {
+        searchesDone = done;
+        stepsThisSearch = 0;
     }
 
     void step(Step step) {
         steps++;
-        stepsThisCount++;
+        stepsThisSearch++;
         stepSecondsTotal += (System.nanoTime() - lastStepEnded) / 1e9;
         lastStepEnded = System.nanoTime();
         String cpu = step.replicaCpu().isEmpty() ? "" : String.format(" cpu/replica %.2f of %.2f", step.cpuPerReplica(), step.quotaCores());
@@ -58,9 +56,9 @@ final class Progress {
 
     private double left() {
         double perStep = steps == 0 ? plannedStepSeconds : stepSecondsTotal / steps;
-        int typical = count <= 1 ? firstCountSteps : laterCountSteps;
-        int stepsLeft = Math.max(1, typical - stepsThisCount) + laterCountSteps * Math.max(0, counts - count);
-        return stepsLeft * perStep + REPLICA_START_SECONDS * Math.max(0, counts - count);
+        int typical = searchesDone == 0 ? firstSearchSteps : laterSearchSteps;
+        int stepsLeft = Math.max(1, typical - stepsThisSearch) + laterSearchSteps * Math.max(0, searches - searchesDone - 1);
+        return stepsLeft * perStep;
     }
 
     private double elapsed() {

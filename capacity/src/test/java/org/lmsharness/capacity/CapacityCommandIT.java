@@ -45,7 +45,7 @@ class CapacityCommandIT {
             assertThat(step.databaseCpu()).isPositive();
         });
         assertThat(recorded.searches()).hasSize(2);
-        assertThat(recorded.readySeconds()).as("time to ready of the added replica").hasSize(1);
+        assertThat(recorded.readySeconds()).as("time to ready of each replica").hasSize(2).allSatisfy(seconds -> assertThat(seconds).isPositive());
         assertThat(recorded.searches().get(1).steps()).allSatisfy(step -> assertThat(step.replicaCpu()).hasSize(2));
         for (String file : List.of("capacity.json", "report.html", "thresholds/scaling.tf", "thresholds/hpa.yaml")) {
             assertThat(run.resolve(file)).as(file).isRegularFile();

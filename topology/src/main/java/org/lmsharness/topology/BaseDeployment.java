@@ -50,6 +50,7 @@ public abstract class BaseDeployment implements Deployment {
 
     private final Map<String, Replica> replicas = new ConcurrentSkipListMap<>(byNumber());
     private final Map<String, Node> replicaNodes = new ConcurrentSkipListMap<>(byNumber());
+    private final Map<String, Double> readySeconds = new ConcurrentSkipListMap<>(byNumber());
     private final AtomicInteger replicaNumbers = new AtomicInteger();
     private final Thread shutdownHook = new Thread(this::close, "topology-shutdown");
     private volatile boolean closed;
@@ -116,12 +117,20 @@ public abstract class BaseDeployment implements Deployment {
             for (int i = 0; i < preset.replicas().count(); i++) {
                 String id = nextReplicaId(); // named here, not in the task: replica-N is always in the N-th zone
                 String zone = preset.zoneOfReplica(i);
-                starting.add(pool.submit(() -> register(startReplica(id, zone))));
+                starting.add(pool.submit(() -> register(timedStart(id, zone))));
             }
             for (Future<Started> replica : starting) replica.get();
         } finally {
             pool.shutdown();
         }
+    }
+
+    /** Starts a replica and records how long it took to be ready (its readiness probe up). */
+    private Started timedStart(String id, String zone) throws Exception {
+        long start = System.nanoTime();
+        Started started = startReplica(id, zone);
+        readySeconds.put(id, (System.nanoTime() - start) / 1e9);
+        return started;
     }
 
     private String nextReplicaId() {
@@ -202,7 +211,7 @@ public abstract class BaseDeployment implements Deployment {
     public Replica addReplica(String zone) {
         if (!preset.zones().contains(zone)) throw new IllegalArgumentException("zone '" + zone + "' is not one of " + preset.zones());
         try {
-            Started started = register(startReplica(nextReplicaId(), zone));
+            Started started = register(timedStart(nextReplicaId(), zone));
             String id = started.replica().id();
             if (runtime != null) {
                 runtime.addServer(id, links.dial("edge", id, zone, edgeDials(id)));
@@ -224,6 +233,12 @@ public abstract class BaseDeployment implements Deployment {
         replicas.remove(replicaId);
         replicaNodes.remove(replicaId);
         links.forget(replicaId);
+    }
+
+    @Override
+    public double readySeconds(String replicaId) {
+        requireReplica(replicaId);
+        return readySeconds.get(replicaId);
     }
 
     @Override

@@ -71,6 +71,9 @@ public interface Deployment extends AutoCloseable {
     /** Removes the replica from the edge, then stops it. */
     void removeReplica(String replicaId);
 
+    /** Seconds the replica took from its start to ready (its readiness probe up), at boot or when added. */
+    double readySeconds(String replicaId);
+
     /** The database failover, once one happened; null before. */
     DatabaseFailover.Failover databaseFailover();
 

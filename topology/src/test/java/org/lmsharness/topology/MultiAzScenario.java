@@ -119,6 +119,8 @@ public abstract class MultiAzScenario {
         traffic.run(() -> Traffic.get(edge("/api/courses?size=1")), 40, Duration.ofSeconds(10), Duration.ZERO);
 
         assertThat(added.id()).isEqualTo("replica-4");
+        assertThat(deployment.readySeconds("replica-4")).as("its time to ready, recorded").isBetween(1.0, 120.0);
+        assertThat(deployment.readySeconds("replica-1")).as("a booted replica's too").isBetween(1.0, 120.0);
         assertThat(traffic.samples()).allMatch(sample -> sample.status() == 200);
         assertThat(traffic.samples()).anyMatch(sample -> sample.replica().equals("replica-4"));
     }

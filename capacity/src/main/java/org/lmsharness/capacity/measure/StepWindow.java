@@ -32,7 +32,9 @@ public record StepWindow(double offeredRequestsPerSecond, double achievedRequest
         Latency edge = atEdge.isEmpty() ? null : latency(atEdge, EdgeLog.Entry::activeMillis);
         double achieved = ended / seconds;
 
-        // Steady state: responses keep up with requests, and latency does not climb across the window.
+        // Steady state: responses keep up with requests, and latency does not climb across the window
+        // to where the second half alone breaks the SLO (a half of 4 s holds one burst of slow logins
+        // more or less: a climb that stays within the SLO is noise, not a trend).
         // Counts are compared beyond their noise: journeys of 3 to 9 requests make arrivals bursty.
         long middle = from + (to - from) / 2;
         List<SimulationLog.Request> first = started.stream().filter(r -> r.start() < middle).toList();
@@ -44,7 +46,7 @@ public record StepWindow(double offeredRequestsPerSecond, double achievedRequest
         } else if (!first.isEmpty() && !second.isEmpty()) {
             double p95First = latency(first, SimulationLog.Request::millis).p95();
             double p95Second = latency(second, SimulationLog.Request::millis).p95();
-            if (p95Second > 1.5 * p95First && p95Second > 0.8 * slo.p95Millis()) {
+            if (p95Second > 1.5 * p95First && p95Second > slo.p95Millis()) {
                 unsteady = String.format("latency climbing (p95 %.0f → %.0f ms across the window)", p95First, p95Second);
             }
         }

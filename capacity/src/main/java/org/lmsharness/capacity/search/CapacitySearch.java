@@ -12,13 +12,14 @@ import org.lmsharness.reports.run.Step.Outcome;
  * Finds the highest arrival rate a number of replicas sustains within the SLO.
  *
  * <ol>
- *   <li><b>Calibrate</b>: one step at half the rate at which the replicas' CPU quotas would be used
- *       up (the utilisation law, from the warm-up's CPU per journey), then straight to 85 % of it. With
- *       a hint (the capacity the smaller counts predict) the search starts at 90 % of the hint; with
- *       neither (a deployment that is not ours), at the start rate.</li>
+ *   <li><b>Start</b> from what is known before the first step ({@link Estimate}): at 90 % of a hint (the
+ *       capacity a neighbouring replica count predicts), or at 85 % of the rate at which the replicas'
+ *       CPU quotas would be used up (the utilisation law, from the warm-up's CPU per journey); with
+ *       {@code lowPoint}, after a first step at half of that (a low-concurrency point for the one-replica
+ *       model). With neither (a deployment that is not ours), at the start rate.</li>
  *   <li><b>Bracket</b>: up while steps pass, by as much as the step's CPU says is left of the quotas
- *       (between ×1.1 and ×2; ×2 without CPU figures, ×1.15 from a hint), down by half (20 % from a
- *       hint) while they fail, until a passing and a failing rate are known.</li>
+ *       (between ×1.1 and ×2; ×2 without any estimate, ×1.15 from a hint), down by 20 % (by half
+ *       without an estimate) while they fail, until a passing and a failing rate are known.</li>
  *   <li><b>Bisect</b> the bracket until its ends are within the tolerance (5 % by default). A failure
  *       near the boundary (going up, or bisecting) is tried again until a majority of {@code repeats}
  *       decides: 2 of 3 by default.</li>
@@ -53,32 +54,29 @@ public final class CapacitySearch {
     }
 
     /**
-     * @param hint       journeys per second these replicas are expected to sustain (from smaller counts), or null
+     * What is known of a replica count's capacity before its first step.
+     *
+     * @param hint       journeys per second these replicas are expected to sustain (from a neighbouring count), or null
      * @param saturation journeys per second at which the replicas' CPU quotas would be used up (utilisation
      *                   law, from the warm-up), or null when unknown
+     * @param lowPoint   begin with a step at half the estimate: a low-concurrency point for the model
      */
-    public ReplicaSearch run(int replicas, Probe probe, Double hint, Double saturation, double quotaCores) {
+    public record Estimate(Double hint, Double saturation, boolean lowPoint) {
+        public static final Estimate NONE = new Estimate(null, null, false);
+    }
+
+    public ReplicaSearch run(int replicas, Probe probe, Estimate estimate, double quotaCores) {
         List<Step> steps = new ArrayList<>();
         // Where to start, and how big the bracketing moves are: small near a good estimate.
-        double first;
-        double growth;
-        double shrink;
         Double guess = null;
-        if (hint != null) {
-            first = round(0.9 * hint);
-            growth = 1.15;
-            shrink = 0.8;
-        } else if (saturation != null) {
-            first = round(0.5 * saturation); // a sure pass, and a low-concurrency point for the model
-            guess = round(0.85 * saturation);
-            growth = 1.1;
-            shrink = 0.5;
-        } else {
-            first = settings.startRate();
-            growth = 2;
-            shrink = 0.5;
-        }
-        Step calibration = measure(probe, replicas, first, hint == null ? "calibrate" : "bracket", steps);
+        if (estimate.hint() != null) guess = round(0.9 * estimate.hint());
+        else if (estimate.saturation() != null) guess = round(0.85 * estimate.saturation());
+        double growth = estimate.hint() != null ? 1.15 : guess != null ? 1.1 : 2;
+        double shrink = guess != null ? 0.8 : 0.5;
+        double first = guess == null ? settings.startRate()
+                : estimate.lowPoint() ? round(0.5 * (estimate.hint() != null ? estimate.hint() : estimate.saturation())) : guess;
+        Step calibration = measure(probe, replicas, first, guess == null || estimate.lowPoint() ? "calibrate" : "bracket", steps);
+        Double hint = estimate.hint();
 
         Double passing = null;
         Double failing = null;

@@ -34,7 +34,7 @@ class CapacitySearchTests {
     @Test
     void findsTheCapacityWithinTheToleranceAndRepeatsIt() {
         List<Double> tried = new ArrayList<>();
-        ReplicaSearch result = SEARCH.run(1, system(21.3, tried), null, null, 0.5);
+        ReplicaSearch result = SEARCH.run(1, system(21.3, tried), CapacitySearch.Estimate.NONE, 0.5);
 
         assertThat(result.capacity()).isNotNull();
         assertThat(result.capacity().journeysPerSecond()).isLessThanOrEqualTo(21.3).isGreaterThan(21.3 / 1.05);
@@ -47,7 +47,7 @@ class CapacitySearchTests {
     @Test
     void aSaturationEstimateFromTheWarmUpShortensTheSearch() {
         List<Double> tried = new ArrayList<>();
-        ReplicaSearch result = SEARCH.run(1, system(21.3, tried), null, 25.0, 0.5);
+        ReplicaSearch result = SEARCH.run(1, system(21.3, tried), new CapacitySearch.Estimate(null, 25.0, true), 0.5);
 
         assertThat(result.capacity().journeysPerSecond()).isBetween(21.3 / 1.05, 21.3);
         assertThat(tried.get(0)).isEqualTo(12.5);
@@ -58,11 +58,31 @@ class CapacitySearchTests {
     @Test
     void aHintFromSmallerCountsStartsNearTheAnswer() {
         List<Double> tried = new ArrayList<>();
-        ReplicaSearch result = SEARCH.run(2, system(40, tried), 42.0, null, 0.5);
+        ReplicaSearch result = SEARCH.run(2, system(40, tried), new CapacitySearch.Estimate(42.0, null, false), 0.5);
 
         assertThat(result.capacity().journeysPerSecond()).isBetween(40 / 1.05, 40.0);
         assertThat(tried.get(0)).isEqualTo(37.8);
         assertThat(tried).hasSizeLessThanOrEqualTo(8);
+    }
+
+    @Test
+    void aSaturationEstimateWithoutALowPointStartsAtEightyFivePercentOfIt() {
+        List<Double> tried = new ArrayList<>();
+        ReplicaSearch result = SEARCH.run(3, system(60, tried), new CapacitySearch.Estimate(null, 75.0, false), 0.5);
+
+        assertThat(tried.get(0)).isEqualTo(63.8);
+        assertThat(result.steps().get(0).phase()).isEqualTo("bracket");
+        assertThat(result.capacity().journeysPerSecond()).isBetween(60 / 1.05, 60.0);
+        assertThat(tried).hasSizeLessThanOrEqualTo(10);
+    }
+
+    @Test
+    void aHintWithALowPointTakesHalfTheHintFirst() {
+        List<Double> tried = new ArrayList<>();
+        ReplicaSearch result = SEARCH.run(1, system(20, tried), new CapacitySearch.Estimate(21.0, null, true), 0.5);
+
+        assertThat(tried.subList(0, 2)).containsExactly(10.5, 18.9);
+        assertThat(result.capacity().journeysPerSecond()).isBetween(20 / 1.05, 20.0);
     }
 
     @Test
@@ -74,7 +94,7 @@ class CapacitySearchTests {
             if (rate < 20) return Outcome.PASS;
             if (rate == 20.0 && atTwenty[0]++ == 0) return Outcome.PASS;
             return Outcome.FAIL;
-        }, tried), 40.0, null, 0.5);
+        }, tried), new CapacitySearch.Estimate(40.0, null, false), 0.5);
 
         assertThat(result.capacity()).isNotNull();
         assertThat(result.capacity().journeysPerSecond()).isLessThan(20);
@@ -84,7 +104,7 @@ class CapacitySearchTests {
     @Test
     void aSaturatedHarnessIsNeverTakenForABound() {
         List<Double> tried = new ArrayList<>();
-        ReplicaSearch result = SEARCH.run(1, probe(rate -> rate < 10 ? Outcome.PASS : Outcome.INVALID, tried), null, null, 0.5);
+        ReplicaSearch result = SEARCH.run(1, probe(rate -> rate < 10 ? Outcome.PASS : Outcome.INVALID, tried), CapacitySearch.Estimate.NONE, 0.5);
 
         assertThat(result.capacity()).isNull();
         assertThat(result.verdict()).startsWith("no valid bound found").contains("INVALID");
@@ -93,7 +113,7 @@ class CapacitySearchTests {
     @Test
     void aSearchOutOfStepsSaysSoAndInventsNoBound() {
         List<Double> tried = new ArrayList<>();
-        ReplicaSearch result = new CapacitySearch(new CapacitySearch.Settings(1, 0.05, 3, 6)).run(1, system(1_000, tried), null, null, 0.5);
+        ReplicaSearch result = new CapacitySearch(new CapacitySearch.Settings(1, 0.05, 3, 6)).run(1, system(1_000, tried), CapacitySearch.Estimate.NONE, 0.5);
 
         assertThat(result.capacity()).isNull();
         assertThat(result.verdict()).startsWith("no valid bound found").contains("step budget (6) ran out");
@@ -102,7 +122,7 @@ class CapacitySearchTests {
     @Test
     void aSystemThatNeverPassesHasNoCapacity() {
         List<Double> tried = new ArrayList<>();
-        ReplicaSearch result = SEARCH.run(1, probe(rate -> Outcome.FAIL, tried), null, null, 0.5);
+        ReplicaSearch result = SEARCH.run(1, probe(rate -> Outcome.FAIL, tried), CapacitySearch.Estimate.NONE, 0.5);
 
         assertThat(result.capacity()).isNull();
         assertThat(result.verdict()).startsWith("no valid bound found: no step passed");

@@ -214,7 +214,7 @@ public final class ContainerDeployment extends BaseDeployment {
                         .withMemory(size.memoryMb() * 1024L * 1024L))
                 .waitingFor(Wait.forHttp("/actuator/health/readiness").forPort(LMS_PORT).withStartupTimeout(Duration.ofSeconds(240)));
         container.start();
-        replicaIps.put(id, container.getContainerInfo().getNetworkSettings().getNetworks().values().iterator().next().getIpAddress());
+        replicaIps.put(id, networkIp(container));
         Replica replica = new Replica(id, zone, new Address(container.getHost(), container.getMappedPort(LMS_PORT)));
         return new Started(replica, new ContainerNode(id, Node.Kind.REPLICA, zone, container));
     }
@@ -277,6 +277,16 @@ public final class ContainerDeployment extends BaseDeployment {
         return edge == null ? null : "http://" + hostPort(((ContainerNode) edge).container(), 8080);
     }
 
+    /**
+     * The edge at its address on the run's network, not its published port: through the published
+     * port Docker's userland proxy copies every byte in a process of its own, competing with the
+     * replicas for the host's cores.
+     */
+    @Override
+    public List<String> clientUrls() {
+        return edge == null ? super.clientUrls() : List.of("http://" + networkIp(((ContainerNode) edge).container()) + ":8080");
+    }
+
     @Override
     public String edgeMetricsUrl() {
         return edge == null ? null : "http://" + hostPort(((ContainerNode) edge).container(), 8404) + "/metrics";
@@ -303,6 +313,10 @@ public final class ContainerDeployment extends BaseDeployment {
     }
 
     // --- helpers -----------------------------------------------------------------------------
+
+    private static String networkIp(GenericContainer<?> container) {
+        return container.getContainerInfo().getNetworkSettings().getNetworks().values().iterator().next().getIpAddress();
+    }
 
     private static String hostPort(GenericContainer<?> container, int port) {
         return container.getHost() + ":" + container.getMappedPort(port);
