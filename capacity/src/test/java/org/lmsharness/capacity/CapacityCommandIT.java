@@ -25,10 +25,10 @@ import org.lmsharness.topology.Executables;
 class CapacityCommandIT {
 
     @Test
-    void searchesOneAndTwoReplicasOfTheLmsAndWritesTheReport(@TempDir Path output) {
+    void searchesOneAndTwoReplicasOfTheLmsAndWritesTheReport(@TempDir Path output) throws java.io.IOException {
         assumeTrue(Executables.onPath("haproxy") || "true".equals(System.getenv("CI")), "haproxy is not installed: the LMS capacity run is skipped");
         CapacitySettings settings = new CapacitySettings("capacity", "auto", List.of(), CapacitySettings.DEFAULT_SIMULATION, 2, 0, 2,
-                Duration.ofSeconds(20), Duration.ofSeconds(3), Duration.ofSeconds(5), 0.15, 2, 12, new Slo(500, 1000, 1), 0, 10, 3, output);
+                Duration.ofSeconds(60), Duration.ofSeconds(3), Duration.ofSeconds(5), 0.15, 2, 12, new Slo(500, 1000, 1), 0, 10, 3, output);
 
         assertThat(CapacityCommand.run(settings)).isZero();
 
@@ -47,8 +47,16 @@ class CapacityCommandIT {
         assertThat(recorded.searches()).hasSize(2);
         assertThat(recorded.readySeconds()).as("time to ready of each replica").hasSize(2).allSatisfy(seconds -> assertThat(seconds).isPositive());
         assertThat(recorded.searches().get(1).steps()).allSatisfy(step -> assertThat(step.replicaCpu()).hasSize(2));
-        for (String file : List.of("capacity.json", "report.html", "thresholds/scaling.tf", "thresholds/hpa.yaml")) {
+        for (String file : List.of("capacity.json", "report.html")) {
             assertThat(run.resolve(file)).as(file).isRegularFile();
+        }
+        // Thresholds are written, or capacity.json says why they were not (e.g. the measured scale-out
+        // cannot reach the planned peak): never invented.
+        String summary = Files.readString(run.resolve("capacity.json"));
+        if (!Files.exists(run.resolve("thresholds/scaling.tf"))) {
+            assertThat(summary).as("capacity.json without thresholds").containsPattern("\"thresholdsError\" : \"[^\"]+\"");
+        } else {
+            assertThat(run.resolve("thresholds/hpa.yaml")).isRegularFile();
         }
         assertThat(Files.exists(output.resolve("latest.partial"))).isFalse();
     }
