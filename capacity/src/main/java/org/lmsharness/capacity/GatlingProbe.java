@@ -10,7 +10,6 @@ import org.lmsharness.capacity.gatling.GatlingRun;
 import org.lmsharness.capacity.gatling.SimulationLog;
 import org.lmsharness.capacity.measure.CpuSampler;
 import org.lmsharness.capacity.measure.EdgeLog;
-import org.lmsharness.capacity.measure.HostSpeed;
 import org.lmsharness.capacity.measure.StepWindow;
 import org.lmsharness.capacity.search.Probe;
 import org.lmsharness.reports.run.Slo;
@@ -134,15 +133,13 @@ final class GatlingProbe implements Probe {
         double requestsPerJourney = journeysSeen == 0 ? 5 : (double) requestsSeen / journeysSeen;
         long window = Math.min(MAX_STRETCH * settings.measure().toMillis(),
                 Math.max(settings.measure().toMillis(), Math.round(1000 * MIN_REQUESTS / (rate * requestsPerJourney))));
-        // Between steps the host is nearly idle: its cores' speed then is what the replicas get during the step.
-        double hostSpeed = HostSpeed.measure();
         Sampled run = runSampled(rate, warmUp, window, String.format("step-%02d", index),
                 String.format("step %d: %d replicas, %s, %.3g journeys/s", index, replicas, phase, rate));
         SimulationLog log = run.log();
         StepWindow figures = StepWindow.of(log, run.from(), run.to(), edgeLog.readNew(), settings.slo());
         requestsSeen += log.requests().size();
         journeysSeen += log.journeyStarts().size();
-        return judge(replicas, rate, phase, figures, run.usage(), hostSpeed, run.from(), run.to());
+        return judge(replicas, rate, phase, figures, run.usage(), run.from(), run.to());
     }
 
     private Map<String, String> properties(double rate, long warmUp, long window) {
@@ -165,7 +162,7 @@ final class GatlingProbe implements Probe {
     }
 
     /** PASS, FAIL or INVALID, with the reason, from the window's figures and the CPU used. */
-    private Step judge(int replicas, double rate, String phase, StepWindow figures, CpuSampler.Usage usage, double hostSpeed, long from, long to) {
+    private Step judge(int replicas, double rate, String phase, StepWindow figures, CpuSampler.Usage usage, long from, long to) {
         long window = to - from;
         Map<String, Double> replicaCpu = new LinkedHashMap<>();
         if (deployment != null) deployment.replicas().forEach(replica -> replicaCpu.put(replica.id(), usage.of(replica.id())));
@@ -201,7 +198,7 @@ final class GatlingProbe implements Probe {
         Step step = new Step(index, replicas, phase, rate, figures.offeredRequestsPerSecond(), figures.achievedRequestsPerSecond(),
                 figures.okRequestsPerSecond(), figures.requests(), figures.failed(), figures.errors(), figures.client(), figures.edge(),
                 figures.meanConcurrency(), replicaCpu, deployment == null ? 0 : deployment.preset().replicas().cpus(),
-                usage.of("injector"), usage.of("edge"), usage.of("database"), usage.hostBusy(), hostSpeed, figures.steady(), outcome, reason, from, to);
+                usage.of("injector"), usage.of("edge"), usage.of("database"), usage.hostBusy(), figures.steady(), outcome, reason, from, to);
         onStep.accept(step);
         if (outcome == Step.Outcome.FAIL) coolDown();
         return step;

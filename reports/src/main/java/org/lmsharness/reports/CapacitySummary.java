@@ -29,20 +29,17 @@ public record CapacitySummary(String schema, Conditions conditions, Slo slo, Lis
      * What the search for one replica count found.
      *
      * @param requestsPerSecond achieved req/s at the capacity point over the repeats; null with no capacity
-     * @param hostSpeed         how fast the host's cores were over the search's steps (passes of a fixed piece of
-     *                          work per CPU-second); compare two runs' capacities only where these agree
      * @param verdict           how the search ended, in words
      */
     public record Count(int replicas, boolean found, Double journeysPerSecond, Double failingJourneysPerSecond,
                         Spread requestsPerSecond, Spread p95Millis, Spread p99Millis, Spread cpuPerReplica,
-                        Spread meanConcurrency, Spread hostSpeed, String verdict) {
+                        Spread meanConcurrency, String verdict) {
 
         static Count of(ReplicaSearch search) {
             ReplicaSearch.Capacity c = search.capacity();
-            Spread speed = search.hostSpeed().count() == 0 ? null : search.hostSpeed();
-            if (c == null) return new Count(search.replicas(), false, null, null, null, null, null, null, null, speed, search.verdict());
+            if (c == null) return new Count(search.replicas(), false, null, null, null, null, null, null, null, search.verdict());
             return new Count(search.replicas(), true, c.journeysPerSecond(), c.failingJourneysPerSecond(), c.requestsPerSecond(),
-                    c.p95Millis(), c.p99Millis(), c.cpuPerReplica(), c.meanConcurrency(), speed, search.verdict());
+                    c.p95Millis(), c.p99Millis(), c.cpuPerReplica(), c.meanConcurrency(), search.verdict());
         }
     }
 

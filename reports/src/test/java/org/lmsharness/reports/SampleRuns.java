@@ -45,7 +45,7 @@ public final class SampleRuns {
                         Math.round(achieved * 10), pass ? 0 : Math.round(achieved * 0.3), pass ? Map.of() : Map.of("status 503", Math.round(achieved * 0.3)),
                         new Latency(p95 / 3, p95, p95 * 1.4, p95 * 2, p95 / 2.5), new Latency(p95 / 3.2, p95 * 0.95, p95 * 1.3, p95 * 1.9, p95 / 2.7),
                         concurrency, cpu(replicas, 0.5 * Math.min(1, fractions[i])), 0.5, 0.03 * fractions[i] * replicas, 0.01, 0.05 * replicas,
-                        0.2 + 0.25 * replicas * Math.min(1, fractions[i]), 180 + 5 * random.nextGaussian(), true, pass ? Step.Outcome.PASS : Step.Outcome.FAIL,
+                        0.2 + 0.25 * replicas * Math.min(1, fractions[i]), true, pass ? Step.Outcome.PASS : Step.Outcome.FAIL,
                         pass ? "within the SLO" : "p95 above 500 ms", 1_700_000_000_000L + index * 15_000L, 1_700_000_000_000L + index * 15_000L + 10_000));
             }
             List<Step> atCapacity = steps.subList(5, 8);

@@ -27,7 +27,7 @@ class CapacitySearchTests {
             tried.add(rate);
             double cpu = Math.min(0.5, rate * 0.02);
             return new Step(tried.size(), replicas, phase, rate, rate * 5, rate * 5, rate * 5, 500, 0, Map.of(), new Latency(10, 50, 80, 120, 20),
-                    null, rate * 5 * 0.02, Map.of("replica-1", cpu), 0.5, 0.05, 0.01, 0.02, 0.4, 180, true, outcome.apply(rate), "test", 0, 10_000);
+                    null, rate * 5 * 0.02, Map.of("replica-1", cpu), 0.5, 0.05, 0.01, 0.02, 0.4, true, outcome.apply(rate), "test", 0, 10_000);
         };
     }
 

@@ -170,7 +170,7 @@ public final class HtmlReport {
                 "achieved req/s", "p50 ms", "p95 ms", "p99 ms", "max ms"));
         if (edge) headers.addAll(List.of("edge p95 ms", "edge p99 ms"));
         headers.addAll(List.of("errors", "errors by kind", "CPU per replica / quota (cores)", "injector cores", "edge cores",
-                "database cores", "host busy", "host speed", "reason"));
+                "database cores", "host busy", "reason"));
         List<Row> rows = all.stream().map(step -> {
             Latency client = step.client();
             List<Cell> cells = new ArrayList<>(List.of(number(step.index()), number(step.replicas()), text(step.phase()),
@@ -190,8 +190,7 @@ public final class HtmlReport {
                     .map(e -> e.getKey() + " " + cores(e.getValue()) + (step.quotaCores() > 0 ? " / " + cores(step.quotaCores()) : ""))
                     .collect(Collectors.joining("\n")), "lines"));
             cells.addAll(List.of(number(cores(step.injectorCpu())), number(cores(step.edgeCpu())), number(cores(step.databaseCpu())),
-                    number(format("%.0f %%", 100 * step.hostBusy())),
-                    number(step.hostSpeed() > 0 ? format("%.0f", step.hostSpeed()) : NONE), new Cell(step.reason() == null ? NONE : step.reason(), "wide")));
+                    number(format("%.0f %%", 100 * step.hostBusy())), new Cell(step.reason() == null ? NONE : step.reason(), "wide")));
             return new Row(cells);
         }).toList();
         return new Table(headers, rows);
@@ -199,7 +198,7 @@ public final class HtmlReport {
 
     private static Table capacities(CapacityRun run, CapacityModel model) {
         List<String> headers = List.of("replicas", "capacity req/s (median, min–max, n)", "journeys/s", "failed at journeys/s",
-                "req/s per replica", "of linear", "p95 ms", "p99 ms", "CPU per replica", "in flight", "host speed", "verdict");
+                "req/s per replica", "of linear", "p95 ms", "p99 ms", "CPU per replica", "in flight", "verdict");
         List<Row> rows = run.searches().stream().map(search -> {
             ReplicaSearch.Capacity capacity = search.capacity();
             if (capacity == null) {
@@ -215,14 +214,9 @@ public final class HtmlReport {
                     number(rate(median / search.replicas())), number(percent(100 * median / linear, false)),
                     number(spread(capacity.p95Millis())), number(spread(capacity.p99Millis())),
                     number(spread(capacity.cpuPerReplica(), Numbers::cores)), number(spread(capacity.meanConcurrency(), Numbers::cores)),
-                    number(hostSpeed(search)), text(search.verdict())));
+                    text(search.verdict())));
         }).toList();
         return new Table(headers, rows);
-    }
-
-    private static String hostSpeed(ReplicaSearch search) {
-        Spread speed = search.hostSpeed();
-        return speed.count() == 0 ? NONE : format("%.0f (%.0f–%.0f)", speed.median(), speed.min(), speed.max());
     }
 
     private static Table thresholdValues(Thresholds t) {

@@ -12,11 +12,6 @@ import java.util.List;
  */
 public record ReplicaSearch(int replicas, List<Step> steps, Capacity capacity, String verdict) {
 
-    /** How fast the host's cores were over this search's steps (see {@link Step#hostSpeed()}); count 0 when not measured. */
-    public Spread hostSpeed() {
-        return Spread.of(steps.stream().map(Step::hostSpeed).filter(speed -> speed > 0).toList());
-    }
-
     /**
      * @param journeysPerSecond      highest offered arrival rate that passed every repeat
      * @param failingJourneysPerSecond lowest offered rate that failed (the bracket's upper end), null if none failed

@@ -25,8 +25,6 @@ import java.util.Map;
  * @param edgeCpu                cores used by the edge (0 without one of ours)
  * @param databaseCpu            cores used by the database server processes (0 when not ours)
  * @param hostBusy               fraction of all host cores busy, 0..1
- * @param hostSpeed              how fast the host's cores were just before the step: passes of a fixed piece of work per
- *                               CPU-second (the capacity module's HostSpeed); 0 when not measured
  * @param steady                 throughput and latency held level across the window (no trend)
  * @param outcome                PASS (SLO met, steady), FAIL (SLO broken or not steady), INVALID (harness saturated)
  * @param reason                 why, in words
@@ -37,7 +35,7 @@ public record Step(int index, int replicas, String phase, double offeredJourneys
                    double achievedRequestsPerSecond, double okRequestsPerSecond, long requests, long failed,
                    Map<String, Long> errors, Latency client, Latency edge, double meanConcurrency,
                    Map<String, Double> replicaCpu, double quotaCores, double injectorCpu, double edgeCpu, double databaseCpu,
-                   double hostBusy, double hostSpeed, boolean steady, Outcome outcome, String reason, long windowStartMillis, long windowEndMillis) {
+                   double hostBusy, boolean steady, Outcome outcome, String reason, long windowStartMillis, long windowEndMillis) {
 
     public enum Outcome { PASS, FAIL, INVALID }
 
