@@ -61,6 +61,8 @@ final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java(), "-jar", jar().toString(), "-host", "127.0.0.1", "-port", String.valueOf(port)));
         command.addAll(List.of(extraFlags));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // A test JVM stopped mid-test (a timeout, Ctrl-C) must not leave the server listening.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         ServerProcess server = new ServerProcess(process, port, log);
         HttpClient http = HttpClient.newHttpClient();
         for (int i = 0; i < 150; i++) {
