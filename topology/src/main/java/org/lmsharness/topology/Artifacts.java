@@ -16,6 +16,11 @@ public final class Artifacts {
         return find("payment-provider-stub.jar");
     }
 
+    /** The toxiproxy module's server, run as the local back end's fault proxy. */
+    public static Path faultProxyServer() {
+        return find("toxiproxy-server.jar");
+    }
+
     private static Path find(String jar) {
         String configured = System.getProperty("lms.topology.artifacts");
         Path folder = configured != null ? Path.of(configured) : Path.of("topology", "target", "artifacts");

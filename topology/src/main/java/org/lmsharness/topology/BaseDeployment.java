@@ -37,6 +37,8 @@ public abstract class BaseDeployment implements Deployment {
     protected final String run = "run-" + Long.toHexString(System.currentTimeMillis()) + "-" + ProcessHandle.current().pid();
     protected final Path runDir;
     protected final Links links = new Links();
+    /** The proxies on the links; null when -Dlms.topology.faultProxy=off. */
+    private FaultProxies faultProxies;
     /** One HS256 key for every replica, so a token from one works on all; passed in the environment. */
     protected final String jwtSecret;
     protected final List<String> warnings = new CopyOnWriteArrayList<>();
@@ -64,6 +66,9 @@ public abstract class BaseDeployment implements Deployment {
     }
 
     // --- what a back end provides --------------------------------------------------------------
+
+    /** Starts the fault proxy server where every node can reach it (see {@link FaultProxies}). */
+    protected abstract FaultProxies startFaultProxies() throws Exception;
 
     protected abstract void startPaymentProvider() throws Exception;
 
@@ -96,6 +101,10 @@ public abstract class BaseDeployment implements Deployment {
     protected final void boot() throws Exception {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
+            if (FaultProxies.wanted()) {
+                faultProxies = startFaultProxies();
+                links.proxyThrough(faultProxies);
+            }
             startPaymentProvider();
             startDatabase();
             generateDataset();
@@ -153,6 +162,8 @@ public abstract class BaseDeployment implements Deployment {
             // called from the hook itself
         }
         if (failover != null) failover.close();
+        // The proxy server first: a container back end removes its network last, once nothing is attached.
+        if (faultProxies != null) faultProxies.close();
         stopAll();
         if (!Boolean.getBoolean("lms.topology.keep-run")) deleteQuietly(runDir);
     }
@@ -194,6 +205,11 @@ public abstract class BaseDeployment implements Deployment {
         List<Node> inZone = nodes().stream().filter(node -> node.zone().equals(zone)).toList();
         if (inZone.isEmpty()) throw new IllegalArgumentException("no node in zone '" + zone + "'; zones are " + preset.zones());
         return inZone;
+    }
+
+    @Override
+    public FaultProxies faultProxies() {
+        return faultProxies;
     }
 
     @Override

@@ -56,6 +56,9 @@ public interface Deployment extends AutoCloseable {
     /** Every network link, named {@code <from>_<to>_<zone>}. */
     List<Link> links();
 
+    /** The Toxiproxy proxy on each link, by the link's name; null when the deployment runs without (-Dlms.topology.faultProxy=off). */
+    FaultProxies faultProxies();
+
     /** Takes the replica out of the edge's rotation (and its readiness down); in-flight requests finish. */
     void drain(String replicaId);
 

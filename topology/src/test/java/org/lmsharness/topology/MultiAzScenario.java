@@ -76,6 +76,57 @@ public abstract class MultiAzScenario {
                 .contains("edge_replica-1_zone-a", "replica-2_db-primary_zone-a", "replica-3_db-standby_zone-b", "replica-1_payment-provider_external");
     }
 
+    /**
+     * Every link has its own proxy, and a fault on one of them hits only what uses that link: 150 ms
+     * of latency on replica-1 → database raises replica-1's latency on a page that reads the database,
+     * and not replica-2's or replica-3's.
+     */
+    @Test
+    @Order(1)
+    void aLatencyToxicOnOneReplicasDatabaseLinkSlowsThatReplicaAlone() throws Exception {
+        FaultProxies proxies = deployment.faultProxies();
+        assertThat(proxies).as("fault proxies (on by default)").isNotNull();
+        assertThat(proxies.names()).containsAll(deployment.links().stream().map(Link::name).toList());
+
+        medianMillisPerReplica("/api/courses/1/reviews"); // warm: a cold first figure would hide a rise
+        Map<String, Double> before = medianMillisPerReplica("/api/courses/1/reviews");
+        eu.rekawek.toxiproxy.Proxy link = proxies.proxy("replica-1_db-primary_zone-a");
+        link.toxics().latency("slow-database", eu.rekawek.toxiproxy.model.ToxicDirection.DOWNSTREAM, 150);
+        Map<String, Double> during;
+        try {
+            during = medianMillisPerReplica("/api/courses/1/reviews");
+        } finally {
+            link.toxics().get("slow-database").remove();
+        }
+        Map<String, Double> after = medianMillisPerReplica("/api/courses/1/reviews");
+        System.out.printf("%s: median ms per replica, before %s, with 150 ms on replica-1_db-primary_zone-a %s, after %s%n",
+                backEnd(), before, during, after);
+
+        assertThat(during.get("replica-1") - before.get("replica-1")).as("replica-1's added latency, ms").isGreaterThanOrEqualTo(140);
+        for (String other : List.of("replica-2", "replica-3")) {
+            assertThat(during.get(other) - before.get(other)).as(other + "'s added latency, ms").isLessThan(50);
+        }
+        assertThat(after.get("replica-1") - before.get("replica-1")).as("replica-1 once the toxic is gone, ms").isLessThan(50);
+    }
+
+    /** Median of 15 sequential GETs sent to each replica directly (not through the edge). */
+    private Map<String, Double> medianMillisPerReplica(String path) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        Map<String, Double> medians = new java.util.TreeMap<>();
+        for (Deployment.Replica replica : deployment.replicas()) {
+            List<Long> millis = new ArrayList<>();
+            for (int i = 0; i < 15; i++) {
+                long start = System.nanoTime();
+                HttpResponse<Void> response = http.send(Traffic.get(replica.url() + path), HttpResponse.BodyHandlers.discarding());
+                millis.add((System.nanoTime() - start) / 1_000_000);
+                assertThat(response.statusCode()).as(replica.id() + " " + path).isEqualTo(200);
+            }
+            millis.sort(null);
+            medians.put(replica.id(), (double) millis.get(millis.size() / 2));
+        }
+        return medians;
+    }
+
     /** Not a pass/fail figure but a measurement: the edge must cost a small fraction of what a replica does per request. */
     @Test
     @Order(2)

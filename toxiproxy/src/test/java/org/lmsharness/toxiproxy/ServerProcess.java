@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The packaged server run as a process ({@code java -jar target/toxiproxy-server.jar ...}), for ITs. */
+/** The packaged server run as a process ({@code java -jar target/toxiproxy-<version>-all.jar ...}), for ITs. */
 final class ServerProcess implements AutoCloseable {
 
     final Process process;
@@ -27,7 +27,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static Path jar() {
-        Path jar = Path.of(System.getProperty("toxiproxy.jar", "target/toxiproxy-server.jar"));
+        Path jar = Path.of(System.getProperty("toxiproxy.jar", "target/toxiproxy-0.1.0-SNAPSHOT-all.jar"));
         if (!Files.isRegularFile(jar)) throw new IllegalStateException("no server jar at " + jar + ": run mvn -pl toxiproxy package");
         return jar;
     }

@@ -5,7 +5,9 @@ import com.github.dockerjava.api.model.Container;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
 import java.time.Duration;
+import org.lmsharness.topology.FaultProxies;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +52,8 @@ public final class ContainerDeployment extends BaseDeployment {
     static final String JRE_IMAGE = System.getProperty("lms.images.jre", "lms-harness/base:bookworm-jre17");
     static final String POSTGRES_IMAGE = System.getProperty("lms.images.postgres", "lms-harness/postgres:15");
     static final String HAPROXY_IMAGE = System.getProperty("lms.images.haproxy", "lms-harness/haproxy:2.6");
+    static final String TOXIPROXY_IMAGE = System.getProperty("lms.images.toxiproxy", "lms-harness/toxiproxy:2.12");
+    private static final int TOXIPROXY_API_PORT = 8474;
     private static final int LMS_PORT = 8080;
     private static final int PG_PORT = 5432;
 
@@ -106,6 +110,23 @@ public final class ContainerDeployment extends BaseDeployment {
                 .withLabel(OWNER_LABEL, Long.toString(ProcessHandle.current().pid()));
         container.setPortBindings(List.of());
         return container;
+    }
+
+    /** The fault proxy as a container on the run's network ({@code -Dlms.images.toxiproxy} may name Shopify's image). */
+    @Override
+    protected FaultProxies startFaultProxies() {
+        if (FaultProxies.configuredServer() != null) {
+            throw new TopologyUnavailable("-D" + FaultProxies.URL_PROPERTY + " is for the local back end (its proxies must reach 127.0.0.1); "
+                    + "on containers name a Toxiproxy image instead: -Dlms.images.toxiproxy=<image>");
+        }
+        GenericContainer<?> container = container(TOXIPROXY_IMAGE, "toxiproxy")
+                .withExposedPorts(TOXIPROXY_API_PORT)
+                .waitingFor(Wait.forHttp("/version").forPort(TOXIPROXY_API_PORT).withStartupTimeout(Duration.ofSeconds(60)));
+        container.start();
+        // Nodes dial its network address: HAProxy's runtime API takes addresses, not names.
+        String ip = networkIp(container);
+        return new FaultProxies(URI.create("http://" + hostPort(container, TOXIPROXY_API_PORT)), "0.0.0.0",
+                port -> new Address(ip, port), container::stop);
     }
 
     @Override

@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.lmsharness.topology.FaultProxies;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +77,33 @@ public final class LocalDeployment extends BaseDeployment {
         }
         deployment.boot();
         return deployment;
+    }
+
+    /** The project's fault proxy as a process on loopback, or the real Toxiproxy given by -Dtoxiproxy.url. */
+    @Override
+    protected FaultProxies startFaultProxies() throws Exception {
+        URI real = FaultProxies.configuredServer();
+        if (real != null) {
+            FaultProxies.awaitApi(real, Duration.ofSeconds(5));
+            return new FaultProxies(real, "127.0.0.1", port -> new Address("127.0.0.1", port), () -> {});
+        }
+        URI api = URI.create(new Address("127.0.0.1", freePort()).http());
+        Process server = process(List.of(java(), "-Xmx128m", "-XX:+UseSerialGC", "-jar", Artifacts.faultProxyServer().toString(),
+                "-host", "127.0.0.1", "-port", Integer.toString(api.getPort())), runDir.resolve("toxiproxy.log"), Map.of());
+        try {
+            FaultProxies.awaitApi(api, Duration.ofSeconds(30));
+        } catch (RuntimeException e) {
+            server.destroyForcibly();
+            throw e;
+        }
+        return new FaultProxies(api, "127.0.0.1", port -> new Address("127.0.0.1", port), () -> {
+            server.destroy();
+            try {
+                if (!server.waitFor(5, TimeUnit.SECONDS)) server.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     @Override
