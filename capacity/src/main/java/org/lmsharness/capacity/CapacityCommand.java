@@ -24,6 +24,7 @@ import org.lmsharness.reports.run.Step;
 import org.lmsharness.reports.thresholds.ScalingInputs;
 import org.lmsharness.topology.Artifacts;
 import org.lmsharness.topology.Deployment;
+import org.lmsharness.topology.FaultProxies;
 import org.lmsharness.topology.TopologyUnavailable;
 import org.lmsharness.topology.container.ContainerDeployment;
 import org.lmsharness.topology.local.LocalDeployment;
@@ -71,6 +72,9 @@ public final class CapacityCommand {
     }
 
     static int run(CapacitySettings settings) {
+        // Measured without fault proxies unless asked (-Dlms.topology.faultProxy=on): on two cores each
+        // proxied hop costs CPU that the replicas would otherwise get (docs/toxiproxy.md has the figure).
+        if (System.getProperty(FaultProxies.MODE_PROPERTY) == null) System.setProperty(FaultProxies.MODE_PROPERTY, "off");
         Preset preset = settings.external() ? null : Presets.load(settings.preset());
         int cores = Runtime.getRuntime().availableProcessors();
         double quota = preset == null ? 0 : settings.cpus() > 0 ? settings.cpus() : preset.replicas().cpus();
@@ -108,6 +112,9 @@ public final class CapacityCommand {
                         ? ContainerDeployment.start(preset, Artifacts.referenceApp(), Artifacts.paymentProviderStub())
                         : LocalDeployment.start(preset);
                 warnings.addAll(deployment.warnings());
+                if (deployment.faultProxies() != null) {
+                    warnings.add("a fault proxy on every link (-D" + FaultProxies.MODE_PROPERTY + "=on): the figures include its CPU and latency");
+                }
                 progress.phase(String.format("booted in %.1f s", seconds(boot)));
             }
             // Every replica is started at boot (together: each held to its quota, they do not compete

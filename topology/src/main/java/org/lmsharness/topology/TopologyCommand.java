@@ -62,6 +62,9 @@ public final class TopologyCommand implements Callable<Integer> {
         System.out.println("  database        " + deployment.jdbcUrl());
         System.out.println("  payment         " + deployment.paymentProviderUrl());
         System.out.println("  dataset         " + deployment.datasetDir());
+        if (deployment.faultProxies() != null) {
+            System.out.println("  fault proxies   " + deployment.faultProxies().apiUrl() + "   (Toxiproxy API) on " + String.join(", ", deployment.faultProxies().names()));
+        }
         deployment.warnings().forEach(warning -> System.out.println("  warning: " + warning));
         System.out.println("Ctrl-C tears it down.");
         System.out.flush();

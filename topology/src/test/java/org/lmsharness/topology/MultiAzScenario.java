@@ -104,9 +104,10 @@ public abstract class MultiAzScenario {
 
         assertThat(during.get("replica-1") - before.get("replica-1")).as("replica-1's added latency, ms").isGreaterThanOrEqualTo(140);
         for (String other : List.of("replica-2", "replica-3")) {
-            assertThat(during.get(other) - before.get(other)).as(other + "'s added latency, ms").isLessThan(50);
+            // Well under the toxic's 150 ms: a busy host moves a 15-request median by tens of ms.
+            assertThat(during.get(other) - before.get(other)).as(other + "'s added latency, ms").isLessThan(100);
         }
-        assertThat(after.get("replica-1") - before.get("replica-1")).as("replica-1 once the toxic is gone, ms").isLessThan(50);
+        assertThat(after.get("replica-1") - before.get("replica-1")).as("replica-1 once the toxic is gone, ms").isLessThan(100);
     }
 
     /** Median of 15 sequential GETs sent to each replica directly (not through the edge). */
