@@ -44,38 +44,42 @@ public final class Toxics {
     }
 
     public Toxic add(Toxic toxic) {
-        List<Future<?>> applied;
-        synchronized (this) {
+        change(toxic.direction(), () -> {
             if (get(toxic.name()).isPresent()) throw ApiError.TOXIC_ALREADY_EXISTS;
             chain(toxic.direction()).add(toxic);
-            applied = apply(toxic.direction(), link -> link.add(toxic));
-        }
-        await(applied);
+        }, link -> link.add(toxic));
         return toxic;
     }
 
     /** Replaces the toxic of the same name (attributes merged by the caller). */
     public Toxic update(Toxic toxic) {
-        List<Future<?>> applied;
-        synchronized (this) {
+        change(toxic.direction(), () -> {
             List<Toxic> chain = chain(toxic.direction());
             int index = indexOf(chain, toxic.name());
             if (index < 0) throw ApiError.TOXIC_NOT_FOUND;
             chain.set(index, toxic);
-            applied = apply(toxic.direction(), link -> link.update(toxic));
-        }
-        await(applied);
+        }, link -> link.update(toxic));
         return toxic;
     }
 
-    public void remove(String name) {
+    /** Edits a chain under the lock, hands the change to that direction's live links, and waits until they have it. */
+    private void change(Direction direction, Runnable editChain, Consumer<Link> onLink) {
         List<Future<?>> applied;
         synchronized (this) {
-            Toxic toxic = get(name).orElseThrow(() -> ApiError.TOXIC_NOT_FOUND);
-            chain(toxic.direction()).remove(toxic);
-            applied = apply(toxic.direction(), link -> link.remove(name));
+            editChain.run();
+            applied = apply(direction, onLink);
         }
         await(applied);
+    }
+
+    public void remove(String name) {
+        Toxic toxic = get(name).orElseThrow(() -> ApiError.TOXIC_NOT_FOUND);
+        change(toxic.direction(), () -> {
+            List<Toxic> chain = chain(toxic.direction());
+            int index = indexOf(chain, name);
+            if (index < 0) throw ApiError.TOXIC_NOT_FOUND; // removed meanwhile
+            chain.remove(index);
+        }, link -> link.remove(name));
     }
 
     /** Removes every toxic, each as if removed through the API (POST /reset). */
