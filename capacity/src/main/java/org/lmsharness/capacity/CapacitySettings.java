@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import org.lmsharness.reports.run.Slo;
 import org.lmsharness.topology.Durations;
+import org.lmsharness.topology.FaultProxies;
 
 /**
  * The capacity run's parameters: system properties with defaults (as the simulations take theirs),
@@ -47,6 +48,8 @@ public record CapacitySettings(String preset, String backend, List<String> baseU
     public static CapacitySettings fromSystemProperties() {
         String backend = property("backend", "auto").toLowerCase(Locale.ROOT);
         if (!List.of("auto", "local", "containers").contains(backend)) throw new Invalid("backend", "auto, local or containers", backend);
+        String faultProxy = System.getProperty(FaultProxies.MODE_PROPERTY, "off").trim();
+        if (!List.of("on", "off").contains(faultProxy)) throw new Invalid(FaultProxies.MODE_PROPERTY, "on or off", faultProxy);
         List<String> baseUrls = Arrays.stream(property("baseUrl", "").split(",")).map(String::trim).filter(url -> !url.isEmpty()).toList();
         for (String url : baseUrls) {
             if (!url.matches("https?://[^/\\s]+.*")) throw new Invalid("baseUrl", "an http(s) URL such as http://127.0.0.1:8080 (several separated by commas)", url);
