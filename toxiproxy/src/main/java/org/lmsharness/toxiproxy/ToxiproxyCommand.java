@@ -45,6 +45,9 @@ public final class ToxiproxyCommand {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        // Resolve an upstream's name on every dial, as Toxiproxy does: the JVM would otherwise keep a
+        // name for 30 s, and a proxy in front of a database that failed over would dial the dead one.
+        java.security.Security.setProperty("networkaddress.cache.ttl", "0");
         Map<String, String> flags;
         ToxiproxyServer.Settings settings;
         try {

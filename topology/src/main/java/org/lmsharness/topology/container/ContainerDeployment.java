@@ -169,10 +169,12 @@ public final class ContainerDeployment extends BaseDeployment {
         databaseHosts = hostPort(primaryContainer, PG_PORT);
         if (!database.hasStandby()) return;
 
-        links.dial("db-standby", "db-primary", database.primaryZone(), new Address("db-primary", PG_PORT));
+        // Streams from the primary through its link (its proxy when there is one), as the local back end does.
+        Address replication = links.dial("db-standby", "db-primary", database.primaryZone(), new Address("db-primary", PG_PORT));
         String standbyScript = String.join("\n",
                 "set -e",
-                "until pg_basebackup -d 'host=db-primary port=5432 user=postgres application_name=standby' -D data -R -C -S standby_slot -X stream >/dev/null 2>&1; do sleep 0.2; done",
+                "until pg_basebackup -d 'host=" + replication.host() + " port=" + replication.port()
+                        + " user=postgres application_name=standby' -D data -R -C -S standby_slot -X stream >/dev/null 2>&1; do sleep 0.2; done",
                 "sed -i '/synchronous_standby_names/d' data/postgresql.auto.conf",
                 "chmod 700 data",
                 "exec postgres -D data");
