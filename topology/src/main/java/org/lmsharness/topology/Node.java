@@ -6,7 +6,8 @@ package org.lmsharness.topology;
  */
 public interface Node {
 
-    enum Kind { REPLICA, EDGE, DB_PRIMARY, DB_STANDBY, PAYMENT_PROVIDER }
+    /** FAULT_PROXY is the harness's own (the proxies on the links), never among a deployment's nodes(). */
+    enum Kind { REPLICA, EDGE, DB_PRIMARY, DB_STANDBY, PAYMENT_PROVIDER, FAULT_PROXY }
 
     String id();
 

@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.lmsharness.topology.FaultProxies;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,23 +86,18 @@ public final class LocalDeployment extends BaseDeployment {
             FaultProxies.awaitApi(real, Duration.ofSeconds(5));
             return new FaultProxies(real, "127.0.0.1", port -> new Address("127.0.0.1", port), () -> {});
         }
-        URI api = URI.create(new Address("127.0.0.1", freePort()).http());
-        Process server = process(List.of(java(), "-Xmx128m", "-XX:+UseSerialGC", "-jar", Artifacts.faultProxyServer().toString(),
-                "-host", "127.0.0.1", "-port", Integer.toString(api.getPort())), runDir.resolve("toxiproxy.log"), Map.of());
+        Address api = new Address("127.0.0.1", freePort());
+        Path log = runDir.resolve("toxiproxy.log");
+        ProcessNode server = new ProcessNode("toxiproxy", Node.Kind.FAULT_PROXY, "external",
+                process(List.of(java(), "-Xmx128m", "-XX:+UseSerialGC", "-jar", Artifacts.faultProxyServer().toString(),
+                        "-host", api.host(), "-port", Integer.toString(api.port())), log, Map.of()), log);
         try {
-            FaultProxies.awaitApi(api, Duration.ofSeconds(30));
-        } catch (RuntimeException e) {
-            server.destroyForcibly();
+            awaitHttp(server, api.http() + "/version", Duration.ofSeconds(30));
+        } catch (Exception e) {
+            server.kill();
             throw e;
         }
-        return new FaultProxies(api, "127.0.0.1", port -> new Address("127.0.0.1", port), () -> {
-            server.destroy();
-            try {
-                if (!server.waitFor(5, TimeUnit.SECONDS)) server.destroyForcibly();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        return new FaultProxies(URI.create(api.http()), api.host(), port -> new Address(api.host(), port), server::stop);
     }
 
     @Override
