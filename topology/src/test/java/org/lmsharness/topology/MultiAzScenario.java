@@ -111,19 +111,14 @@ public abstract class MultiAzScenario {
     }
 
     /** Median of 15 sequential GETs sent to each replica directly (not through the edge). */
-    private Map<String, Double> medianMillisPerReplica(String path) throws Exception {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    private Map<String, Double> medianMillisPerReplica(String path) {
         Map<String, Double> medians = new java.util.TreeMap<>();
         for (Deployment.Replica replica : deployment.replicas()) {
-            List<Long> millis = new ArrayList<>();
-            for (int i = 0; i < 15; i++) {
-                long start = System.nanoTime();
-                HttpResponse<Void> response = http.send(Traffic.get(replica.url() + path), HttpResponse.BodyHandlers.discarding());
-                millis.add((System.nanoTime() - start) / 1_000_000);
-                assertThat(response.statusCode()).as(replica.id() + " " + path).isEqualTo(200);
-            }
-            millis.sort(null);
-            medians.put(replica.id(), (double) millis.get(millis.size() / 2));
+            Traffic traffic = new Traffic();
+            traffic.run(() -> Traffic.get(replica.url() + path), 15, Duration.ofSeconds(30), Duration.ZERO);
+            assertThat(traffic.samples()).as(replica.id() + " " + path).hasSize(15).allMatch(sample -> sample.status() == 200);
+            long[] millis = traffic.samples().stream().mapToLong(Traffic.Sample::tookMillis).sorted().toArray();
+            medians.put(replica.id(), (double) millis[millis.length / 2]);
         }
         return medians;
     }
