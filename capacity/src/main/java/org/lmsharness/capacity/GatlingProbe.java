@@ -50,6 +50,8 @@ final class GatlingProbe implements Probe {
     private final Path stepsFolder;
     private final EdgeLog edgeLog;
     private final Consumer<Step> onStep;
+    /** Each replica's CPU quota, cores; 0 for a deployment that is not ours. */
+    private final double quota;
     private int index;
     private long requestsSeen;
     private long journeysSeen;
@@ -61,6 +63,7 @@ final class GatlingProbe implements Probe {
         this.stepsFolder = stepsFolder;
         this.edgeLog = new EdgeLog(deployment == null ? null : deployment.edgeAccessLog());
         this.onStep = onStep;
+        this.quota = deployment == null ? 0 : deployment.preset().replicas().cpus();
     }
 
     /** What a warm-up round measured over its held part: replica CPU per journey (core-seconds, 0 when not measurable), and the host's busy share. */
@@ -104,7 +107,6 @@ final class GatlingProbe implements Probe {
             sleep(5_000);
             return;
         }
-        double quota = deployment.preset().replicas().cpus();
         try (CpuSampler sampler = new CpuSampler(processes(), Set.of("injector"))) {
             long start = System.currentTimeMillis();
             sleep(1_000);
@@ -197,7 +199,7 @@ final class GatlingProbe implements Probe {
         }
         Step step = new Step(index, replicas, phase, rate, figures.offeredRequestsPerSecond(), figures.achievedRequestsPerSecond(),
                 figures.okRequestsPerSecond(), figures.requests(), figures.failed(), figures.errors(), figures.client(), figures.edge(),
-                figures.meanConcurrency(), replicaCpu, deployment == null ? 0 : deployment.preset().replicas().cpus(),
+                figures.meanConcurrency(), replicaCpu, quota,
                 usage.of("injector"), usage.of("edge"), usage.of("database"), usage.hostBusy(), figures.steady(), outcome, reason, from, to);
         onStep.accept(step);
         if (outcome == Step.Outcome.FAIL) coolDown();
@@ -211,7 +213,6 @@ final class GatlingProbe implements Probe {
      */
     private boolean starvedBySaturatedHost(StepWindow figures, Map<String, Double> replicaCpu) {
         if (deployment == null || replicaCpu.isEmpty() || figures.edge() == null) return true;
-        double quota = deployment.preset().replicas().cpus();
         boolean replicasShort = replicaCpu.values().stream().anyMatch(cpu -> cpu < QUOTA_RECEIVED * quota);
         double clientP95 = figures.client().p95();
         double edgeP95 = figures.edge().p95();
