@@ -48,8 +48,12 @@ public record CapacitySettings(String preset, String backend, List<String> baseU
     public static CapacitySettings fromSystemProperties() {
         String backend = property("backend", "auto").toLowerCase(Locale.ROOT);
         if (!List.of("auto", "local", "containers").contains(backend)) throw new Invalid("backend", "auto, local or containers", backend);
-        String faultProxy = System.getProperty(FaultProxies.MODE_PROPERTY, "off").trim();
-        if (!List.of("on", "off").contains(faultProxy)) throw new Invalid(FaultProxies.MODE_PROPERTY, "on or off", faultProxy);
+        String faultProxy = System.getProperty(FaultProxies.MODE_PROPERTY, "off");
+        try {
+            FaultProxies.wanted(faultProxy);
+        } catch (IllegalArgumentException e) {
+            throw new Invalid(FaultProxies.MODE_PROPERTY, "on or off", faultProxy.trim());
+        }
         List<String> baseUrls = Arrays.stream(property("baseUrl", "").split(",")).map(String::trim).filter(url -> !url.isEmpty()).toList();
         for (String url : baseUrls) {
             if (!url.matches("https?://[^/\\s]+.*")) throw new Invalid("baseUrl", "an http(s) URL such as http://127.0.0.1:8080 (several separated by commas)", url);

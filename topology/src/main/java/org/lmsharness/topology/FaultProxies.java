@@ -53,13 +53,18 @@ public final class FaultProxies implements AutoCloseable {
         this.stop = stop;
     }
 
-    /** Whether links get proxies: {@value #MODE_PROPERTY} is not {@code off}. */
+    /** Whether links get proxies: {@value #MODE_PROPERTY}, {@code on} when not set. */
     public static boolean wanted() {
-        String mode = System.getProperty(MODE_PROPERTY, "on").trim();
-        if (!mode.equals("on") && !mode.equals("off")) {
-            throw new IllegalArgumentException("-D" + MODE_PROPERTY + " must be on or off, got '" + mode + "'");
+        return wanted(System.getProperty(MODE_PROPERTY, "on"));
+    }
+
+    /** {@code on} or {@code off} (spaces around ignored); anything else is an IllegalArgumentException naming the property. */
+    public static boolean wanted(String mode) {
+        String trimmed = mode.trim();
+        if (!trimmed.equals("on") && !trimmed.equals("off")) {
+            throw new IllegalArgumentException("-D" + MODE_PROPERTY + " must be on or off, got '" + trimmed + "'");
         }
-        return mode.equals("on");
+        return trimmed.equals("on");
     }
 
     /** The real Toxiproxy server configured with {@value #URL_PROPERTY}, or null. */
