@@ -164,7 +164,7 @@ public final class CapacityCommand {
         CapacityRun run = new CapacityRun(conditions(preset, backend, counts, countReason), settings.slo(), searches, readySeconds,
                 seconds(started), warnings);
         RunFiles.writeJson(runFolder.resolve(RunFiles.RUN_JSON), run);
-        Reports.write(runFolder, run, scalingInputs(run), preset == null ? "lms" : "lms-" + preset.name());
+        Reports.write(runFolder, run, scalingInputs(), preset == null ? "lms" : "lms-" + preset.name());
         linkLatest(runFolder);
         System.out.printf("capacity: done in %s; report %s%n", Progress.clock(seconds(started)), runFolder.resolve("report.html"));
         return 0;
@@ -218,12 +218,10 @@ public final class CapacityCommand {
         }
     }
 
-    /** The peak to plan for: as given, or twice the largest capacity measured. */
-    private ScalingInputs scalingInputs(CapacityRun run) {
-        double largest = run.searches().stream().filter(s -> s.capacity() != null)
-                .mapToDouble(s -> s.capacity().requestsPerSecond().median()).max().orElse(0);
-        double peak = settings.peakRps() > 0 ? settings.peakRps() : Math.max(1, Math.ceil(2 * largest));
-        return new ScalingInputs(peak, settings.growthPercentPerMinute(), settings.zones());
+    /** The peak to plan for: as given, or derived from the measurements (see ScalingInputs.MEASURED_PEAK). */
+    private ScalingInputs scalingInputs() {
+        return settings.peakRps() > 0 ? new ScalingInputs(settings.peakRps(), settings.growthPercentPerMinute(), settings.zones())
+                : ScalingInputs.withMeasuredPeak(settings.growthPercentPerMinute(), settings.zones());
     }
 
     private Conditions conditions(Preset preset, String backend, int counts, String countReason) {

@@ -27,7 +27,7 @@ import org.lmsharness.topology.FaultProxies;
  * @param startRate       journeys per second of the first step
  * @param maxSteps        steps allowed per replica count
  * @param slo             the objective a step must meet
- * @param peakRps         the peak load thresholds are planned for, requests per second; 0: twice the largest measured capacity
+ * @param peakRps         the peak load thresholds are planned for, requests per second; 0: derived from the measurements (ScalingInputs.MEASURED_PEAK)
  * @param growthPercentPerMinute load growth the thresholds must absorb while a new replica starts
  * @param zones           zones the fleet spreads over (for min/max capacity)
  * @param output          folder that holds the run folders and the {@code latest} link

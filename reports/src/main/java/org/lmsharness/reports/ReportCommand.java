@@ -35,7 +35,7 @@ public final class ReportCommand implements Callable<Integer> {
     Path runFolder;
 
     @Option(names = "--peak-rps", paramLabel = "N",
-            description = "Peak load the fleet must carry, requests per second at the edge (default: twice the largest measured capacity).")
+            description = "Peak load the fleet must carry, requests per second at the edge (default: twice the largest measured capacity, or what the measured scale-out reaches when less).")
     Double peakRps;
 
     @Option(names = "--growth-percent-per-minute", paramLabel = "G", defaultValue = "10",
@@ -72,10 +72,11 @@ public final class ReportCommand implements Callable<Integer> {
         if (zones < 1) throw usage("--zones must be 1 or more, got " + zones);
 
         CapacityRun run = complete(RunFiles.readRun(runFolder));
-        double peak = peakRps != null ? peakRps : 2 * largestCapacity(run);
+        ScalingInputs inputs = peakRps != null ? new ScalingInputs(peakRps, growthPercentPerMinute, zones)
+                : ScalingInputs.withMeasuredPeak(growthPercentPerMinute, zones);
         Reports.Written written;
         try {
-            written = Reports.write(runFolder, run, new ScalingInputs(peak, growthPercentPerMinute, zones), group);
+            written = Reports.write(runFolder, run, inputs, group);
         } catch (IllegalArgumentException e) {
             throw usage("--group: " + e.getMessage()); // the threshold files check the name before writing anything
         }
@@ -84,7 +85,10 @@ public final class ReportCommand implements Callable<Integer> {
         ReplicaSearch one = run.searches().stream().filter(search -> search.replicas() == 1).findFirst().orElse(null);
         out.println("one replica  " + (one == null ? "not measured" : one.capacity() == null ? "no valid bound found: " + one.verdict()
                 : one.capacity().requestsPerSecond() + " req/s"));
-        out.printf("peak         %.0f req/s planned for%s%n", peak, peakRps == null ? " (twice the largest measured capacity)" : "");
+        if (written.thresholds() != null) {
+            out.printf("peak         %.0f req/s planned for%s%n", written.thresholds().inputs().peakRequestsPerSecond(),
+                    peakRps == null ? " (derived from the measurements: see the report)" : "");
+        }
         out.println("report       " + written.report());
         out.println("capacity     " + written.capacityJson());
         out.println(written.thresholds() == null ? "thresholds   not derived: " + written.whyNoThresholds()
@@ -103,11 +107,6 @@ public final class ReportCommand implements Callable<Integer> {
                 .filter(Objects::nonNull).reduce((a, b) -> a + ", " + b).orElse(null);
         if (missing != null) throw new Unreadable(file + ": not a capacity run: missing " + missing);
         return run;
-    }
-
-    private static double largestCapacity(CapacityRun run) {
-        return run.searches().stream().filter(search -> search.capacity() != null)
-                .mapToDouble(search -> search.capacity().requestsPerSecond().median()).max().orElse(0);
     }
 
     private ParameterException usage(String message) {

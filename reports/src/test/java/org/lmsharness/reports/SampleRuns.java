@@ -26,11 +26,15 @@ public final class SampleRuns {
 
     /** Searches for 1, 2 and 3 replicas of 0.5 core each, each with seven steps, the capacity repeated three times. */
     public static CapacityRun threeCounts() {
+        return threeCounts(60, 112, 150);
+    }
+
+    /** The same shape with the given capacities (requests per second) for 1, 2, 3 … replicas. */
+    public static CapacityRun threeCounts(double... capacityPerCount) {
         Random random = new Random(42);
         List<ReplicaSearch> searches = new ArrayList<>();
         int index = 1;
-        double[] capacityPerCount = {60, 112, 150};
-        for (int replicas = 1; replicas <= 3; replicas++) {
+        for (int replicas = 1; replicas <= capacityPerCount.length; replicas++) {
             List<Step> steps = new ArrayList<>();
             double capacity = capacityPerCount[replicas - 1];
             double[] fractions = {0.3, 0.6, 1.2, 0.9, 1.05, 0.97, 0.97, 0.97};

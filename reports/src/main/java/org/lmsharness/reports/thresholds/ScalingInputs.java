@@ -3,8 +3,24 @@ package org.lmsharness.reports.thresholds;
 /**
  * What the thresholds are derived for, beyond the measurements: the load to plan for and how fast it grows.
  *
- * @param peakRequestsPerSecond   the peak load the fleet must carry, requests per second at the edge
+ * @param peakRequestsPerSecond   the peak load the fleet must carry, requests per second at the edge;
+ *                                {@link #MEASURED_PEAK} to plan for twice the largest measured capacity
  * @param growthPercentPerMinute  how fast load may rise, percent per minute (a lesson or exam start is steep)
  * @param zones                   availability zones the fleet spreads over; capacity must survive losing one
  */
-public record ScalingInputs(double peakRequestsPerSecond, double growthPercentPerMinute, int zones) {}
+public record ScalingInputs(double peakRequestsPerSecond, double growthPercentPerMinute, int zones) {
+
+    /**
+     * No peak given: plan for twice the largest capacity measured, lowered to what the measured
+     * scale-out reaches when that is less (see {@link Thresholds#derive}).
+     */
+    public static final double MEASURED_PEAK = 0;
+
+    public static ScalingInputs withMeasuredPeak(double growthPercentPerMinute, int zones) {
+        return new ScalingInputs(MEASURED_PEAK, growthPercentPerMinute, zones);
+    }
+
+    public boolean measuredPeak() {
+        return peakRequestsPerSecond == MEASURED_PEAK;
+    }
+}

@@ -128,7 +128,7 @@ public record Thresholds(ScalingInputs inputs, double capacityPerTarget, double 
         double cpuPercent = cpuTarget(run, one, u, d);
 
         Usl scaleOutLaw = model.scaleOut();
-        double peak = inputs.peakRequestsPerSecond();
+        double peak = peak(run, inputs, scaleOutLaw, u, d);
         int needed;
         if (scaleOutLaw != null) {
             needed = scaleOutLaw.unitsFor(peak / u, MAX_REPLICAS_SEARCHED);
@@ -196,7 +196,7 @@ public record Thresholds(ScalingInputs inputs, double capacityPerTarget, double 
                 + " group's until then, so it does not make the group look idle", "⌈" + f(readySeconds) + "⌉", warmup + " s"));
 
         Hpa hpa = Double.isNaN(cpuPercent) ? null : hpa(cpuPercent, run.conditions().cpusPerReplica(), min, max, add, warmup, reaction, d);
-        return new Thresholds(inputs, c, requestsPerMinute, cpuPercent, scaleOut, scaleIn, min, max, hpa, List.copyOf(d), warmup, source(run));
+        return new Thresholds(new ScalingInputs(peak, g, zones), c, requestsPerMinute, cpuPercent, scaleOut, scaleIn, min, max, hpa, List.copyOf(d), warmup, source(run));
     }
 
     private static double cpuTarget(CapacityRun run, ReplicaSearch.Capacity one, double u, List<Derivation> d) {
@@ -241,7 +241,42 @@ public record Thresholds(ScalingInputs inputs, double capacityPerTarget, double 
         return new Hpa(utilisation, min, max, 100, add, period, 0, 1, 60, SCALE_DOWN_STABILIZATION_SECONDS, quota);
     }
 
+    /**
+     * The peak to plan for: as given, or twice the largest capacity measured. A measured scale-out that
+     * flattens (replicas that share one host's cores do) may reach that only with absurd replica counts,
+     * or never; the default is then lowered to u · X(N*), N* the largest count at which a replica still
+     * adds at least half of what one gives alone (X(N) ≥ ½·N·X(1)), and says so. A peak that was given
+     * is never lowered: it is the user's requirement, and not meeting it is an error.
+     */
+    private static double peak(CapacityRun run, ScalingInputs inputs, Usl scaleOutLaw, double u, List<Derivation> d) {
+        if (!inputs.measuredPeak()) {
+            d.add(new Derivation("peak P", "as given", f(inputs.peakRequestsPerSecond()) + " req/s", f(inputs.peakRequestsPerSecond()) + " req/s"));
+            return inputs.peakRequestsPerSecond();
+        }
+        double largest = run.searches().stream().filter(search -> search.capacity() != null)
+                .mapToDouble(search -> search.capacity().requestsPerSecond().median()).max().orElse(0);
+        double twice = Math.max(1, Math.ceil(2 * largest));
+        int efficient = 1;
+        while (scaleOutLaw != null && efficient < MAX_REPLICAS_SEARCHED
+                && scaleOutLaw.throughputAt(efficient + 1) >= 0.5 * (efficient + 1) * scaleOutLaw.throughputAt(1)) efficient++;
+        if (scaleOutLaw == null || twice <= u * scaleOutLaw.throughputAt(efficient)) {
+            d.add(new Derivation("peak P", "none given: twice the largest capacity measured (give the peak your load needs)",
+                    "2 × " + f(largest), f(twice) + " req/s"));
+            return twice;
+        }
+        double lowered = Math.floor(u * scaleOutLaw.throughputAt(efficient));
+        d.add(new Derivation("peak P",
+                "none given: twice the largest capacity measured, lowered to u · X(N*), N* the largest replica count at which the"
+                        + " measured scale-out still gives each replica at least half of one replica's throughput (X(N) ≥ ½·N·X(1));"
+                        + " beyond it, replicas are mostly waste (here they share one host's cores); give the peak your load needs",
+                String.format(Locale.ROOT, "min(2 × %s, %.3f × X(%d)) = min(%s, %.3f × %s)", f(largest), u, efficient, f(twice), u,
+                        f(scaleOutLaw.throughputAt(efficient))),
+                f(lowered) + " req/s (lowered)"));
+        return lowered;
+    }
+
     private static void check(ScalingInputs inputs) {
+        if (inputs.measuredPeak()) return;
         if (!(inputs.peakRequestsPerSecond() > 0) || Double.isInfinite(inputs.peakRequestsPerSecond()))
             throw new IllegalArgumentException("peak requests per second must be a positive number, got " + inputs.peakRequestsPerSecond());
         if (!(inputs.growthPercentPerMinute() >= 0) || Double.isInfinite(inputs.growthPercentPerMinute()))

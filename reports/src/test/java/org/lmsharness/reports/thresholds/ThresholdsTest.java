@@ -106,6 +106,35 @@ class ThresholdsTest {
     }
 
     @Test
+    void withoutAPeakGivenTheyPlanForTwiceTheLargestCapacity() {
+        CapacityRun linear = SampleRuns.threeCounts(60, 119, 177);
+        Thresholds planned = Thresholds.derive(linear, CapacityModel.of(linear), ScalingInputs.withMeasuredPeak(10, 3));
+        double largest = linear.searches().stream().mapToDouble(s -> s.capacity().requestsPerSecond().median()).max().orElseThrow();
+        assertThat(planned.inputs().peakRequestsPerSecond()).isEqualTo(Math.ceil(2 * largest));
+        assertThat(planned.derivations()).anySatisfy(d -> assertThat(d.quantity()).isEqualTo("peak P"));
+    }
+
+    @Test
+    void withoutAPeakGivenAFlatteningScaleOutLowersItToWhatTheFitReaches() {
+        // As measured on two cores: 58, 105 and 121 req/s for 1, 2, 3 replicas (κ > 0, the fit turns down).
+        CapacityRun flattening = SampleRuns.threeCounts(58, 105, 121);
+        CapacityModel flat = CapacityModel.of(flattening);
+        Thresholds planned = Thresholds.derive(flattening, flat, ScalingInputs.withMeasuredPeak(10, 3));
+
+        double u = expectedUtilisation((14.2 + 15.1) / 2);
+        Usl law = flat.scaleOut();
+        int efficient = 1; // the largest N with X(N) ≥ ½·N·X(1)
+        while (law.throughputAt(efficient + 1) >= 0.5 * (efficient + 1) * law.throughputAt(1)) efficient++;
+        assertThat(planned.inputs().peakRequestsPerSecond()).as("u · X(N*), rounded down")
+                .isEqualTo(Math.floor(u * law.throughputAt(efficient))).isLessThan(2 * 121 * 0.97);
+        assertThat(planned.derivations()).anySatisfy(d -> assertThat(d.quantity() + d.formula()).contains("peak P").contains("lowered"));
+        assertThat(planned.maxCapacity()).isGreaterThanOrEqualTo(planned.minCapacity());
+
+        assertThatThrownBy(() -> Thresholds.derive(flattening, flat, new ScalingInputs(2 * 121, 10, 3)))
+                .as("a peak that was given is the user's requirement: never lowered").hasMessageContaining("more than the measured scale-out reaches");
+    }
+
+    @Test
     void unmeasuredReadyTimeUsesAStatedDefault() {
         CapacityRun unmeasured = new CapacityRun(run.conditions(), run.slo(), run.searches(), List.of(), run.wallSeconds(), run.warnings());
         Thresholds assumed = Thresholds.derive(unmeasured, model, INPUTS);
