@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToLongFunction;
 import org.HdrHistogram.Histogram;
-import org.lmsharness.capacity.gatling.SimulationLog;
+import org.lmsharness.simulations.run.SimulationLog;
 import org.lmsharness.reports.run.Latency;
 import org.lmsharness.reports.run.Slo;
 

@@ -1,4 +1,4 @@
-package org.lmsharness.capacity.gatling;
+package org.lmsharness.simulations.run;
 
 import com.typesafe.config.ConfigFactory;
 import io.gatling.shared.cli.GatlingCliOptions;

@@ -1,4 +1,4 @@
-package org.lmsharness.capacity.gatling;
+package org.lmsharness.capacity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lmsharness.capacity.ShopServer;
+import org.lmsharness.simulations.run.GatlingRun;
+import org.lmsharness.simulations.run.SimulationLog;
 
 /**
  * A real Gatling run, in this JVM, against a real server that counts what it answered: the reader of

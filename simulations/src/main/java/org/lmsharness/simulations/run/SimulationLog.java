@@ -1,4 +1,4 @@
-package org.lmsharness.capacity.gatling;
+package org.lmsharness.simulations.run;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
