@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.lmsharness.simulations.ledger.WriteLedger;
 import org.lmsharness.topology.Deployment;
 import org.lmsharness.topology.local.LocalDeployment;
 import org.lmsharness.topology.preset.Presets;
@@ -93,6 +94,23 @@ public class LmsSimulation extends Simulation {
                 "idempotencyKey", UUID.randomUUID().toString())).iterator();
     }
 
+    // --- the write ledger (-Dledger=<file>): every acknowledged write, for the chaos experiments' count ---
+
+    private final WriteLedger ledger = WriteLedger.fromSystemProperty();
+
+    /**
+     * Records the write just answered: its check saved {@code acked} only on a 2xx answer (and a
+     * checkout's 409 saves nothing), so an entry is written exactly for what the LMS acknowledged.
+     * The attributes named give the entry's fields; {@code acked} is then forgotten for the next write.
+     */
+    private ChainBuilder acknowledged(String kind, String... attributes) {
+        return exec(session -> {
+            if (ledger == null || !session.contains("acked")) return session;
+            ledger.record(kind, java.util.Arrays.stream(attributes).map(name -> session.get(name)).toArray());
+            return session.remove("acked");
+        });
+    }
+
     // --- journeys ---------------------------------------------------------------------------------
 
     private static final String AUTH = "Bearer #{token}";
@@ -113,25 +131,31 @@ public class LmsSimulation extends Simulation {
                     http("course lessons").get("/api/courses/#{myCourse}")
                             .check(status().is(200), jmesPath("lessons[0].id").saveAs("lessonId")))
                     .repeat(3, "beat").on(exec(http("progress heartbeat").put("/api/courses/#{myCourse}/lessons/#{lessonId}/progress")
-                            .header("Authorization", AUTH).body(StringBody("{\"positionSeconds\":#{beat}}")).check(status().is(200))))
+                            .header("Authorization", AUTH).body(StringBody("{\"positionSeconds\":#{beat}}"))
+                            .check(status().is(200), jmesPath("positionSeconds").saveAs("acked")))
+                            .exec(acknowledged("progress", "email", "lessonId", "acked")))
                     .exec(http("course quizzes").get("/api/courses/#{myCourse}/quizzes").header("Authorization", AUTH)
                             .check(status().is(200), jmesPath("[0].id").saveAs("quizId")))
                     .exec(http("quiz").get("/api/quizzes/#{quizId}").header("Authorization", AUTH)
                             .check(status().is(200), jmesPath("length(questions)").ofInt().saveAs("questions")))
                     .exec(http("quiz attempt").post("/api/quizzes/#{quizId}/attempts").header("Authorization", AUTH)
-                            .body(StringBody(session -> answers(session.getInt("questions")))).check(status().is(201))));
+                            .body(StringBody(session -> answers(session.getInt("questions")))).check(status().is(201), jmesPath("attemptId").saveAs("acked")))
+                    .exec(acknowledged("attempt", "acked")));
 
     private final ChainBuilder enrolAndPay = feed(students()).exec(logIn).feed(purchases()).exec(
             http("checkout").post("/api/payments/checkout").header("Authorization", AUTH).header("Idempotency-Key", "#{idempotencyKey}")
                     // 409: this student already owns the course (a repeat draw), an answer the LMS must give.
-                    .body(StringBody("{\"courseId\":#{paidCourse}}")).check(status().in(200, 201, 409)));
+                    .body(StringBody("{\"courseId\":#{paidCourse}}")).check(status().in(200, 201, 409), jmesPath("paymentId").optional().saveAs("acked")))
+            .exec(acknowledged("checkout", "acked", "email", "idempotencyKey", "paidCourse"));
 
     private final ChainBuilder instructor = feed(instructors()).exec(logIn).exec(
             http("create course").post("/api/courses").header("Authorization", AUTH)
                     .body(StringBody("{\"title\":\"Load test course\",\"summary\":\"Made by a simulation\",\"category\":\"testing\",\"priceCents\":0,\"currency\":\"EUR\"}"))
-                    .check(status().is(201), jmesPath("course.id").saveAs("newCourse")))
+                    .check(status().is(201), jmesPath("course.id").saveAs("newCourse"), jmesPath("course.id").saveAs("acked")))
+            .exec(acknowledged("course", "acked"))
             .repeat(2).on(exec(http("add lesson").post("/api/courses/#{newCourse}/lessons").header("Authorization", AUTH)
-                    .body(StringBody("{\"title\":\"Lesson\",\"body\":\"Text\",\"durationSeconds\":300}")).check(status().is(201))))
+                    .body(StringBody("{\"title\":\"Lesson\",\"body\":\"Text\",\"durationSeconds\":300}")).check(status().is(201), jmesPath("id").saveAs("acked")))
+                    .exec(acknowledged("lesson", "acked")))
             .exec(http("course analytics").get("/api/courses/#{newCourse}/analytics").header("Authorization", AUTH).check(status().is(200)));
 
     private ChainBuilder journey(String name) {
@@ -165,6 +189,7 @@ public class LmsSimulation extends Simulation {
 
     @Override
     public void after() {
+        if (ledger != null) ledger.close();
         if (deployment != null) deployment.close();
     }
 

@@ -1,0 +1,88 @@
+package org.lmsharness.chaos.ledger;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.lmsharness.simulations.ledger.WriteLedger;
+
+/**
+ * Checks every write the LMS acknowledged during an experiment against the database, after the
+ * rollback: an acknowledged write that is not there was lost. Also counts purchases charged twice
+ * (two succeeded payments of one buyer for one course), which idempotency keys must prevent
+ * whatever replica or retry a checkout meets.
+ *
+ * @param acknowledged writes in the ledger
+ * @param found        of those, present in the database
+ * @param lost         acknowledged and absent: must be 0
+ * @param chargedTwice buyer and course pairs with more than one succeeded payment: must be 0
+ * @param byKind       kind → acknowledged, found
+ * @param lostExamples up to ten lost entries, as written in the ledger
+ */
+public record LedgerCheck(long acknowledged, long found, long lost, long chargedTwice, Map<String, long[]> byKind, List<String> lostExamples) {
+
+    private static final Map<String, String> QUERIES = Map.of(
+            "checkout", "SELECT 1 FROM payment_payments WHERE id = ? AND idempotency_key = ? AND status = 'SUCCEEDED'",
+            "progress", "SELECT 1 FROM enrollment_lesson_progress p JOIN iam_users u ON u.id = p.user_id WHERE lower(u.email) = lower(?) AND p.lesson_id = ?",
+            "attempt", "SELECT 1 FROM assessment_attempts WHERE id = ?",
+            "course", "SELECT 1 FROM catalog_courses WHERE id = ?",
+            "lesson", "SELECT 1 FROM catalog_lessons WHERE id = ?");
+
+    private static final String CHARGED_TWICE = "SELECT count(*) FROM (SELECT user_id, course_id FROM payment_payments WHERE status = 'SUCCEEDED'"
+            + " GROUP BY user_id, course_id HAVING count(*) > 1) twice";
+
+    /** Reads the ledger and looks each entry up, over one connection to whichever server is the primary now. */
+    public static LedgerCheck of(Path ledgerFile, String jdbcUrl) throws SQLException {
+        List<WriteLedger.Entry> entries = Files.exists(ledgerFile) ? WriteLedger.read(ledgerFile) : List.of();
+        Map<String, long[]> byKind = new TreeMap<>();
+        List<String> lostExamples = new ArrayList<>();
+        long found = 0;
+        long chargedTwice;
+        try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
+            db.setReadOnly(true);
+            for (WriteLedger.Entry entry : entries) {
+                long[] counts = byKind.computeIfAbsent(entry.kind(), kind -> new long[2]);
+                counts[0]++;
+                if (present(db, entry)) {
+                    counts[1]++;
+                    found++;
+                } else if (lostExamples.size() < 10) {
+                    lostExamples.add(entry.kind() + " " + String.join(" ", entry.fields()));
+                }
+            }
+            try (PreparedStatement statement = db.prepareStatement(CHARGED_TWICE); ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                chargedTwice = rows.getLong(1);
+            }
+        }
+        return new LedgerCheck(entries.size(), found, entries.size() - found, chargedTwice, byKind, lostExamples);
+    }
+
+    private static boolean present(Connection db, WriteLedger.Entry entry) throws SQLException {
+        String query = QUERIES.get(entry.kind());
+        if (query == null) throw new IllegalArgumentException("unknown write in the ledger: " + entry.kind());
+        try (PreparedStatement statement = db.prepareStatement(query)) {
+            switch (entry.kind()) {
+                case "checkout" -> {
+                    statement.setLong(1, Long.parseLong(entry.field(0)));
+                    statement.setString(2, entry.field(2));
+                }
+                case "progress" -> {
+                    statement.setString(1, entry.field(0));
+                    statement.setLong(2, Long.parseLong(entry.field(1)));
+                }
+                default -> statement.setLong(1, Long.parseLong(entry.field(0)));
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package org.lmsharness.chaos.run;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.lmsharness.chaos.experiment.Experiment;
+import org.lmsharness.chaos.experiment.Fault;
+import org.lmsharness.chaos.experiment.Hypothesis;
+import org.lmsharness.chaos.ledger.LedgerCheck;
+import org.lmsharness.simulations.run.GatlingRun;
+import org.lmsharness.simulations.run.SimulationLog;
+import org.lmsharness.topology.Deployment;
+
+/**
+ * Runs an experiment on a running deployment: starts the Gatling load (with the write ledger on),
+ * waits out the steady state, injects the faults, holds them, rolls back (always: also when something
+ * fails, and on Ctrl-C through a shutdown hook), lets the load finish, then measures: the timeline
+ * from Gatling's simulation.log, the edge's detection from its server states, the ledger against the
+ * database. Everything that happens goes into the journal.
+ */
+public final class ExperimentRunner {
+
+    public static final String LOAD_SIMULATION = "org.lmsharness.simulations.LmsSimulation";
+
+    private final LoadSettings load;
+
+    public ExperimentRunner(LoadSettings load) {
+        this.load = load;
+    }
+
+    public ExperimentResult run(Deployment deployment, String backend, Experiment experiment, Path folder) {
+        Journal journal = new Journal(experiment.name());
+        Path dir = folder.resolve(experiment.name());
+        Path ledger = dir.resolve("ledger.tsv");
+        Path results = dir.resolve("gatling");
+        List<String> faults = experiment.method().stream().map(Fault::description).toList();
+        List<Fault> injected = new ArrayList<>();
+        Thread onInterrupt = new Thread(() -> rollback(deployment, injected, journal), "chaos-rollback");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        ExecutorService gatling = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "chaos-load"));
+        long faultStart = 0;
+        long faultEnd = 0;
+        EdgeWatch watch = null;
+        try {
+            deleteRecursively(dir); // an earlier run's simulation.log would be taken for this one's
+            Files.createDirectories(dir);
+            Duration length = experiment.steady().plus(experiment.faultWindow()).plus(experiment.observe());
+            journal.log(String.format(Locale.ROOT, "load: %.2f journeys/s of %s for %s after a %s ramp", load.journeysPerSecond(), load.mix(),
+                    seconds(length), seconds(load.warmUp())));
+            Future<SimulationLog> run = gatling.submit(() -> GatlingRun.run(LOAD_SIMULATION, loadProperties(deployment, load.journeysPerSecond(), ledger, length), results,
+                    "chaos " + experiment.name()));
+            long loadStart = awaitLoadStart(results, run);
+            sleepUntil(loadStart + load.warmUp().plus(experiment.steady()).toMillis(), run);
+
+            journal.log("steady state measured; method: " + String.join(", ", faults));
+            watch = deployment.edgeUrl() == null ? null : new EdgeWatch(deployment);
+            faultStart = System.currentTimeMillis();
+            if (watch != null) watch.armed(faultStart);
+            for (Fault fault : experiment.method()) {
+                fault.inject().run(deployment);
+                injected.add(fault);
+                journal.log("injected: " + fault.description());
+            }
+            sleepUntil(faultStart + experiment.faultWindow().toMillis(), run);
+            faultEnd = System.currentTimeMillis();
+            journal.log("fault window over");
+            rollback(deployment, injected, journal);
+
+            SimulationLog log = run.get(length.plusSeconds(120).toMillis(), TimeUnit.MILLISECONDS);
+            journal.log("load ended: " + log.requests().size() + " requests");
+            Hypothesis hypothesis = experiment.hypothesis();
+            Timeline timeline = Timeline.of(log.requests(), log.runStart() + load.warmUp().toMillis(), faultStart, faultEnd, hypothesis.counted(),
+                    hypothesis.maxErrorPercent(), hypothesis.p99Millis());
+            LedgerCheck writes = LedgerCheck.of(ledger, deployment.jdbcUrl());
+            journal.log("ledger: " + writes.acknowledged() + " acknowledged writes, " + writes.found() + " found, " + writes.lost() + " lost, "
+                    + writes.chargedTwice() + " charged twice");
+            Long detected = watch == null ? null : watch.detectedMillis();
+            List<ExperimentResult.Probe> probes = probes(hypothesis, timeline, writes);
+            return new ExperimentResult(experiment.name(), experiment.title(), deployment.preset().name(), backend, load.journeysPerSecond(), faults,
+                    probes, probes.stream().allMatch(ExperimentResult.Probe::held), faultStart, faultEnd, detected, timeline, writes,
+                    journal.entries(), null);
+        } catch (Exception e) {
+            String why = e instanceof ExecutionException && e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+            journal.log("experiment broke: " + why);
+            return new ExperimentResult(experiment.name(), experiment.title(), deployment.preset().name(), backend, load.journeysPerSecond(), faults,
+                    List.of(), false, faultStart, faultEnd, null, null, null, journal.entries(), String.valueOf(why));
+        } finally {
+            rollback(deployment, injected, journal);
+            if (watch != null) watch.close();
+            gatling.shutdownNow();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs the rollback
+            }
+        }
+    }
+
+    /** The hypothesis, probe by probe. */
+    static List<ExperimentResult.Probe> probes(Hypothesis hypothesis, Timeline timeline, LedgerCheck writes) {
+        List<ExperimentResult.Probe> probes = new ArrayList<>();
+        Timeline.Phase before = timeline.before();
+        probes.add(new ExperimentResult.Probe("steady state: p99 before the fault", "≤ " + ms(hypothesis.p99Millis()), ms(before.p99Millis()),
+                before.requests() > 0 && before.p99Millis() <= hypothesis.p99Millis()));
+        long requests = before.requests() + timeline.during().requests() + timeline.after().requests();
+        long failed = before.failed() + timeline.during().failed() + timeline.after().failed();
+        double errorPercent = requests == 0 ? 100 : 100.0 * failed / requests;
+        probes.add(new ExperimentResult.Probe("error rate over the experiment (" + hypothesis.countedDescription() + ")",
+                "≤ " + percent(hypothesis.maxErrorPercent()), percent(errorPercent) + " (" + failed + " of " + requests + ")",
+                requests > 0 && errorPercent <= hypothesis.maxErrorPercent()));
+        if (hypothesis.recoverWithin() != null) {
+            Long recovered = timeline.recoveredMillis();
+            probes.add(new ExperimentResult.Probe("back within the SLO after the fault began", "≤ " + ms(hypothesis.recoverWithin().toMillis()),
+                    recovered == null ? "not before the load ended" : ms(recovered),
+                    recovered != null && recovered <= hypothesis.recoverWithin().toMillis()));
+        }
+        probes.add(new ExperimentResult.Probe("acknowledged writes lost", "0", writes.lost() + " of " + writes.acknowledged(), writes.lost() == 0));
+        probes.add(new ExperimentResult.Probe("purchases charged twice", "0", Long.toString(writes.chargedTwice()), writes.chargedTwice() == 0));
+        return probes;
+    }
+
+    /**
+     * Unmeasured load on a freshly booted deployment, with the replicas' CPU quotas lifted meanwhile,
+     * so that the first experiment's steady state is the service's and not its JIT compiler's.
+     */
+    public void warmUp(Deployment deployment, Duration length, Path folder) {
+        double quota = deployment.preset().replicas().cpus();
+        deployment.replicas().forEach(replica -> deployment.setCpuQuota(replica.id(), 0));
+        try {
+            System.out.printf("warming the replicas up: %s of load, CPU quotas lifted%n", seconds(length));
+            deleteRecursively(folder.resolve("warm-up"));
+            GatlingRun.run(LOAD_SIMULATION, loadProperties(deployment, 2 * load.journeysPerSecond(), null, length), folder.resolve("warm-up"),
+                    "chaos warm-up");
+        } finally {
+            deployment.replicas().forEach(replica -> deployment.setCpuQuota(replica.id(), quota));
+        }
+    }
+
+    private Map<String, String> loadProperties(Deployment deployment, double rate, Path ledger, Duration length) {
+        Map<String, String> properties = new java.util.HashMap<>(Map.of(
+                "profile", "load",
+                "rate", Double.toString(rate),
+                "warmUp", load.warmUp().toMillis() + "ms",
+                "duration", length.toMillis() + "ms",
+                "baseUrl", String.join(",", deployment.clientUrls()),
+                "mix", load.mix()));
+        if (ledger != null) properties.put("ledger", ledger.toString());
+        Path users = deployment.datasetDir() == null ? null : deployment.datasetDir().resolve("users.csv");
+        if (users != null && Files.isReadable(users)) properties.put("users", users.toString());
+        return properties;
+    }
+
+    /** Reverts what was injected and can be, once; says what stays broken. Safe to call again. */
+    private static void rollback(Deployment deployment, List<Fault> injected, Journal journal) {
+        synchronized (injected) {
+            for (Fault fault : List.copyOf(injected)) {
+                injected.remove(fault);
+                if (!fault.reversible()) {
+                    journal.log("rollback: nothing undoes '" + fault.description() + "' in place; the deployment stays without it");
+                    continue;
+                }
+                try {
+                    fault.revert().run(deployment);
+                    journal.log("rolled back: " + fault.description());
+                } catch (Exception e) {
+                    journal.log("rollback of '" + fault.description() + "' failed: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** When Gatling has begun: its simulation.log exists. Fails when the run ended first (a bad target, say). */
+    private static long awaitLoadStart(Path results, Future<SimulationLog> run) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (run.isDone()) {
+                run.get(); // throws the run's failure
+                throw new IllegalStateException("the load ended before the experiment began");
+            }
+            if (Files.isDirectory(results)) {
+                try (var files = Files.walk(results)) {
+                    if (files.anyMatch(path -> path.getFileName().toString().equals("simulation.log"))) return System.currentTimeMillis();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new TimeoutException("Gatling did not start within 60 s");
+    }
+
+    private static void deleteRecursively(Path folder) {
+        if (!Files.exists(folder)) return;
+        try (var paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void sleepUntil(long epochMillis, Future<?> run) throws Exception {
+        while (System.currentTimeMillis() < epochMillis) {
+            if (run.isDone()) {
+                run.get();
+                throw new IllegalStateException("the load ended before the experiment did");
+            }
+            Thread.sleep(Math.min(100, Math.max(1, epochMillis - System.currentTimeMillis())));
+        }
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toMillis() / 1000.0 + " s";
+    }
+
+    private static String ms(double millis) {
+        return String.format(Locale.ROOT, "%.0f ms", millis);
+    }
+
+    private static String percent(double value) {
+        return String.format(Locale.ROOT, "%.2f %%", value);
+    }
+
+    /** Polls the edge's server states every 100 ms: the first change after the fault is its detection. */
+    private static final class EdgeWatch implements AutoCloseable {
+        private final Deployment deployment;
+        private final Map<String, String> initial;
+        private final AtomicLong armedAt = new AtomicLong();
+        private final AtomicLong detectedAt = new AtomicLong();
+        private final Thread poller;
+        private volatile boolean running = true;
+
+        EdgeWatch(Deployment deployment) {
+            this.deployment = deployment;
+            this.initial = deployment.edgeServerStatus();
+            this.poller = new Thread(this::poll, "chaos-edge-watch");
+            poller.setDaemon(true);
+            poller.start();
+        }
+
+        void armed(long at) {
+            armedAt.set(at);
+        }
+
+        Long detectedMillis() {
+            long at = detectedAt.get();
+            return at == 0 ? null : at - armedAt.get();
+        }
+
+        private void poll() {
+            while (running && detectedAt.get() == 0) {
+                try {
+                    if (armedAt.get() > 0) {
+                        Map<String, String> now = deployment.edgeServerStatus();
+                        boolean changed = initial.entrySet().stream()
+                                .anyMatch(server -> !server.getValue().equals(now.getOrDefault(server.getKey(), "gone")));
+                        if (changed) detectedAt.set(System.currentTimeMillis());
+                    }
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    // The edge itself is down (an edge-loss experiment): its loss is what detects nothing.
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException interrupted) {
+                        return;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            running = false;
+            poller.interrupt();
+        }
+    }
+}

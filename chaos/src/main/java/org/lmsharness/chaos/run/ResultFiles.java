@@ -1,0 +1,100 @@
+package org.lmsharness.chaos.run;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * An experiment run's files: {@code results.json} (every experiment, machine-readable) and
+ * {@code junit.xml} (one test case per experiment, so CI shows each; a broken hypothesis is a
+ * failure, an experiment that could not be run an error). Each is written to a temporary file and
+ * moved into place, so a reader never sees half of one.
+ */
+public final class ResultFiles {
+
+    public static final String RESULTS_JSON = "results.json";
+    public static final String JUNIT_XML = "junit.xml";
+
+    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private ResultFiles() {}
+
+    public static void write(Path folder, String suite, List<ExperimentResult> results) {
+        try {
+            Files.createDirectories(folder);
+            atomically(folder.resolve(RESULTS_JSON), out -> JSON.writeValue(out, results));
+            atomically(folder.resolve(JUNIT_XML), out -> junit(out, suite, results));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static List<ExperimentResult> read(Path folder) {
+        return List.of(JSON.readValue(folder.resolve(RESULTS_JSON).toFile(), ExperimentResult[].class));
+    }
+
+    private interface Writing {
+        void to(OutputStream out) throws Exception;
+    }
+
+    private static void atomically(Path file, Writing writing) throws IOException {
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        try (OutputStream out = Files.newOutputStream(partial)) {
+            writing.to(out);
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void junit(OutputStream out, String suite, List<ExperimentResult> results) throws XMLStreamException {
+        XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
+        xml.writeStartDocument("UTF-8", "1.0");
+        xml.writeStartElement("testsuite");
+        xml.writeAttribute("name", suite);
+        xml.writeAttribute("tests", Integer.toString(results.size()));
+        xml.writeAttribute("failures", Long.toString(results.stream().filter(r -> r.error() == null && !r.passed()).count()));
+        xml.writeAttribute("errors", Long.toString(results.stream().filter(r -> r.error() != null).count()));
+        for (ExperimentResult result : results) {
+            xml.writeStartElement("testcase");
+            xml.writeAttribute("classname", suite);
+            xml.writeAttribute("name", result.name());
+            if (result.faultEnd() > 0 && result.journal().size() > 1) {
+                double seconds = (result.journal().get(result.journal().size() - 1).at() - result.journal().get(0).at()) / 1000.0;
+                xml.writeAttribute("time", String.format(Locale.ROOT, "%.3f", seconds));
+            }
+            if (result.error() != null) {
+                xml.writeStartElement("error");
+                xml.writeAttribute("message", result.error());
+                xml.writeEndElement();
+            } else if (!result.passed()) {
+                xml.writeStartElement("failure");
+                xml.writeAttribute("message", result.summary());
+                xml.writeEndElement();
+            }
+            xml.writeStartElement("system-out");
+            StringBuilder text = new StringBuilder(result.title()).append('\n');
+            if (result.probes() != null) result.probes().forEach(p -> text.append(p.held() ? "held   " : "BROKEN ").append(p.name()).append(": ")
+                    .append(p.measured()).append(" (allowed ").append(p.tolerance()).append(")\n"));
+            result.journal().forEach(entry -> text.append(entry.instant()).append(' ').append(entry.event()).append('\n'));
+            xml.writeCharacters(text.toString());
+            xml.writeEndElement();
+            xml.writeEndElement();
+        }
+        xml.writeEndElement();
+        xml.writeEndDocument();
+        xml.close();
+    }
+}

@@ -1,0 +1,110 @@
+package org.lmsharness.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.lmsharness.chaos.experiment.Catalogue;
+import org.lmsharness.chaos.experiment.Experiment;
+import org.lmsharness.chaos.run.ExperimentResult;
+import org.lmsharness.chaos.run.ExperimentRunner;
+import org.lmsharness.chaos.run.LoadSettings;
+import org.lmsharness.chaos.run.ResultFiles;
+import org.lmsharness.topology.Artifacts;
+import org.lmsharness.topology.Deployment;
+import org.lmsharness.topology.container.ContainerDeployment;
+import org.lmsharness.topology.local.LocalDeployment;
+import org.lmsharness.topology.preset.Presets;
+import org.testcontainers.DockerClientFactory;
+
+/**
+ * The catalogue on the multi-az preset, under a real (reduced) Gatling load with writes: every
+ * experiment must run, roll back and leave every acknowledged write in the database; the service must
+ * come back within the SLO after a lost zone and a lost primary, and not after the loss of the single
+ * edge. Each hypothesis's verdict (the targets) is measured and written to junit.xml and results.json. Containers by default (in CI they
+ * must run); {@code -Dchaos.backend=local} runs the same on local processes.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ChaosCatalogueIT {
+
+    private static final Duration STEADY = Duration.ofSeconds(6);
+    private static final Duration FAULT_WINDOW = Duration.ofSeconds(10);
+    private static final Duration OBSERVE = Duration.ofSeconds(10);
+
+    private final String backend = System.getProperty("chaos.backend", "containers");
+    private final ExperimentRunner runner = new ExperimentRunner(new LoadSettings(Double.parseDouble(System.getProperty("chaos.rate", "5")),
+            LoadSettings.WRITE_MIX, Duration.ofSeconds(3)));
+    private final Path folder = Path.of("target", "chaos-it").toAbsolutePath();
+    private final List<ExperimentResult> results = new ArrayList<>();
+
+    private Deployment boot() throws Exception {
+        System.setProperty("lms.topology.faultProxy", "on");
+        if (backend.equals("local")) {
+            Deployment deployment = LocalDeployment.start(Presets.load("multi-az"));
+            runner.warmUp(deployment, Duration.ofSeconds(20), folder);
+            return deployment;
+        }
+        boolean docker = DockerClientFactory.instance().isDockerAvailable();
+        if (!"true".equals(System.getenv("CI"))) Assumptions.assumeTrue(docker, "no Docker engine answers: chaos on containers not tested");
+        Deployment deployment = ContainerDeployment.start(Presets.load("multi-az"), Artifacts.referenceApp(), Artifacts.paymentProviderStub());
+        runner.warmUp(deployment, Duration.ofSeconds(20), folder);
+        return deployment;
+    }
+
+    private ExperimentResult run(Deployment deployment, String name) {
+        Experiment experiment = Catalogue.experiment(name, deployment).windows(STEADY, FAULT_WINDOW, OBSERVE);
+        ExperimentResult result = runner.run(deployment, backend, experiment, folder);
+        results.add(result);
+        System.out.println(result.summary());
+        result.probes().forEach(p -> System.out.printf("    %s %s: %s (allowed %s)%n", p.held() ? "held  " : "BROKEN", p.name(), p.measured(), p.tolerance()));
+        if (result.timeline() != null) {
+            System.out.printf("    before %s%n    during %s%n    after  %s%n    detected %s ms, errors stopped %d ms, recovered %s ms%n",
+                    result.timeline().before(), result.timeline().during(), result.timeline().after(), result.detectedMillis(),
+                    result.timeline().errorsStoppedMillis(), result.timeline().recoveredMillis());
+        }
+        assertThat(result.error()).as(name + " ran").isNull();
+        assertThat(result.ledger().acknowledged()).as(name + ": writes were acknowledged under load").isPositive();
+        assertThat(result.ledger().lost()).as(name + ": acknowledged writes lost " + result.ledger().lostExamples()).isZero();
+        assertThat(result.ledger().chargedTwice()).as(name + ": purchases charged twice").isZero();
+        return result;
+    }
+
+    @Test
+    @Order(1)
+    void replicaAndDependencyFaultsThenTheLossOfTheDatabasePrimary() throws Exception {
+        try (Deployment deployment = boot()) {
+            for (String name : List.of("replica-slow", "replica-freeze", "replica-db-partition", "db-latency", "edge-bandwidth", "payment-slow",
+                    "payment-down", "replica-crash")) {
+                run(deployment, name);
+            }
+            ExperimentResult primaryLoss = run(deployment, "db-primary-loss");
+            assertThat(primaryLoss.timeline().recoveredMillis()).as("back within the SLO after the primary was lost").isNotNull();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void zoneOutageThenEdgeLoss() throws Exception {
+        try (Deployment deployment = boot()) {
+            ExperimentResult zone = run(deployment, "zone-outage");
+            assertThat(zone.timeline().recoveredMillis()).as("back within the SLO after the zone was lost").isNotNull();
+            ExperimentResult edge = run(deployment, "edge-loss");
+            assertThat(edge.timeline().recoveredMillis()).as("multi-az has one edge: losing it is a single point of failure").isNull();
+        }
+    }
+
+    @AfterAll
+    void write() {
+        ResultFiles.write(folder, "chaos-" + backend, results);
+    }
+}
