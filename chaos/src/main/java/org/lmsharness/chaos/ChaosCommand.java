@@ -1,0 +1,159 @@
+package org.lmsharness.chaos;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.lmsharness.chaos.experiment.Catalogue;
+import org.lmsharness.chaos.experiment.Experiment;
+import org.lmsharness.chaos.run.ExperimentResult;
+import org.lmsharness.chaos.run.ExperimentRunner;
+import org.lmsharness.chaos.run.LoadSettings;
+import org.lmsharness.chaos.run.ResultFiles;
+import org.lmsharness.topology.Artifacts;
+import org.lmsharness.topology.Deployment;
+import org.lmsharness.topology.FaultProxies;
+import org.lmsharness.topology.TopologyUnavailable;
+import org.lmsharness.topology.container.ContainerDeployment;
+import org.lmsharness.topology.local.LocalDeployment;
+import org.lmsharness.topology.preset.InvalidPreset;
+import org.lmsharness.topology.preset.Preset;
+import org.lmsharness.topology.preset.Presets;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code bin/chaos}: boots a preset with a fault proxy on every link, warms it, and runs the catalogue
+ * (or the experiments named) under load, booting a fresh deployment after each experiment that
+ * leaves a node dead. Writes {@code results.json} and {@code junit.xml} to a run folder after every
+ * experiment. Exit 0 every hypothesis held, 3 one broke, 2 bad parameters, 1 failed while running.
+ *
+ * <p>Parameters ({@code -D}): {@code preset} (multi-az), {@code backend} (auto, local, containers),
+ * {@code experiments} (all, or names separated by commas), {@code rate} (journeys per second;
+ * default: {@code loadFraction} of one replica's capacity in {@code runs/latest/capacity.json}, else
+ * {@value #DEFAULT_RATE}), {@code loadFraction} (0.4), {@code output} (runs).
+ */
+public final class ChaosCommand {
+
+    /** Journeys per second without a capacity run: 40 % of what one replica of half a core sustained here (docs/capacity.md). */
+    static final double DEFAULT_RATE = 5;
+
+    private ChaosCommand() {}
+
+    /** A bad parameter: one line, exit 2. */
+    static final class Invalid extends RuntimeException {
+        Invalid(String property, String expected, Object actual) {
+            super(property + " must be " + expected + ", got '" + actual + "'");
+        }
+    }
+
+    public static void main(String[] args) {
+        int status;
+        try {
+            status = run();
+        } catch (Invalid | InvalidPreset | TopologyUnavailable e) {
+            System.err.println("chaos: " + e.getMessage().split("\n")[0]);
+            status = 2;
+        } catch (Exception e) {
+            System.err.println("chaos: failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().split("\n")[0]));
+            status = 1;
+        }
+        System.exit(status);
+    }
+
+    static int run() throws Exception {
+        Preset preset = Presets.load(property("preset", "multi-az"));
+        String backend = property("backend", "auto").toLowerCase(Locale.ROOT);
+        if (!List.of("auto", "local", "containers").contains(backend)) throw new Invalid("backend", "auto, local or containers", backend);
+        String asked = property("experiments", "all");
+        List<String> names = asked.equals("all") ? Catalogue.NAMES : Arrays.stream(asked.split(",")).map(String::trim).toList();
+        for (String name : names) {
+            if (!Catalogue.NAMES.contains(name)) throw new Invalid("experiments", "all or names from " + String.join(", ", Catalogue.NAMES), name);
+        }
+        Path output = Path.of(property("output", "runs")).toAbsolutePath();
+        double fraction = number("loadFraction", "0.4");
+        double rate = System.getProperty("rate") != null ? number("rate", null) : rateFromCapacity(output.resolve("latest/capacity.json"), fraction);
+        if (backend.equals("auto")) backend = ContainerDeployment.dockerAnswers() ? "containers" : "local";
+        System.setProperty(FaultProxies.MODE_PROPERTY, "on"); // network faults are toxics on the links' proxies
+
+        Path folder = output.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-chaos");
+        ExperimentRunner runner = new ExperimentRunner(new LoadSettings(rate, LoadSettings.WRITE_MIX, Duration.ofSeconds(3)));
+        List<ExperimentResult> results = new ArrayList<>();
+        System.out.printf("chaos: %s on %s, %.2f journeys/s, experiments: %s%n", preset.name(), backend, rate, String.join(", ", names));
+        Deployment deployment = null;
+        try {
+            for (String name : names) {
+                if (deployment == null) deployment = boot(preset, backend, runner, folder);
+                Experiment experiment = Catalogue.experiment(name, deployment);
+                if (experiment == null) {
+                    System.out.println(name + ": not applicable to " + preset.name() + " (nothing it could hit)");
+                    continue;
+                }
+                ExperimentResult result = runner.run(deployment, backend, experiment, folder);
+                results.add(result);
+                ResultFiles.write(folder, "chaos-" + preset.name(), results);
+                System.out.println(result.summary());
+                if (experiment.spendsDeployment()) {
+                    deployment.close();
+                    deployment = null;
+                }
+            }
+        } finally {
+            if (deployment != null) deployment.close();
+        }
+        long broken = results.stream().filter(result -> !result.passed()).count();
+        System.out.printf("chaos: %d experiments, %d held, %d broke; results %s%n", results.size(), results.size() - broken, broken,
+                folder.resolve(ResultFiles.JUNIT_XML));
+        return broken == 0 ? 0 : 3;
+    }
+
+    private static Deployment boot(Preset preset, String backend, ExperimentRunner runner, Path folder) throws Exception {
+        System.out.println("chaos: booting " + preset.name() + " (" + backend + ")");
+        Deployment deployment = backend.equals("containers")
+                ? ContainerDeployment.start(preset, Artifacts.referenceApp(), Artifacts.paymentProviderStub())
+                : LocalDeployment.start(preset);
+        try {
+            runner.warmUp(deployment, Duration.ofSeconds(20), folder);
+            return deployment;
+        } catch (RuntimeException e) {
+            deployment.close();
+            throw e;
+        }
+    }
+
+    /** A fraction of one replica's capacity from the last capacity run, in journeys per second; the default without one. */
+    static double rateFromCapacity(Path capacityJson, double fraction) {
+        if (!Files.isReadable(capacityJson)) return DEFAULT_RATE;
+        try {
+            for (JsonNode capacity : JsonMapper.builder().build().readTree(capacityJson.toFile()).path("capacities")) {
+                if (capacity.path("replicas").asInt() == 1 && capacity.path("found").asBoolean()) {
+                    return Math.round(100 * fraction * capacity.path("journeysPerSecond").asDouble()) / 100.0;
+                }
+            }
+        } catch (RuntimeException e) {
+            System.out.println("chaos: " + capacityJson + " unreadable (" + e.getMessage() + "); " + DEFAULT_RATE + " journeys/s");
+        }
+        return DEFAULT_RATE;
+    }
+
+    private static String property(String name, String fallback) {
+        String value = System.getProperty(name);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private static double number(String name, String fallback) {
+        String value = property(name, fallback);
+        try {
+            double number = Double.parseDouble(value);
+            if (number > 0 && number <= 10_000) return number;
+        } catch (NumberFormatException | NullPointerException ignored) {
+            // reported below
+        }
+        throw new Invalid(name, "a number above 0", value);
+    }
+}
