@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.lmsharness.chaos.audit.SpofAudit;
 import org.lmsharness.chaos.experiment.Catalogue;
 import org.lmsharness.chaos.experiment.Experiment;
 import org.lmsharness.chaos.run.ExperimentResult;
@@ -32,6 +33,10 @@ import tools.jackson.databind.json.JsonMapper;
  * (or the experiments named) under load, booting a fresh deployment after each experiment that
  * leaves a node dead. Writes {@code results.json} and {@code junit.xml} to a run folder after every
  * experiment. Exit 0 every hypothesis held, 3 one broke, 2 bad parameters, 1 failed while running.
+ *
+ * <p>With {@code -Daudit=all} (or presets separated by commas) it runs the single-point-of-failure
+ * audit instead ({@link SpofAudit}) and writes its table to {@code audit.md}; exit 0 when every
+ * component was measured.
  *
  * <p>Parameters ({@code -D}): {@code preset} (multi-az), {@code backend} (auto, local, containers),
  * {@code experiments} (all, or names separated by commas), {@code rate} (journeys per second;
@@ -67,7 +72,13 @@ public final class ChaosCommand {
     }
 
     static int run() throws Exception {
-        Preset preset = Presets.load(property("preset", "multi-az"));
+        String audit = property("audit", "");
+        List<Preset> presets = new ArrayList<>();
+        if (!audit.isEmpty()) {
+            for (String name : audit.equals("all") ? AUDITED : Arrays.stream(audit.split(",")).map(String::trim).toList()) presets.add(Presets.load(name));
+        } else {
+            presets.add(Presets.load(property("preset", "multi-az")));
+        }
         String backend = property("backend", "auto").toLowerCase(Locale.ROOT);
         if (!List.of("auto", "local", "containers").contains(backend)) throw new Invalid("backend", "auto, local or containers", backend);
         String asked = property("experiments", "all");
@@ -81,8 +92,15 @@ public final class ChaosCommand {
         if (backend.equals("auto")) backend = ContainerDeployment.dockerAnswers() ? "containers" : "local";
         System.setProperty(FaultProxies.MODE_PROPERTY, "on"); // network faults are toxics on the links' proxies
 
-        Path folder = output.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-chaos");
+        Path folder = output.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + (audit.isEmpty() ? "-chaos" : "-audit"));
         ExperimentRunner runner = new ExperimentRunner(new LoadSettings(rate, LoadSettings.WRITE_MIX, Duration.ofSeconds(3)));
+        return audit.isEmpty() ? catalogue(presets.get(0), backend, names, rate, runner, folder) : audit(presets, backend, rate, runner, folder);
+    }
+
+    /** The presets of the scaling ladder, rung by rung. */
+    static final List<String> AUDITED = List.of("single-box", "tiers", "redundant-web", "multi-az", "dns-round-robin");
+
+    private static int catalogue(Preset preset, String backend, List<String> names, double rate, ExperimentRunner runner, Path folder) throws Exception {
         List<ExperimentResult> results = new ArrayList<>();
         System.out.printf("chaos: %s on %s, %.2f journeys/s, experiments: %s%n", preset.name(), backend, rate, String.join(", ", names));
         Deployment deployment = null;
@@ -110,6 +128,26 @@ public final class ChaosCommand {
         System.out.printf("chaos: %d experiments, %d held, %d broke; results %s%n", results.size(), results.size() - broken, broken,
                 folder.resolve(ResultFiles.JUNIT_XML));
         return broken == 0 ? 0 : 3;
+    }
+
+    /** The single-point-of-failure audit of each preset; the table goes to audit.md, every experiment to results.json and junit.xml. */
+    private static int audit(List<Preset> presets, String backend, double rate, ExperimentRunner runner, Path folder) throws Exception {
+        System.out.printf("chaos: single-point-of-failure audit of %s on %s, %.2f journeys/s%n",
+                String.join(", ", presets.stream().map(Preset::name).toList()), backend, rate);
+        List<SpofAudit.Row> rows = new ArrayList<>();
+        SpofAudit audit = new SpofAudit(runner, SpofAudit.STEADY, SpofAudit.DOWN, SpofAudit.OBSERVE);
+        for (Preset preset : presets) {
+            audit.audit(() -> boot(preset, backend, runner, folder), backend, folder, row -> {
+                rows.add(row);
+                System.out.printf("%s: %s down → %s (%s)%n", row.preset(), row.component(), row.verdict(), row.evidence());
+                ResultFiles.write(folder, "spof-audit", rows.stream().map(SpofAudit.Row::result).toList());
+                ResultFiles.writeText(folder.resolve("audit.md"), SpofAudit.table(rows));
+            });
+        }
+        System.out.println();
+        System.out.print(SpofAudit.table(rows));
+        System.out.println("chaos: audit table " + folder.resolve("audit.md"));
+        return rows.stream().anyMatch(row -> row.verdict() == null) ? 1 : 0;
     }
 
     private static Deployment boot(Preset preset, String backend, ExperimentRunner runner, Path folder) throws Exception {

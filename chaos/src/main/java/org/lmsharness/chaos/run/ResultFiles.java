@@ -39,6 +39,16 @@ public final class ResultFiles {
         }
     }
 
+    /** A text file (a table), written whole or not at all. */
+    public static void writeText(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            atomically(file, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static List<ExperimentResult> read(Path folder) {
         return List.of(JSON.readValue(folder.resolve(RESULTS_JSON).toFile(), ExperimentResult[].class));
     }

@@ -1,0 +1,168 @@
+package org.lmsharness.chaos.audit;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.lmsharness.chaos.experiment.Experiment;
+import org.lmsharness.chaos.experiment.Fault;
+import org.lmsharness.chaos.experiment.Hypothesis;
+import org.lmsharness.chaos.run.ExperimentResult;
+import org.lmsharness.chaos.run.ExperimentRunner;
+import org.lmsharness.topology.Deployment;
+import org.lmsharness.topology.Node;
+
+/**
+ * The single-point-of-failure audit of a preset: each component taken down alone under load, then
+ * restored, and classified.
+ *
+ * <ul>
+ *   <li><b>survives</b>: the SLO held over the whole experiment (errors ≤ 0.5 %, back within the SLO in 5 s);</li>
+ *   <li><b>degrades</b>: the SLO broke, but the service came back within it by itself while the
+ *       component was still down;</li>
+ *   <li><b>single point of failure</b>: not back within the SLO until the component was restored.</li>
+ * </ul>
+ *
+ * "Down" is a freeze (SIGSTOP / {@code docker pause}): the component is silent, its connections hang,
+ * as with a hung host or a cut network; restoring it resumes it. A zone is every node in it at once.
+ * Freezing the primary of a preset with a standby makes the standby take over and fences the old
+ * primary for good, so that component (and the zone that holds it) gets a fresh deployment.
+ */
+public final class SpofAudit {
+
+    public enum Verdict { SURVIVES, DEGRADES, SINGLE_POINT_OF_FAILURE }
+
+    /**
+     * A component to take down.
+     *
+     * @param name   as in the table: a node id, or {@code zone <name>}
+     * @param nodes  the nodes it takes down
+     * @param spends whether taking it down changes the deployment for good (a failover)
+     */
+    public record Component(String name, List<String> nodes, boolean spends) {}
+
+    /**
+     * One row of the audit table.
+     *
+     * @param component what was taken down
+     * @param verdict   how the service fared
+     * @param evidence  the figures behind the verdict, in one line
+     * @param result    the experiment's full result
+     */
+    public record Row(String preset, String component, Verdict verdict, String evidence, ExperimentResult result) {}
+
+    public static final Duration STEADY = Duration.ofSeconds(8);
+    public static final Duration DOWN = Duration.ofSeconds(20);
+    public static final Duration OBSERVE = Duration.ofSeconds(10);
+
+    private final ExperimentRunner runner;
+    private final Duration steady;
+    private final Duration down;
+    private final Duration observe;
+
+    public SpofAudit(ExperimentRunner runner, Duration steady, Duration down, Duration observe) {
+        this.runner = runner;
+        this.steady = steady;
+        this.down = down;
+        this.observe = observe;
+    }
+
+    /**
+     * The components of a running deployment, in the order the audit takes them: those that spend it
+     * last. The job worker runs in every replica (it claims jobs from the database queue), so the
+     * replica rows cover it.
+     */
+    public static List<Component> components(Deployment deployment) {
+        boolean standby = deployment.nodes().stream().anyMatch(node -> node.kind() == Node.Kind.DB_STANDBY);
+        String primary = deployment.nodes().stream().filter(node -> node.kind() == Node.Kind.DB_PRIMARY).map(Node::id).findFirst().orElseThrow();
+        String primaryZone = deployment.node(primary).zone();
+        List<Component> kept = new ArrayList<>();
+        List<Component> spending = new ArrayList<>();
+        for (Node node : deployment.nodes()) {
+            boolean spends = standby && node.id().equals(primary);
+            (spends ? spending : kept).add(new Component(node.id(), List.of(node.id()), spends));
+        }
+        // Zones as the nodes have them (the edge's "regional", a database tier's own); one holding a single node is that node's row.
+        for (String zone : deployment.nodes().stream().map(Node::zone).distinct().toList()) {
+            List<String> nodes = deployment.nodesInZone(zone).stream().map(Node::id).toList();
+            if (nodes.size() < 2) continue;
+            boolean spends = standby && zone.equals(primaryZone);
+            (spends ? spending : kept).add(new Component("zone " + zone, nodes, spends));
+        }
+        kept.addAll(spending);
+        return kept;
+    }
+
+    /**
+     * Audits one preset: boots it with {@code boot}, takes each component down in turn, boots afresh
+     * after one that spends the deployment. {@code each} sees every row as it is measured.
+     */
+    public List<Row> audit(BootFunction boot, String backend, Path folder, Consumer<Row> each) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        Deployment deployment = boot.boot();
+        try {
+            List<Component> components = components(deployment);
+            for (Component component : components) {
+                if (deployment == null) deployment = boot.boot();
+                ExperimentResult result = runner.run(deployment, backend, experiment(component), folder.resolve(deployment.preset().name()));
+                Row row = row(deployment.preset().name(), component, result);
+                rows.add(row);
+                each.accept(row);
+                if (component.spends()) {
+                    deployment.close();
+                    deployment = null;
+                }
+            }
+        } finally {
+            if (deployment != null) deployment.close();
+        }
+        return rows;
+    }
+
+    /** Boots a fresh, warmed-up deployment of the preset under audit. */
+    @FunctionalInterface
+    public interface BootFunction {
+        Deployment boot() throws Exception;
+    }
+
+    private Experiment experiment(Component component) {
+        Fault fault = component.name().startsWith("zone ")
+                ? new Fault("freeze every node of " + component.name(), d -> d.freezeZone(component.name().substring(5)),
+                        d -> d.resumeZone(component.name().substring(5)))
+                : new Fault("freeze " + component.name(), d -> d.node(component.name()).freeze(), d -> d.node(component.name()).resume());
+        String name = "down-" + component.name().replace(' ', '-');
+        return new Experiment(name, component.name() + " down, then restored",
+                Hypothesis.of(org.lmsharness.chaos.experiment.Catalogue.MAX_ERROR_PERCENT, org.lmsharness.chaos.experiment.Catalogue.SLO_P99_MILLIS,
+                        org.lmsharness.chaos.experiment.Catalogue.RECOVER_WITHIN),
+                List.of(fault), steady, down, observe);
+    }
+
+    static Row row(String preset, Component component, ExperimentResult result) {
+        if (result.error() != null) return new Row(preset, component.name(), null, "not measured: " + result.error(), result);
+        Long recovered = result.timeline().recoveredMillis();
+        Verdict verdict = result.passed() ? Verdict.SURVIVES
+                : recovered != null && recovered < result.faultEnd() - result.faultStart() ? Verdict.DEGRADES
+                : Verdict.SINGLE_POINT_OF_FAILURE;
+        long requests = result.timeline().before().requests() + result.timeline().during().requests() + result.timeline().after().requests();
+        long failed = result.timeline().before().failed() + result.timeline().during().failed() + result.timeline().after().failed();
+        String evidence = String.format(Locale.ROOT, "%d of %d requests failed (%.2f %%), p99 while down %d ms, %s; writes lost %d of %d",
+                failed, requests, requests == 0 ? 0 : 100.0 * failed / requests, result.timeline().during().p99Millis(),
+                recovered == null ? "never back within the SLO" : recovered == 0 ? "within the SLO throughout"
+                        : String.format(Locale.ROOT, "back within the SLO after %.1f s", recovered / 1000.0),
+                result.ledger().lost(), result.ledger().acknowledged());
+        return new Row(preset, component.name(), verdict, evidence, result);
+    }
+
+    /** The rows as a Markdown table, for docs/ and the console. */
+    public static String table(List<Row> rows) {
+        StringBuilder table = new StringBuilder("| preset | component down | verdict | evidence |\n| --- | --- | --- | --- |\n");
+        for (Row row : rows) {
+            table.append("| ").append(row.preset()).append(" | ").append(row.component()).append(" | ")
+                    .append(row.verdict() == null ? "not measured" : row.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' '))
+                    .append(" | ").append(row.evidence()).append(" |\n");
+        }
+        return table.toString();
+    }
+}

@@ -1,0 +1,47 @@
+package org.lmsharness.chaos.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.lmsharness.chaos.ledger.LedgerCheck;
+import org.lmsharness.chaos.run.ExperimentResult;
+import org.lmsharness.chaos.run.Timeline;
+
+class SpofAuditTests {
+
+    private static final SpofAudit.Component REPLICA = new SpofAudit.Component("replica-1", List.of("replica-1"), false);
+
+    private static ExperimentResult result(boolean passed, Long recoveredMillis) {
+        Timeline.Phase phase = new Timeline.Phase(100, passed ? 0 : 10, passed ? 0 : 10, 20, 300, 400, Map.of());
+        Timeline timeline = new Timeline(phase, phase, phase, List.of(), 0, recoveredMillis);
+        return new ExperimentResult("down-replica-1", "replica-1 down", "redundant-web", "local", 5, List.of("freeze replica-1"), List.of(), passed,
+                1_000, 21_000, null, timeline, new LedgerCheck(40, 40, 0, 0, Map.of(), List.of()), List.of(), null);
+    }
+
+    @Test
+    void theSloHeldThroughout() {
+        assertThat(SpofAudit.row("redundant-web", REPLICA, result(true, 0L)).verdict()).isEqualTo(SpofAudit.Verdict.SURVIVES);
+    }
+
+    @Test
+    void backWithinTheSloWhileStillDownDegrades() {
+        SpofAudit.Row row = SpofAudit.row("redundant-web", REPLICA, result(false, 12_000L));
+        assertThat(row.verdict()).isEqualTo(SpofAudit.Verdict.DEGRADES);
+        assertThat(row.evidence()).contains("back within the SLO after 12.0 s").contains("writes lost 0 of 40");
+    }
+
+    @Test
+    void backOnlyAfterItWasRestoredOrNeverIsASinglePointOfFailure() {
+        assertThat(SpofAudit.row("single-box", REPLICA, result(false, 22_000L)).verdict()).isEqualTo(SpofAudit.Verdict.SINGLE_POINT_OF_FAILURE);
+        assertThat(SpofAudit.row("single-box", REPLICA, result(false, null)).verdict()).isEqualTo(SpofAudit.Verdict.SINGLE_POINT_OF_FAILURE);
+    }
+
+    @Test
+    void theTableHasARowPerComponent() {
+        String table = SpofAudit.table(List.of(SpofAudit.row("single-box", REPLICA, result(false, null)), SpofAudit.row("redundant-web", REPLICA, result(true, 0L))));
+        assertThat(table.lines()).hasSize(4);
+        assertThat(table).contains("| single-box | replica-1 | single point of failure |").contains("| redundant-web | replica-1 | survives |");
+    }
+}
