@@ -125,8 +125,8 @@ public final class ChaosCommand {
             if (deployment != null) deployment.close();
         }
         long broken = results.stream().filter(result -> !result.passed()).count();
-        System.out.printf("chaos: %d experiments, %d held, %d broke; results %s%n", results.size(), results.size() - broken, broken,
-                folder.resolve(ResultFiles.JUNIT_XML));
+        System.out.printf("chaos: %d experiments, %d held, %d broke; report %s%n", results.size(), results.size() - broken, broken,
+                folder.resolve(ResultFiles.REPORT_HTML));
         return broken == 0 ? 0 : 3;
     }
 
@@ -140,13 +140,13 @@ public final class ChaosCommand {
             audit.audit(() -> boot(preset, backend, runner, folder), backend, folder, row -> {
                 rows.add(row);
                 System.out.printf("%s: %s down → %s (%s)%n", row.preset(), row.component(), row.verdict(), row.evidence());
-                ResultFiles.write(folder, "spof-audit", rows.stream().map(SpofAudit.Row::result).toList());
+                ResultFiles.write(folder, "spof-audit", rows.stream().map(SpofAudit.Row::result).toList(), rows);
                 ResultFiles.writeText(folder.resolve("audit.md"), SpofAudit.table(rows));
             });
         }
         System.out.println();
         System.out.print(SpofAudit.table(rows));
-        System.out.println("chaos: audit table " + folder.resolve("audit.md"));
+        System.out.println("chaos: audit table " + folder.resolve("audit.md") + "; report " + folder.resolve(ResultFiles.REPORT_HTML));
         return rows.stream().anyMatch(row -> row.verdict() == null) ? 1 : 0;
     }
 

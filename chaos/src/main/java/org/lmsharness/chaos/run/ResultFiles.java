@@ -11,29 +11,39 @@ import java.util.Locale;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
+import org.lmsharness.chaos.audit.SpofAudit;
+import org.lmsharness.chaos.report.ChaosReport;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * An experiment run's files: {@code results.json} (every experiment, machine-readable) and
+ * An experiment run's files: {@code results.json} (every experiment, machine-readable),
  * {@code junit.xml} (one test case per experiment, so CI shows each; a broken hypothesis is a
- * failure, an experiment that could not be run an error). Each is written to a temporary file and
+ * failure, an experiment that could not be run an error) and {@code report.html} ({@link ChaosReport}). Each is written to a temporary file and
  * moved into place, so a reader never sees half of one.
  */
 public final class ResultFiles {
 
     public static final String RESULTS_JSON = "results.json";
     public static final String JUNIT_XML = "junit.xml";
+    public static final String REPORT_HTML = "report.html";
 
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private ResultFiles() {}
 
     public static void write(Path folder, String suite, List<ExperimentResult> results) {
+        write(folder, suite, results, List.of());
+    }
+
+    /** The files, with the audit table in the report when there is one. */
+    public static void write(Path folder, String suite, List<ExperimentResult> results, List<SpofAudit.Row> audit) {
         try {
             Files.createDirectories(folder);
             atomically(folder.resolve(RESULTS_JSON), out -> JSON.writeValue(out, results));
             atomically(folder.resolve(JUNIT_XML), out -> junit(out, suite, results));
+            String html = ChaosReport.render(suite + " — " + folder.getFileName(), results, audit);
+            atomically(folder.resolve(REPORT_HTML), out -> out.write(html.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -9,17 +9,10 @@ import static org.lmsharness.reports.html.Numbers.percent;
 import static org.lmsharness.reports.html.Numbers.rate;
 import static org.lmsharness.reports.html.Numbers.spread;
 
-import com.samskivert.mustache.Mustache;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Collectors;
 import org.lmsharness.reports.model.CapacityModel;
 import org.lmsharness.reports.model.Usl;
@@ -43,13 +36,11 @@ import org.lmsharness.reports.thresholds.Thresholds;
  * </pre>
  *
  * Text goes through Mustache's HTML escaping; the two raw inserts (the ECharts bundle and the chart
- * data) are made safe inside a script element below.
+ * data) are made safe inside a script element by {@link Page}.
  */
 public final class HtmlReport {
 
     private static final String TEMPLATES = "org/lmsharness/reports/html/";
-    private static final String ECHARTS_VERSION = "META-INF/maven/org.webjars.npm/echarts/pom.properties";
-    private static final String ECHARTS = "META-INF/resources/webjars/echarts/%s/dist/echarts.min.js";
 
     private HtmlReport() {}
 
@@ -86,11 +77,8 @@ public final class HtmlReport {
         view.put("conditions", conditions(run));
         view.put("notes", model.notes());
         view.put("warnings", run.warnings());
-        view.put("chartData", scriptSafe(RunFiles.JSON.writeValueAsString(ChartData.of(run, model)), true));
-        view.put("echarts", scriptSafe(echarts(), false));
-        return Mustache.compiler().nullValue("").zeroIsFalse(true)
-                .withLoader(partial -> new StringReader(resource(TEMPLATES + partial + ".mustache")))
-                .compile(resource(TEMPLATES + "report.mustache")).execute(view);
+        view.put("chartData", Page.json(RunFiles.JSON.writeValueAsString(ChartData.of(run, model))));
+        return Page.render(TEMPLATES, "report", view);
     }
 
     private static List<Figure> headline(CapacityRun run, CapacityModel model, Thresholds thresholds, String whyNoThresholds) {
@@ -295,34 +283,5 @@ public final class HtmlReport {
 
     private static String orNone(String value) {
         return value == null || value.isBlank() ? NONE : value;
-    }
-
-    /**
-     * Inside a script element only "&lt;/script" or "&lt;!--" could end or confuse it. JSON can hold '&lt;'
-     * only in strings, where \u003c means the same; the ECharts bundle holds neither today and the
-     * replacement keeps it so.
-     */
-    private static String scriptSafe(String script, boolean json) {
-        return json ? script.replace("<", "\\u003c") : script.replace("</script", "<\\/script").replace("<!--", "<\\!--");
-    }
-
-    private static String echarts() {
-        Properties webjar = new Properties();
-        try (InputStream in = HtmlReport.class.getClassLoader().getResourceAsStream(ECHARTS_VERSION)) {
-            if (in == null) throw new IllegalStateException("the ECharts WebJar is not on the classpath (" + ECHARTS_VERSION + ")");
-            webjar.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return resource(String.format(ECHARTS, webjar.getProperty("version")));
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = HtmlReport.class.getClassLoader().getResourceAsStream(name)) {
-            if (in == null) throw new IllegalStateException("missing resource " + name);
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
