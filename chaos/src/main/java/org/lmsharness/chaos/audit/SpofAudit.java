@@ -11,6 +11,7 @@ import org.lmsharness.chaos.experiment.Fault;
 import org.lmsharness.chaos.experiment.Hypothesis;
 import org.lmsharness.chaos.run.ExperimentResult;
 import org.lmsharness.chaos.run.ExperimentRunner;
+import org.lmsharness.chaos.run.Timeline;
 import org.lmsharness.topology.Deployment;
 import org.lmsharness.topology.Node;
 
@@ -21,7 +22,7 @@ import org.lmsharness.topology.Node;
  * <ul>
  *   <li><b>survives</b>: the SLO held over the whole experiment (errors ≤ 0.5 %, back within the SLO in 5 s);</li>
  *   <li><b>degrades</b>: the SLO broke, but the service came back within it by itself while the
- *       component was still down;</li>
+ *       component was still down (a whole 5 s window within the SLO before it was restored);</li>
  *   <li><b>single point of failure</b>: not back within the SLO until the component was restored.</li>
  * </ul>
  *
@@ -142,13 +143,17 @@ public final class SpofAudit {
     static Row row(String preset, Component component, ExperimentResult result) {
         if (result.error() != null) return new Row(preset, component.name(), null, "not measured: " + result.error(), result);
         Long recovered = result.timeline().recoveredMillis();
+        // Recovered by itself: a whole judging window within the SLO while the component was still down.
         Verdict verdict = result.passed() ? Verdict.SURVIVES
-                : recovered != null && recovered < result.faultEnd() - result.faultStart() ? Verdict.DEGRADES
+                : recovered != null && recovered + Timeline.WINDOW_MILLIS <= result.faultEnd() - result.faultStart() ? Verdict.DEGRADES
                 : Verdict.SINGLE_POINT_OF_FAILURE;
         long requests = result.timeline().before().requests() + result.timeline().during().requests() + result.timeline().after().requests();
         long failed = result.timeline().before().failed() + result.timeline().during().failed() + result.timeline().after().failed();
-        String evidence = String.format(Locale.ROOT, "%d of %d requests failed (%.2f %%), p99 while down %d ms, %s; writes lost %d of %d",
-                failed, requests, requests == 0 ? 0 : 100.0 * failed / requests, result.timeline().during().p99Millis(),
+        Timeline.Phase down = result.timeline().during();
+        String evidence = String.format(Locale.ROOT, "%d of %d requests failed (%.2f %%), %s, %s; writes lost %d of %d",
+                failed, requests, requests == 0 ? 0 : 100.0 * failed / requests,
+                down.requests() == 0 ? "no request completed while it was down"
+                        : String.format(Locale.ROOT, "%d completed while it was down (p99 %d ms)", down.requests(), down.p99Millis()),
                 recovered == null ? "never back within the SLO" : recovered == 0 ? "within the SLO throughout"
                         : String.format(Locale.ROOT, "back within the SLO after %.1f s", recovered / 1000.0),
                 result.ledger().lost(), result.ledger().acknowledged());

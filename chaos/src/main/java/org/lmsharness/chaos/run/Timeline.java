@@ -32,7 +32,7 @@ public record Timeline(Phase before, Phase during, Phase after, List<Second> sec
     public record Second(long offsetSeconds, long requests, long failed, long p99Millis) {}
 
     /** Windows the recovery is judged on: long enough to hold a few hundred requests, short enough to date the recovery. */
-    static final long WINDOW_MILLIS = 5_000;
+    public static final long WINDOW_MILLIS = 5_000;
 
     /**
      * @param measuredFrom epoch ms at which the steady state begins (after the load's ramp)

@@ -29,12 +29,14 @@ class SpofAuditTests {
     void backWithinTheSloWhileStillDownDegrades() {
         SpofAudit.Row row = SpofAudit.row("redundant-web", REPLICA, result(false, 12_000L));
         assertThat(row.verdict()).isEqualTo(SpofAudit.Verdict.DEGRADES);
-        assertThat(row.evidence()).contains("back within the SLO after 12.0 s").contains("writes lost 0 of 40");
+        assertThat(row.evidence()).contains("back within the SLO after 12.0 s").contains("writes lost 0 of 40").contains("100 completed while it was down (p99 300 ms)");
     }
 
     @Test
     void backOnlyAfterItWasRestoredOrNeverIsASinglePointOfFailure() {
         assertThat(SpofAudit.row("single-box", REPLICA, result(false, 22_000L)).verdict()).isEqualTo(SpofAudit.Verdict.SINGLE_POINT_OF_FAILURE);
+        // Back 19 s into a 20 s outage: no whole 5 s window within the SLO while it was down.
+        assertThat(SpofAudit.row("single-box", REPLICA, result(false, 19_000L)).verdict()).isEqualTo(SpofAudit.Verdict.SINGLE_POINT_OF_FAILURE);
         assertThat(SpofAudit.row("single-box", REPLICA, result(false, null)).verdict()).isEqualTo(SpofAudit.Verdict.SINGLE_POINT_OF_FAILURE);
     }
 
