@@ -38,6 +38,9 @@ import tools.jackson.databind.json.JsonMapper;
  * audit instead ({@link SpofAudit}) and writes its table to {@code audit.md}; exit 0 when every
  * component was measured.
  *
+ * <p>With {@code -Dreport=<run folder>} it writes report.html, junit.xml and audit.md again from the
+ * folder's results.json, booting nothing.
+ *
  * <p>Parameters ({@code -D}): {@code preset} (multi-az), {@code backend} (auto, local, containers),
  * {@code experiments} (all, or names separated by commas), {@code rate} (journeys per second;
  * default: {@code loadFraction} of one replica's capacity in {@code runs/latest/capacity.json}, else
@@ -72,6 +75,8 @@ public final class ChaosCommand {
     }
 
     static int run() throws Exception {
+        String again = property("report", "");
+        if (!again.isEmpty()) return report(Path.of(again).toAbsolutePath());
         String audit = property("audit", "");
         List<Preset> presets = new ArrayList<>();
         if (!audit.isEmpty()) {
@@ -95,6 +100,21 @@ public final class ChaosCommand {
         Path folder = output.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + (audit.isEmpty() ? "-chaos" : "-audit"));
         ExperimentRunner runner = new ExperimentRunner(new LoadSettings(rate, LoadSettings.WRITE_MIX, Duration.ofSeconds(3)));
         return audit.isEmpty() ? catalogue(presets.get(0), backend, names, rate, runner, folder) : audit(presets, backend, rate, runner, folder);
+    }
+
+    /** report.html, junit.xml and the audit table again from a run folder's results.json, nothing booted. */
+    private static int report(Path folder) {
+        if (!Files.isReadable(folder.resolve(ResultFiles.RESULTS_JSON))) throw new Invalid("report", "a chaos or audit run folder holding "
+                + ResultFiles.RESULTS_JSON, folder);
+        List<ExperimentResult> results = ResultFiles.read(folder);
+        List<SpofAudit.Row> rows = SpofAudit.rows(results);
+        ResultFiles.write(folder, rows.isEmpty() ? "chaos" : "spof-audit", results, rows);
+        if (!rows.isEmpty()) {
+            ResultFiles.writeText(folder.resolve("audit.md"), SpofAudit.table(rows));
+            System.out.print(SpofAudit.table(rows));
+        }
+        System.out.println("chaos: report " + folder.resolve(ResultFiles.REPORT_HTML));
+        return 0;
     }
 
     /** The presets of the scaling ladder, rung by rung. */

@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.function.Consumer;
 import org.lmsharness.chaos.experiment.Experiment;
 import org.lmsharness.chaos.experiment.Fault;
@@ -108,7 +111,7 @@ public final class SpofAudit {
             for (Component component : components) {
                 if (deployment == null) deployment = boot.boot();
                 ExperimentResult result = runner.run(deployment, backend, experiment(component), folder.resolve(deployment.preset().name()));
-                Row row = row(deployment.preset().name(), component, result);
+                Row row = row(deployment.preset().name(), component.name(), result);
                 rows.add(row);
                 each.accept(row);
                 if (component.spends()) {
@@ -134,14 +137,23 @@ public final class SpofAudit {
                         d -> d.resumeZone(component.name().substring(5)))
                 : new Fault("freeze " + component.name(), d -> d.node(component.name()).freeze(), d -> d.node(component.name()).resume());
         String name = "down-" + component.name().replace(' ', '-');
-        return new Experiment(name, component.name() + " down, then restored",
+        return new Experiment(name, component.name() + DOWN_THEN_RESTORED,
                 Hypothesis.of(org.lmsharness.chaos.experiment.Catalogue.MAX_ERROR_PERCENT, org.lmsharness.chaos.experiment.Catalogue.SLO_P99_MILLIS,
                         org.lmsharness.chaos.experiment.Catalogue.RECOVER_WITHIN),
                 List.of(fault), steady, down, observe);
     }
 
-    static Row row(String preset, Component component, ExperimentResult result) {
-        if (result.error() != null) return new Row(preset, component.name(), null, "not measured: " + result.error(), result);
+    /** The audit's experiments are titled "&lt;component&gt;" + this; {@link #rows} reads the component back from saved results. */
+    static final String DOWN_THEN_RESTORED = " down, then restored";
+
+    /** The table again from an audit's saved results.json, e.g. after a change to the classification. */
+    public static List<Row> rows(List<ExperimentResult> results) {
+        return results.stream().filter(result -> result.title().endsWith(DOWN_THEN_RESTORED)).map(result -> row(result.preset(),
+                result.title().substring(0, result.title().length() - DOWN_THEN_RESTORED.length()), result)).toList();
+    }
+
+    static Row row(String preset, String component, ExperimentResult result) {
+        if (result.error() != null) return new Row(preset, component, null, "not measured: " + result.error(), result);
         Long recovered = result.timeline().recoveredMillis();
         // Recovered by itself: a whole judging window within the SLO while the component was still down.
         Verdict verdict = result.passed() ? Verdict.SURVIVES
@@ -157,7 +169,15 @@ public final class SpofAudit {
                 recovered == null ? "never back within the SLO" : recovered == 0 ? "within the SLO throughout"
                         : String.format(Locale.ROOT, "back within the SLO after %.1f s", recovered / 1000.0),
                 result.ledger().lost(), result.ledger().acknowledged());
-        return new Row(preset, component.name(), verdict, evidence, result);
+        Map<String, Long> byRequest = new TreeMap<>();
+        for (Timeline.Phase phase : List.of(result.timeline().before(), down, result.timeline().after())) {
+            phase.failures().forEach((failure, count) -> byRequest.merge(failure.substring(0, Math.max(0, failure.indexOf(':'))), count, Long::sum));
+        }
+        if (!byRequest.isEmpty()) {
+            evidence += "; failed: " + byRequest.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(3)
+                    .map(entry -> entry.getKey() + " " + entry.getValue()).collect(Collectors.joining(", "));
+        }
+        return new Row(preset, component, verdict, evidence, result);
     }
 
     /** The rows as a Markdown table, for docs/ and the console. */

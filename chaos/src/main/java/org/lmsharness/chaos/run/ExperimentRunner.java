@@ -93,6 +93,7 @@ public final class ExperimentRunner {
                     probes, probes.stream().allMatch(ExperimentResult.Probe::held), faultStart, faultEnd, detected, timeline, writes,
                     journal.entries(), null);
         } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             String why = e instanceof ExecutionException && e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
             journal.log("experiment broke: " + why);
             return new ExperimentResult(experiment.name(), experiment.title(), deployment.preset().name(), backend, load.journeysPerSecond(), faults,

@@ -11,12 +11,13 @@ import org.lmsharness.chaos.run.Timeline;
 
 class SpofAuditTests {
 
-    private static final SpofAudit.Component REPLICA = new SpofAudit.Component("replica-1", List.of("replica-1"), false);
+    private static final String REPLICA = "replica-1";
 
     private static ExperimentResult result(boolean passed, Long recoveredMillis) {
-        Timeline.Phase phase = new Timeline.Phase(100, passed ? 0 : 10, passed ? 0 : 10, 20, 300, 400, Map.of());
+        Timeline.Phase phase = new Timeline.Phase(100, passed ? 0 : 10, passed ? 0 : 10, 20, 300, 400,
+                passed ? Map.of() : Map.of("checkout: status.find.in(200,201,409), but actually found 503", 10L));
         Timeline timeline = new Timeline(phase, phase, phase, List.of(), 0, recoveredMillis);
-        return new ExperimentResult("down-replica-1", "replica-1 down", "redundant-web", "local", 5, List.of("freeze replica-1"), List.of(), passed,
+        return new ExperimentResult("down-replica-1", "replica-1 down, then restored", "redundant-web", "local", 5, List.of("freeze replica-1"), List.of(), passed,
                 1_000, 21_000, null, timeline, new LedgerCheck(40, 40, 0, 0, Map.of(), List.of()), List.of(), null);
     }
 
@@ -29,7 +30,8 @@ class SpofAuditTests {
     void backWithinTheSloWhileStillDownDegrades() {
         SpofAudit.Row row = SpofAudit.row("redundant-web", REPLICA, result(false, 12_000L));
         assertThat(row.verdict()).isEqualTo(SpofAudit.Verdict.DEGRADES);
-        assertThat(row.evidence()).contains("back within the SLO after 12.0 s").contains("writes lost 0 of 40").contains("100 completed while it was down (p99 300 ms)");
+        assertThat(row.evidence()).contains("back within the SLO after 12.0 s").contains("writes lost 0 of 40").contains("100 completed while it was down (p99 300 ms)")
+                .endsWith("failed: checkout 30");
     }
 
     @Test
@@ -38,6 +40,15 @@ class SpofAuditTests {
         // Back 19 s into a 20 s outage: no whole 5 s window within the SLO while it was down.
         assertThat(SpofAudit.row("single-box", REPLICA, result(false, 19_000L)).verdict()).isEqualTo(SpofAudit.Verdict.SINGLE_POINT_OF_FAILURE);
         assertThat(SpofAudit.row("single-box", REPLICA, result(false, null)).verdict()).isEqualTo(SpofAudit.Verdict.SINGLE_POINT_OF_FAILURE);
+    }
+
+    @Test
+    void rowsComeBackFromSavedResults() {
+        assertThat(SpofAudit.rows(List.of(result(true, 0L)))).singleElement().satisfies(row -> {
+            assertThat(row.component()).isEqualTo("replica-1");
+            assertThat(row.preset()).isEqualTo("redundant-web");
+            assertThat(row.verdict()).isEqualTo(SpofAudit.Verdict.SURVIVES);
+        });
     }
 
     @Test
