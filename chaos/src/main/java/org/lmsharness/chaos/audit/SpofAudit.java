@@ -159,8 +159,8 @@ public final class SpofAudit {
         Verdict verdict = result.passed() ? Verdict.SURVIVES
                 : recovered != null && recovered + Timeline.WINDOW_MILLIS <= result.faultEnd() - result.faultStart() ? Verdict.DEGRADES
                 : Verdict.SINGLE_POINT_OF_FAILURE;
-        long requests = result.timeline().before().requests() + result.timeline().during().requests() + result.timeline().after().requests();
-        long failed = result.timeline().before().failed() + result.timeline().during().failed() + result.timeline().after().failed();
+        long requests = result.timeline().requests();
+        long failed = result.timeline().failed();
         Timeline.Phase down = result.timeline().during();
         String evidence = String.format(Locale.ROOT, "%d of %d requests failed (%.2f %%), %s, %s; writes lost %d of %d",
                 failed, requests, requests == 0 ? 0 : 100.0 * failed / requests,
@@ -170,9 +170,7 @@ public final class SpofAudit {
                         : String.format(Locale.ROOT, "back within the SLO after %.1f s", recovered / 1000.0),
                 result.ledger().lost(), result.ledger().acknowledged());
         Map<String, Long> byRequest = new TreeMap<>();
-        for (Timeline.Phase phase : List.of(result.timeline().before(), down, result.timeline().after())) {
-            phase.failures().forEach((failure, count) -> byRequest.merge(failure.substring(0, Math.max(0, failure.indexOf(':'))), count, Long::sum));
-        }
+        result.timeline().failures().forEach((failure, count) -> byRequest.merge(failure.substring(0, Math.max(0, failure.indexOf(':'))), count, Long::sum));
         if (!byRequest.isEmpty()) {
             evidence += "; failed: " + byRequest.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(3)
                     .map(entry -> entry.getKey() + " " + entry.getValue()).collect(Collectors.joining(", "));

@@ -65,9 +65,7 @@ public final class ChaosReport {
             phases.add(phase("before the fault", timeline.before()));
             phases.add(phase("fault window", timeline.during()));
             phases.add(phase("after", timeline.after()));
-            Map<String, Long> all = new java.util.TreeMap<>();
-            for (Timeline.Phase phase : List.of(timeline.before(), timeline.during(), timeline.after())) phase.failures().forEach((k, v) -> all.merge(k, v, Long::sum));
-            failures.addAll(all.entrySet());
+            failures.addAll(timeline.failures().entrySet());
         }
         String summary = result.error() != null ? result.error() : String.format(Locale.ROOT, "%s on %s, %.2f journeys/s; detected %s; errors stopped %s; back within the SLO %s",
                 String.join(", ", result.faults()), result.preset() + " (" + result.backend() + ")", result.journeysPerSecond(),

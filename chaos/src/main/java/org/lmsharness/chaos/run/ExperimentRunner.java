@@ -60,8 +60,8 @@ public final class ExperimentRunner {
             Duration length = experiment.steady().plus(experiment.faultWindow()).plus(experiment.observe());
             journal.log(String.format(Locale.ROOT, "load: %.2f journeys/s of %s for %s after a %s ramp", load.journeysPerSecond(), load.mix(),
                     seconds(length), seconds(load.warmUp())));
-            Future<SimulationLog> run = gatling.submit(() -> GatlingRun.run(LOAD_SIMULATION, loadProperties(deployment, load.journeysPerSecond(), ledger, length), results,
-                    "chaos " + experiment.name()));
+            Map<String, String> properties = loadProperties(deployment, load.journeysPerSecond(), ledger, length);
+            Future<SimulationLog> run = gatling.submit(() -> GatlingRun.run(LOAD_SIMULATION, properties, results, "chaos " + experiment.name()));
             long loadStart = awaitLoadStart(results, run);
             sleepUntil(loadStart + load.warmUp().plus(experiment.steady()).toMillis(), run);
 
@@ -116,8 +116,8 @@ public final class ExperimentRunner {
         Timeline.Phase before = timeline.before();
         probes.add(new ExperimentResult.Probe("steady state: p99 before the fault", "≤ " + ms(hypothesis.p99Millis()), ms(before.p99Millis()),
                 before.requests() > 0 && before.p99Millis() <= hypothesis.p99Millis()));
-        long requests = before.requests() + timeline.during().requests() + timeline.after().requests();
-        long failed = before.failed() + timeline.during().failed() + timeline.after().failed();
+        long requests = timeline.requests();
+        long failed = timeline.failed();
         double errorPercent = requests == 0 ? 100 : 100.0 * failed / requests;
         probes.add(new ExperimentResult.Probe("error rate over the experiment (" + hypothesis.countedDescription() + ")",
                 "≤ " + percent(hypothesis.maxErrorPercent()), percent(errorPercent) + " (" + failed + " of " + requests + ")",

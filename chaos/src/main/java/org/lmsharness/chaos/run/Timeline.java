@@ -31,6 +31,23 @@ public record Timeline(Phase before, Phase during, Phase after, List<Second> sec
     /** One second of load: its offset from the fault's start, requests that ended in it, how many failed, their p99. */
     public record Second(long offsetSeconds, long requests, long failed, long p99Millis) {}
 
+    /** Requests over the whole experiment (steady state, fault window, after). */
+    public long requests() {
+        return before.requests() + during.requests() + after.requests();
+    }
+
+    /** Failed requests over the whole experiment. */
+    public long failed() {
+        return before.failed() + during.failed() + after.failed();
+    }
+
+    /** Failures over the whole experiment, by request and Gatling's message. */
+    public Map<String, Long> failures() {
+        Map<String, Long> all = new TreeMap<>();
+        for (Phase phase : List.of(before, during, after)) phase.failures().forEach((failure, count) -> all.merge(failure, count, Long::sum));
+        return all;
+    }
+
     /** Windows the recovery is judged on: long enough to hold a few hundred requests, short enough to date the recovery. */
     public static final long WINDOW_MILLIS = 5_000;
 
