@@ -170,7 +170,8 @@ public final class ChaosCommand {
         return rows.stream().anyMatch(row -> row.verdict() == null) ? 1 : 0;
     }
 
-    private static Deployment boot(Preset preset, String backend, ExperimentRunner runner, Path folder) throws Exception {
+    /** A fresh deployment of the preset on the back end, warmed up; closed again when the warm-up fails. */
+    static Deployment boot(Preset preset, String backend, ExperimentRunner runner, Path folder) throws Exception {
         System.out.println("chaos: booting " + preset.name() + " (" + backend + ")");
         Deployment deployment = backend.equals("containers")
                 ? ContainerDeployment.start(preset, Artifacts.referenceApp(), Artifacts.paymentProviderStub())

@@ -19,10 +19,7 @@ import org.lmsharness.chaos.run.ExperimentResult;
 import org.lmsharness.chaos.run.ExperimentRunner;
 import org.lmsharness.chaos.run.LoadSettings;
 import org.lmsharness.chaos.run.ResultFiles;
-import org.lmsharness.topology.Artifacts;
 import org.lmsharness.topology.Deployment;
-import org.lmsharness.topology.container.ContainerDeployment;
-import org.lmsharness.topology.local.LocalDeployment;
 import org.lmsharness.topology.preset.Presets;
 import org.testcontainers.DockerClientFactory;
 
@@ -49,16 +46,10 @@ class ChaosCatalogueIT {
 
     private Deployment boot() throws Exception {
         System.setProperty("lms.topology.faultProxy", "on");
-        if (backend.equals("local")) {
-            Deployment deployment = LocalDeployment.start(Presets.load("multi-az"));
-            runner.warmUp(deployment, Duration.ofSeconds(20), folder);
-            return deployment;
+        if (backend.equals("containers") && !"true".equals(System.getenv("CI"))) {
+            Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(), "no Docker engine answers: chaos on containers not tested");
         }
-        boolean docker = DockerClientFactory.instance().isDockerAvailable();
-        if (!"true".equals(System.getenv("CI"))) Assumptions.assumeTrue(docker, "no Docker engine answers: chaos on containers not tested");
-        Deployment deployment = ContainerDeployment.start(Presets.load("multi-az"), Artifacts.referenceApp(), Artifacts.paymentProviderStub());
-        runner.warmUp(deployment, Duration.ofSeconds(20), folder);
-        return deployment;
+        return ChaosCommand.boot(Presets.load("multi-az"), backend, runner, folder);
     }
 
     private ExperimentResult run(Deployment deployment, String name) {

@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.function.Consumer;
+import org.lmsharness.chaos.experiment.Catalogue;
 import org.lmsharness.chaos.experiment.Experiment;
 import org.lmsharness.chaos.experiment.Fault;
-import org.lmsharness.chaos.experiment.Hypothesis;
+import org.lmsharness.chaos.experiment.Faults;
 import org.lmsharness.chaos.run.ExperimentResult;
 import org.lmsharness.chaos.run.ExperimentRunner;
 import org.lmsharness.chaos.run.Timeline;
@@ -57,6 +58,9 @@ public final class SpofAudit {
      */
     public record Row(String preset, String component, Verdict verdict, String evidence, ExperimentResult result) {}
 
+    /** A zone component's name: this, then the zone. */
+    static final String ZONE = "zone ";
+
     public static final Duration STEADY = Duration.ofSeconds(8);
     public static final Duration DOWN = Duration.ofSeconds(20);
     public static final Duration OBSERVE = Duration.ofSeconds(10);
@@ -93,7 +97,7 @@ public final class SpofAudit {
             List<String> nodes = deployment.nodesInZone(zone).stream().map(Node::id).toList();
             if (nodes.size() < 2) continue;
             boolean spends = standby && zone.equals(primaryZone);
-            (spends ? spending : kept).add(new Component("zone " + zone, nodes, spends));
+            (spends ? spending : kept).add(new Component(ZONE + zone, nodes, spends));
         }
         kept.addAll(spending);
         return kept;
@@ -132,14 +136,9 @@ public final class SpofAudit {
     }
 
     private Experiment experiment(Component component) {
-        Fault fault = component.name().startsWith("zone ")
-                ? new Fault("freeze every node of " + component.name(), d -> d.freezeZone(component.name().substring(5)),
-                        d -> d.resumeZone(component.name().substring(5)))
-                : new Fault("freeze " + component.name(), d -> d.node(component.name()).freeze(), d -> d.node(component.name()).resume());
-        String name = "down-" + component.name().replace(' ', '-');
-        return new Experiment(name, component.name() + DOWN_THEN_RESTORED,
-                Hypothesis.of(org.lmsharness.chaos.experiment.Catalogue.MAX_ERROR_PERCENT, org.lmsharness.chaos.experiment.Catalogue.SLO_P99_MILLIS,
-                        org.lmsharness.chaos.experiment.Catalogue.RECOVER_WITHIN),
+        Fault fault = component.name().startsWith(ZONE) ? Faults.freezeZone(component.name().substring(ZONE.length()))
+                : Faults.freeze(component.name());
+        return new Experiment("down-" + component.name().replace(' ', '-'), component.name() + DOWN_THEN_RESTORED, Catalogue.SURVIVES,
                 List.of(fault), steady, down, observe);
     }
 

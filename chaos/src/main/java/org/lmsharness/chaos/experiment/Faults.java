@@ -26,6 +26,10 @@ public final class Faults {
         return new Fault("freeze " + nodeId + " (SIGSTOP / docker pause)", d -> d.node(nodeId).freeze(), d -> d.node(nodeId).resume());
     }
 
+    public static Fault freezeZone(String zone) {
+        return new Fault("freeze every node of zone " + zone, d -> d.freezeZone(zone), d -> d.resumeZone(zone));
+    }
+
     public static Fault zoneOutage(String zone) {
         return new Fault("power loss in " + zone + " (every node of the zone killed at once)", d -> d.killZone(zone), null);
     }

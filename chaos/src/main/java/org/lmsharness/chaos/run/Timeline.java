@@ -73,15 +73,13 @@ public record Timeline(Phase before, Phase during, Phase after, List<Second> sec
 
         long lastFailureEnd = measured.stream().filter(r -> r.end() >= faultStart && !r.ok() && counted.test(r.name()))
                 .mapToLong(SimulationLog.Request::end).max().orElse(faultStart);
-        Long recovered = null;
-        for (long candidate = faultStart; candidate + WINDOW_MILLIS <= end && recovered == null; candidate += 1000) {
-            boolean allWithin = true;
-            for (long from = candidate; from + WINDOW_MILLIS <= end && allWithin; from += 1000) {
-                Phase window = phase(measured, from, from + WINDOW_MILLIS, counted);
-                allWithin = window.errorPercent() <= sloErrorPercent && window.p99Millis() <= sloP99Millis;
-            }
-            if (allWithin) recovered = candidate - faultStart;
+        // Back within the SLO from the second after the last window (on the 1 s grid from the fault) that broke it.
+        long lastBroken = faultStart - 1000;
+        for (long from = faultStart; from + WINDOW_MILLIS <= end; from += 1000) {
+            Phase window = phase(measured, from, from + WINDOW_MILLIS, counted);
+            if (window.errorPercent() > sloErrorPercent || window.p99Millis() > sloP99Millis) lastBroken = from;
         }
+        Long recovered = lastBroken + 1000 + WINDOW_MILLIS <= end ? lastBroken + 1000 - faultStart : null;
         return new Timeline(before, during, after, seconds, lastFailureEnd - faultStart, recovered);
     }
 
