@@ -170,14 +170,21 @@ public final class ChaosCommand {
         return rows.stream().anyMatch(row -> row.verdict() == null) ? 1 : 0;
     }
 
-    /** A fresh deployment of the preset on the back end, warmed up; closed again when the warm-up fails. */
+    /** The load a fresh deployment gets, CPU quotas lifted, before it is measured: its JVMs compile the hot paths. */
+    static final Duration WARM_UP = Duration.ofSeconds(20);
+
     static Deployment boot(Preset preset, String backend, ExperimentRunner runner, Path folder) throws Exception {
+        return boot(preset, backend, runner, folder, WARM_UP);
+    }
+
+    /** A fresh deployment of the preset on the back end, warmed up; closed again when the warm-up fails. */
+    static Deployment boot(Preset preset, String backend, ExperimentRunner runner, Path folder, Duration warmUp) throws Exception {
         System.out.println("chaos: booting " + preset.name() + " (" + backend + ")");
         Deployment deployment = backend.equals("containers")
                 ? ContainerDeployment.start(preset, Artifacts.referenceApp(), Artifacts.paymentProviderStub())
                 : LocalDeployment.start(preset);
         try {
-            runner.warmUp(deployment, Duration.ofSeconds(20), folder);
+            runner.warmUp(deployment, warmUp, folder);
             return deployment;
         } catch (RuntimeException e) {
             deployment.close();

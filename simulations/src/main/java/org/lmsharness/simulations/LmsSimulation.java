@@ -2,9 +2,11 @@ package org.lmsharness.simulations;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.csv;
+import static io.gatling.javaapi.core.CoreDsl.doIf;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.feed;
 import static io.gatling.javaapi.core.CoreDsl.jmesPath;
+import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
@@ -14,6 +16,7 @@ import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +27,9 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.lmsharness.simulations.ledger.WriteLedger;
+import org.lmsharness.simulations.client.Targets;
 import org.lmsharness.topology.Deployment;
+import org.lmsharness.topology.edge.HaproxyConfig;
 import org.lmsharness.topology.local.LocalDeployment;
 import org.lmsharness.topology.preset.Presets;
 
@@ -48,13 +53,47 @@ public class LmsSimulation extends Simulation {
     private final Deployment deployment = load.baseUrls().isEmpty() ? boot(workload.preset()) : null;
     private final List<String> baseUrls = deployment == null ? load.baseUrls() : deployment.clientUrls();
 
-    // --- protocol ---------------------------------------------------------------------------------
+    // --- targets and protocol: every request goes to #{target}, the URL its user was given -------
 
-    private final HttpProtocolBuilder protocol = http
-            .baseUrls(baseUrls)
+    private final Targets targets = workload.clientFailover() ? Targets.withFailover(baseUrls, HaproxyConfig.HEALTH_PATH) : Targets.roundRobin(baseUrls);
+
+    private final HttpProtocolBuilder protocol = withAnswerRecorded(http
             .acceptHeader("application/json")
             .contentTypeHeader("application/json")
-            .userAgentHeader("lms-capacity-harness");
+            .userAgentHeader("lms-capacity-harness"));
+
+    /** With failover, every answer's status is kept: a request without one got no answer at all. Protocol checks run before the request's own. */
+    private HttpProtocolBuilder withAnswerRecorded(HttpProtocolBuilder protocol) {
+        return targets.failsOver() ? protocol.check(status().saveAs(ANSWERED)) : protocol;
+    }
+
+    private static final String ANSWERED = "httpStatus";
+    /**
+     * A client that fails over gives up on a silent target after this long (connect included): above
+     * the 2 s a checkout may take when the LMS waits out the payment provider, and short enough that a
+     * request caught on a dead edge is answered by another within the 5 s recovery target.
+     */
+    private static final java.time.Duration FAILOVER_REQUEST_TIMEOUT = java.time.Duration.ofMillis(2_500);
+
+    /**
+     * One request to the user's target. With client failover, a request that got no answer at all
+     * (refused, reset, timed out) from a target the probes find down (at once, or within the time
+     * they take to decide) goes once more to another target that is up, and the user stays there.
+     * A target that is up keeps its users: its silence was slowness, and an HTTP error is an answer;
+     * neither is sent again, so a write that may have been done is never done twice.
+     */
+    private ChainBuilder send(HttpRequestActionBuilder request) {
+        if (!targets.failsOver()) return exec(request);
+        HttpRequestActionBuilder bounded = request.requestTimeout(FAILOVER_REQUEST_TIMEOUT);
+        return exec(session -> session.remove(ANSWERED)).exec(bounded)
+                .doIf(session -> !session.contains(ANSWERED)).then(
+                        doIf(session -> targets.isUp(session.getString("target"))).then(pause(PROBES_DECIDE))
+                                .doIf(session -> !targets.isUp(session.getString("target")) && targets.failoverFrom(session.getString("target")) != null)
+                                .then(exec(session -> session.set("target", targets.failoverFrom(session.getString("target")))).exec(bounded)));
+    }
+
+    /** Long enough for the probes to find a target down that refused or dropped a connection a moment ago. */
+    private static final java.time.Duration PROBES_DECIDE = Targets.PROBE_INTERVAL.multipliedBy(3);
 
     // --- feeders: the dataset's exported accounts (users.csv), else the generated numbering (docs/dataset.md) ---
 
@@ -115,56 +154,57 @@ public class LmsSimulation extends Simulation {
 
     private static final String AUTH = "Bearer #{token}";
 
-    private final ChainBuilder logIn = exec(http("log in").post("/api/auth/login")
+    private final ChainBuilder logIn = send(http("log in").post("#{target}/api/auth/login")
             .body(StringBody("{\"email\":\"#{email}\",\"password\":\"#{password}\"}"))
             .check(status().is(200), jmesPath("accessToken").saveAs("token")));
 
-    private final ChainBuilder browse = feed(browsing()).exec(
-            http("catalog page").get("/api/courses?page=#{page}&size=20").check(status().is(200)),
-            http("search").get("/api/courses?q=#{term}").check(status().is(200)),
-            http("course detail").get("/api/courses/#{courseId}").check(status().is(200)));
+    private final ChainBuilder browse = feed(browsing())
+            .exec(send(http("catalog page").get("#{target}/api/courses?page=#{page}&size=20").check(status().is(200))))
+            .exec(send(http("search").get("#{target}/api/courses?q=#{term}").check(status().is(200))))
+            .exec(send(http("course detail").get("#{target}/api/courses/#{courseId}").check(status().is(200))));
 
     private final ChainBuilder student = feed(students()).exec(logIn).exec(
-            http("my courses").get("/api/me/courses").header("Authorization", AUTH)
-                    .check(status().is(200), jmesPath("items[0].courseId").optional().saveAs("myCourse")))
+            send(http("my courses").get("#{target}/api/me/courses").header("Authorization", AUTH)
+                    .check(status().is(200), jmesPath("items[0].courseId").optional().saveAs("myCourse"))))
             .doIf(session -> session.contains("myCourse")).then(exec(
-                    http("course lessons").get("/api/courses/#{myCourse}")
-                            .check(status().is(200), jmesPath("lessons[0].id").saveAs("lessonId")))
-                    .repeat(3, "beat").on(exec(http("progress heartbeat").put("/api/courses/#{myCourse}/lessons/#{lessonId}/progress")
+                    send(http("course lessons").get("#{target}/api/courses/#{myCourse}")
+                            .check(status().is(200), jmesPath("lessons[0].id").saveAs("lessonId"))))
+                    .repeat(3, "beat").on(exec(send(http("progress heartbeat").put("#{target}/api/courses/#{myCourse}/lessons/#{lessonId}/progress")
                             .header("Authorization", AUTH).body(StringBody("{\"positionSeconds\":#{beat}}"))
-                            .check(status().is(200), jmesPath("positionSeconds").saveAs("acked")))
+                            .check(status().is(200), jmesPath("positionSeconds").saveAs("acked"))))
                             .exec(acknowledged("progress", "email", "lessonId", "acked")))
-                    .exec(http("course quizzes").get("/api/courses/#{myCourse}/quizzes").header("Authorization", AUTH)
-                            .check(status().is(200), jmesPath("[0].id").saveAs("quizId")))
-                    .exec(http("quiz").get("/api/quizzes/#{quizId}").header("Authorization", AUTH)
-                            .check(status().is(200), jmesPath("length(questions)").ofInt().saveAs("questions")))
-                    .exec(http("quiz attempt").post("/api/quizzes/#{quizId}/attempts").header("Authorization", AUTH)
-                            .body(StringBody(session -> answers(session.getInt("questions")))).check(status().is(201), jmesPath("attemptId").saveAs("acked")))
+                    .exec(send(http("course quizzes").get("#{target}/api/courses/#{myCourse}/quizzes").header("Authorization", AUTH)
+                            .check(status().is(200), jmesPath("[0].id").saveAs("quizId"))))
+                    .exec(send(http("quiz").get("#{target}/api/quizzes/#{quizId}").header("Authorization", AUTH)
+                            .check(status().is(200), jmesPath("length(questions)").ofInt().saveAs("questions"))))
+                    .exec(send(http("quiz attempt").post("#{target}/api/quizzes/#{quizId}/attempts").header("Authorization", AUTH)
+                            .body(StringBody(session -> answers(session.getInt("questions")))).check(status().is(201), jmesPath("attemptId").saveAs("acked"))))
                     .exec(acknowledged("attempt", "acked")));
 
     private final ChainBuilder enrolAndPay = feed(students()).exec(logIn).feed(purchases()).exec(
-            http("checkout").post("/api/payments/checkout").header("Authorization", AUTH).header("Idempotency-Key", "#{idempotencyKey}")
+            send(http("checkout").post("#{target}/api/payments/checkout").header("Authorization", AUTH).header("Idempotency-Key", "#{idempotencyKey}")
                     // 409: this student already owns the course (a repeat draw), an answer the LMS must give.
-                    .body(StringBody("{\"courseId\":#{paidCourse}}")).check(status().in(200, 201, 409), jmesPath("paymentId").optional().saveAs("acked")))
+                    .body(StringBody("{\"courseId\":#{paidCourse}}")).check(status().in(200, 201, 409), jmesPath("paymentId").optional().saveAs("acked"))))
             .exec(acknowledged("checkout", "acked", "email", "idempotencyKey", "paidCourse"));
 
     private final ChainBuilder instructor = feed(instructors()).exec(logIn).exec(
-            http("create course").post("/api/courses").header("Authorization", AUTH)
+            send(http("create course").post("#{target}/api/courses").header("Authorization", AUTH)
                     .body(StringBody("{\"title\":\"Load test course\",\"summary\":\"Made by a simulation\",\"category\":\"testing\",\"priceCents\":0,\"currency\":\"EUR\"}"))
-                    .check(status().is(201), jmesPath("course.id").saveAs("newCourse"), jmesPath("course.id").saveAs("acked")))
+                    .check(status().is(201), jmesPath("course.id").saveAs("newCourse"), jmesPath("course.id").saveAs("acked"))))
             .exec(acknowledged("course", "acked"))
-            .repeat(2).on(exec(http("add lesson").post("/api/courses/#{newCourse}/lessons").header("Authorization", AUTH)
-                    .body(StringBody("{\"title\":\"Lesson\",\"body\":\"Text\",\"durationSeconds\":300}")).check(status().is(201), jmesPath("id").saveAs("acked")))
+            .repeat(2).on(exec(send(http("add lesson").post("#{target}/api/courses/#{newCourse}/lessons").header("Authorization", AUTH)
+                    .body(StringBody("{\"title\":\"Lesson\",\"body\":\"Text\",\"durationSeconds\":300}")).check(status().is(201), jmesPath("id").saveAs("acked"))))
                     .exec(acknowledged("lesson", "acked")))
-            .exec(http("course analytics").get("/api/courses/#{newCourse}/analytics").header("Authorization", AUTH).check(status().is(200)));
+            .exec(send(http("course analytics").get("#{target}/api/courses/#{newCourse}/analytics").header("Authorization", AUTH).check(status().is(200))));
 
+    /** A journey, from the target its user is given on arrival. */
     private ChainBuilder journey(String name) {
-        return switch (name) {
+        return exec(session -> session.set("target", targets.next())).exec(switch (name) {
             case "browse" -> browse;
             case "student" -> student;
             case "enrolAndPay" -> enrolAndPay;
             default -> instructor;
-        };
+        });
     }
 
     // --- scenarios, injection, assertions ---------------------------------------------------------
@@ -189,6 +229,7 @@ public class LmsSimulation extends Simulation {
 
     @Override
     public void after() {
+        targets.close();
         if (ledger != null) ledger.close();
         if (deployment != null) deployment.close();
     }

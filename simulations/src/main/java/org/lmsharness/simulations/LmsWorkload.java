@@ -22,9 +22,10 @@ import java.util.Map;
  * @param password     the generated accounts' password
  * @param usersFile    the dataset's exported users.csv (email, password, role, userId) to take accounts from;
  *                     null: the booted deployment's, or the generated numbering against a base URL
+ * @param clientFailover with several base URLs (edges), probe each and fail over between them instead of rotating blindly
  */
 public record LmsWorkload(String preset, Map<String, Double> mix, int students, int instructors, int paidCourses, String password,
-                          Path usersFile) {
+                          Path usersFile, boolean clientFailover) {
 
     public static final List<String> JOURNEYS = List.of("browse", "student", "enrolAndPay", "instructor");
     public static final String DEFAULT_MIX = "browse:60,student:30,enrolAndPay:5,instructor:5";
@@ -36,7 +37,13 @@ public record LmsWorkload(String preset, Map<String, Double> mix, int students, 
                 (int) positive("instructors", property("instructors", "20")),
                 (int) positive("paidCourses", property("paidCourses", "25")),
                 property("password", "lms-load-test"),
-                usersFile(property("users", "")));
+                usersFile(property("users", "")),
+                bool("clientFailover", property("clientFailover", "false")));
+    }
+
+    private static boolean bool(String name, String value) {
+        if (!value.equals("true") && !value.equals("false")) throw new Load.Invalid(name, "true or false", value);
+        return Boolean.parseBoolean(value);
     }
 
     private static Path usersFile(String value) {

@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.lmsharness.topology.database.DatabaseFailover;
+import org.lmsharness.topology.edge.HaproxyConfig;
 import org.lmsharness.topology.edge.HaproxyRuntime;
 import org.lmsharness.topology.preset.Preset;
 
@@ -28,7 +29,7 @@ import org.lmsharness.topology.preset.Preset;
  *
  * <pre>
  *   boot: payment provider → database (primary, standby, failover monitor) → dataset
- *         → replicas (in parallel) → edge        sequential: each needs the one before
+ *         → replicas (in parallel) → edges       sequential: each needs the one before
  * </pre>
  */
 public abstract class BaseDeployment implements Deployment {
@@ -46,9 +47,9 @@ public abstract class BaseDeployment implements Deployment {
     protected Node paymentProvider;
     protected Node primary;
     protected Node standby;
-    protected Node edge;
+    /** The edges, in start order; empty in presets without one. */
+    protected final List<Edge> edges = new CopyOnWriteArrayList<>();
     protected DatabaseFailover failover;
-    protected HaproxyRuntime runtime;
 
     private final Map<String, Replica> replicas = new ConcurrentSkipListMap<>(byNumber());
     private final Map<String, Node> replicaNodes = new ConcurrentSkipListMap<>(byNumber());
@@ -80,8 +81,8 @@ public abstract class BaseDeployment implements Deployment {
     /** Starts one replica named {@code id} in {@code zone}; returns once it is ready. */
     protected abstract Started startReplica(String id, String zone) throws Exception;
 
-    /** Starts the edge in front of the current replicas and sets {@link #runtime}. */
-    protected abstract void startEdge() throws Exception;
+    /** Starts edge {@code id} in {@code zone} in front of the current replicas ({@link #edgeServers(String)}). */
+    protected abstract Edge startEdge(String id, String zone) throws Exception;
 
     /** The address the edge dials to reach a replica. */
     protected abstract Address edgeDials(String replicaId);
@@ -94,6 +95,19 @@ public abstract class BaseDeployment implements Deployment {
 
     /** A started replica: where clients reach it, and the node to act on. */
     public record Started(Replica replica, Node node) {}
+
+    /**
+     * A started edge.
+     *
+     * @param url        where this host reaches it
+     * @param clientUrl  where the load generator should send requests (may avoid a port-publishing proxy)
+     * @param metricsUrl its Prometheus exporter
+     */
+    public record Edge(Node node, HaproxyRuntime runtime, String url, String clientUrl, String metricsUrl) {
+        String id() {
+            return node.id();
+        }
+    }
 
     // --- lifecycle -----------------------------------------------------------------------------
 
@@ -110,8 +124,8 @@ public abstract class BaseDeployment implements Deployment {
             generateDataset();
             startReplicas();
             if (preset.edge().enabled()) {
-                startEdge();
-                for (Replica replica : replicas()) awaitServerUp(replica.id(), Duration.ofSeconds(20));
+                for (int i = 0; i < preset.edge().count(); i++) edges.add(startEdge(preset.edgeId(i), preset.zoneOfEdge(i)));
+                for (Edge edge : edges) for (Replica replica : replicas()) awaitServerUp(edge, replica.id(), Duration.ofSeconds(20));
             }
         } catch (Exception | Error e) {
             close();
@@ -170,9 +184,25 @@ public abstract class BaseDeployment implements Deployment {
 
     // --- the handle ----------------------------------------------------------------------------
 
+    /** Every edge appends to this one file, a line per request, so readers see all the traffic. */
     @Override
     public Path edgeAccessLog() {
         return preset.edge().enabled() ? runDir.resolve("edge.log") : null;
+    }
+
+    @Override
+    public String edgeUrl() {
+        return edges.isEmpty() ? null : edges.get(0).url();
+    }
+
+    @Override
+    public List<String> clientUrls() {
+        return edges.isEmpty() ? Deployment.super.clientUrls() : edges.stream().map(Edge::clientUrl).toList();
+    }
+
+    @Override
+    public String edgeMetricsUrl() {
+        return edges.isEmpty() ? null : edges.get(0).metricsUrl();
     }
 
     @Override
@@ -188,7 +218,7 @@ public abstract class BaseDeployment implements Deployment {
     @Override
     public List<Node> nodes() {
         List<Node> nodes = new ArrayList<>();
-        if (edge != null) nodes.add(edge);
+        edges.forEach(edge -> nodes.add(edge.node()));
         nodes.addAll(replicaNodes.values());
         Stream.of(primary, standby, paymentProvider).filter(node -> node != null).forEach(nodes::add);
         return nodes;
@@ -220,7 +250,7 @@ public abstract class BaseDeployment implements Deployment {
     @Override
     public void drain(String replicaId) {
         requireReplica(replicaId);
-        if (runtime != null) runtime.drain(replicaId);
+        edges.forEach(edge -> edge.runtime().drain(replicaId));
     }
 
     @Override
@@ -229,9 +259,9 @@ public abstract class BaseDeployment implements Deployment {
         try {
             Started started = register(timedStart(nextReplicaId(), zone));
             String id = started.replica().id();
-            if (runtime != null) {
-                runtime.addServer(id, links.dial("edge", id, zone, edgeDials(id)));
-                awaitServerUp(id, Duration.ofSeconds(20));
+            for (Edge edge : edges) {
+                edge.runtime().addServer(id, links.dial(edge.id(), id, zone, edgeDials(id)));
+                awaitServerUp(edge, id, Duration.ofSeconds(20));
             }
             return started.replica();
         } catch (RuntimeException e) {
@@ -244,7 +274,7 @@ public abstract class BaseDeployment implements Deployment {
     @Override
     public void removeReplica(String replicaId) {
         requireReplica(replicaId);
-        if (runtime != null) runtime.removeServer(replicaId);
+        edges.forEach(edge -> edge.runtime().removeServer(replicaId));
         stopReplica(replicaId);
         replicas.remove(replicaId);
         replicaNodes.remove(replicaId);
@@ -267,9 +297,19 @@ public abstract class BaseDeployment implements Deployment {
         return List.copyOf(warnings);
     }
 
+    /** With several edges, keys are {@code <edge>/<server>}; an edge that does not answer (frozen, dead) is left out. */
     @Override
     public Map<String, String> edgeServerStatus() {
-        return runtime == null ? Map.of() : runtime.serverStatus();
+        if (edges.size() == 1) return edges.get(0).runtime().serverStatus();
+        Map<String, String> status = new java.util.LinkedHashMap<>();
+        for (Edge edge : edges) {
+            try {
+                edge.runtime().serverStatus().forEach((server, state) -> status.put(edge.id() + "/" + server, state));
+            } catch (IllegalStateException silent) {
+                // this edge is down: the others still tell
+            }
+        }
+        return status;
     }
 
     // --- helpers -------------------------------------------------------------------------------
@@ -280,20 +320,20 @@ public abstract class BaseDeployment implements Deployment {
         return replica;
     }
 
-    /** The servers the edge is given at start: every replica so far, each through its link. */
-    protected List<org.lmsharness.topology.edge.HaproxyConfig.Server> edgeServers() {
+    /** The servers edge {@code edgeId} is given at start: every replica so far, each through its own link. */
+    protected List<HaproxyConfig.Server> edgeServers(String edgeId) {
         return replicas().stream()
-                .map(r -> new org.lmsharness.topology.edge.HaproxyConfig.Server(r.id(), links.dial("edge", r.id(), r.zone(), edgeDials(r.id()))))
+                .map(r -> new HaproxyConfig.Server(r.id(), links.dial(edgeId, r.id(), r.zone(), edgeDials(r.id()))))
                 .toList();
     }
 
-    private void awaitServerUp(String server, Duration timeout) throws InterruptedException {
+    private static void awaitServerUp(Edge edge, String server, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if ("UP".equals(runtime.serverStatus().get(server))) return;
+            if ("UP".equals(edge.runtime().serverStatus().get(server))) return;
             Thread.sleep(100);
         }
-        throw new IllegalStateException("the edge did not see " + server + " UP within " + timeout.toSeconds() + " s: " + runtime.serverStatus());
+        throw new IllegalStateException(edge.id() + " did not see " + server + " UP within " + timeout.toSeconds() + " s: " + edge.runtime().serverStatus());
     }
 
     /** replica-2 before replica-10. */

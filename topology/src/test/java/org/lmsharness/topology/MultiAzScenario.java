@@ -62,6 +62,13 @@ public abstract class MultiAzScenario {
         return deployment.edgeUrl() + path;
     }
 
+    /** What every edge says of {@code replica} (multi-az has two edges; keys are then {@code <edge>/<replica>}). */
+    private Set<String> onEveryEdge(String replica) {
+        return deployment.edgeServerStatus().entrySet().stream()
+                .filter(entry -> entry.getKey().equals(replica) || entry.getKey().endsWith("/" + replica))
+                .map(Map.Entry::getValue).collect(Collectors.toSet());
+    }
+
     @Test
     @Order(1)
     void everyReplicaServesThroughTheEdge() {
@@ -72,8 +79,11 @@ public abstract class MultiAzScenario {
         assertThat(traffic.samples().stream().map(Traffic.Sample::replica).collect(Collectors.toSet()))
                 .containsExactlyInAnyOrder("replica-1", "replica-2", "replica-3");
         assertThat(deployment.replicas()).extracting(Deployment.Replica::zone).containsExactly("zone-a", "zone-b", "zone-c");
+        assertThat(deployment.nodes()).filteredOn(node -> node.kind() == Node.Kind.EDGE).extracting(Node::zone).containsExactly("zone-a", "zone-b");
+        assertThat(deployment.clientUrls()).hasSize(2);
+        assertThat(deployment.edgeServerStatus()).hasSize(6).containsEntry("edge-2/replica-3", "UP");
         assertThat(deployment.links()).extracting(link -> link.name())
-                .contains("edge_replica-1_zone-a", "replica-2_db-primary_zone-a", "replica-3_db-standby_zone-b", "replica-1_payment-provider_external");
+                .contains("edge-1_replica-1_zone-a", "edge-2_replica-1_zone-a", "replica-2_db-primary_zone-a", "replica-3_db-standby_zone-b", "replica-1_payment-provider_external");
     }
 
     /**
@@ -128,7 +138,7 @@ public abstract class MultiAzScenario {
     @Order(2)
     void theEdgeCostsFarLessCpuPerRequestThanTheReplicas() throws Exception {
         List<Long> replicaPids = deployment.replicas().stream().map(r -> deployment.pid(r.id())).toList();
-        long edgePid = deployment.pid("edge");
+        long edgePid = deployment.pid(deployment.preset().edgeId(0)); // the edge the traffic goes through
         double edgeBefore = Traffic.treeCpuSeconds(edgePid);
         double replicasBefore = replicaPids.stream().mapToDouble(Traffic::treeCpuSeconds).sum();
         Traffic traffic = new Traffic();
@@ -199,7 +209,7 @@ public abstract class MultiAzScenario {
             assertThat(done).as("in-flight checkouts, one of them on the drained replica").allMatch(sample -> sample.status() == 201);
             assertThat(done).anyMatch(sample -> sample.replica().equals("replica-2"));
             assertThat(after.samples()).allMatch(sample -> sample.status() == 200).noneMatch(sample -> sample.replica().equals("replica-2"));
-            assertThat(deployment.edgeServerStatus()).containsEntry("replica-2", "DRAIN");
+            assertThat(onEveryEdge("replica-2")).containsOnly("DRAIN");
         } finally {
             setProviderLatency(0);
             pool.shutdown();
@@ -219,14 +229,13 @@ public abstract class MultiAzScenario {
             deployment.node("replica-3").freeze();
             Map<String, Long> ejectedAfterMillis = new java.util.HashMap<>();
             while (ejectedAfterMillis.size() < 2 && traffic.nowMillis() - faultAt < 5_000) {
-                Map<String, String> status = deployment.edgeServerStatus();
                 for (String replica : List.of("replica-1", "replica-3")) {
-                    if ("DOWN".equals(status.get(replica))) ejectedAfterMillis.putIfAbsent(replica, traffic.nowMillis() - faultAt);
+                    if (onEveryEdge(replica).equals(Set.of("DOWN"))) ejectedAfterMillis.putIfAbsent(replica, traffic.nowMillis() - faultAt);
                 }
                 Thread.sleep(20);
             }
             running.get();
-            System.out.printf(backEnd() + " edge marked the killed replica DOWN after %d ms, the frozen one after %d ms%n",
+            System.out.printf(backEnd() + " both edges marked the killed replica DOWN after %d ms, the frozen one after %d ms%n",
                     ejectedAfterMillis.getOrDefault("replica-1", -1L), ejectedAfterMillis.getOrDefault("replica-3", -1L));
 
             List<Traffic.Sample> settled = traffic.samples().stream().filter(sample -> sample.startedMillis() > faultAt + 2_000).toList();
@@ -238,7 +247,8 @@ public abstract class MultiAzScenario {
             assertThat(settled).as("requests sent more than 2 s after the fault").hasSizeGreaterThan(100);
             assertThat(settled).allMatch(sample -> sample.status() == 200);
             assertThat(settled).noneMatch(sample -> sample.replica().equals("replica-1") || sample.replica().equals("replica-3"));
-            assertThat(deployment.edgeServerStatus()).containsEntry("replica-1", "DOWN").containsEntry("replica-3", "DOWN");
+            assertThat(onEveryEdge("replica-1")).containsOnly("DOWN");
+            assertThat(onEveryEdge("replica-3")).containsOnly("DOWN");
         } finally {
             loop.shutdownNow();
             deployment.node("replica-3").resume();
@@ -249,8 +259,8 @@ public abstract class MultiAzScenario {
     @Order(7)
     void aRemovedReplicaLeavesTheEdgeWithoutFailingRequests() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos(); // the replica resumed in the step before
-        while (!"UP".equals(deployment.edgeServerStatus().get("replica-3")) && System.nanoTime() < deadline) Thread.sleep(100);
-        assertThat(deployment.edgeServerStatus()).as("replica-3 back after it was resumed").containsEntry("replica-3", "UP");
+        while (!onEveryEdge("replica-3").equals(Set.of("UP")) && System.nanoTime() < deadline) Thread.sleep(100);
+        assertThat(onEveryEdge("replica-3")).as("replica-3 back after it was resumed").containsOnly("UP");
         Traffic traffic = new Traffic();
         ExecutorService loop = Executors.newSingleThreadExecutor();
         try {
@@ -264,7 +274,7 @@ public abstract class MultiAzScenario {
 
         assertThat(traffic.samples()).allMatch(sample -> sample.status() == 200);
         assertThat(deployment.replicas()).extracting(Deployment.Replica::id).doesNotContain("replica-4");
-        assertThat(deployment.edgeServerStatus()).doesNotContainKey("replica-4");
+        assertThat(onEveryEdge("replica-4")).isEmpty();
     }
 
     /** A measurement: what waiting for the standby costs each commit (same server, same session, A/B). */
@@ -300,8 +310,54 @@ public abstract class MultiAzScenario {
         }
     }
 
+    /**
+     * Every commit waits for the synchronous standby, so a silent standby would stop every write:
+     * the failover monitor drops it from synchronous within about a second, and takes it back once
+     * it streams again.
+     */
     @Test
     @Order(9)
+    void aFrozenSynchronousStandbyHoldsWritesUpOnlyUntilItIsDropped() throws Exception {
+        Traffic writes = new Traffic();
+        java.util.concurrent.atomic.AtomicInteger signups = new java.util.concurrent.atomic.AtomicInteger();
+        ExecutorService writers = Executors.newFixedThreadPool(2);
+        for (int w = 0; w < 2; w++) {
+            writers.submit(() -> writes.run(() -> Traffic.postJson(edge("/api/auth/signup"), "{\"email\":\"standby-" + signups.incrementAndGet()
+                    + "@example.test\",\"password\":\"long enough\",\"displayName\":\"w\"}", null), 2_000, Duration.ofSeconds(10), Duration.ZERO));
+        }
+        Thread.sleep(2_000);
+        long frozenAt = writes.nowMillis();
+        deployment.node("db-standby").freeze();
+        try {
+            Thread.sleep(5_000);
+        } finally {
+            deployment.node("db-standby").resume();
+        }
+        writers.shutdown();
+        assertThat(writers.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String syncState = "";
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!syncState.equals("sync") && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            try (Connection db = DriverManager.getConnection(deployment.jdbcUrl(), "postgres", "");
+                 ResultSet row = db.createStatement().executeQuery("SELECT sync_state FROM pg_stat_replication WHERE application_name = 'standby'")) {
+                syncState = row.next() ? row.getString(1) : "";
+            }
+        }
+        List<Traffic.Sample> duringFreeze = writes.samples().stream()
+                .filter(sample -> sample.startedMillis() >= frozenAt && sample.startedMillis() < frozenAt + 5_000).toList();
+        long longest = duringFreeze.stream().mapToLong(Traffic.Sample::tookMillis).max().orElse(-1);
+        System.out.printf(backEnd() + " standby frozen 5 s: %d writes sent during it, longest %d ms, %d failed; standby back in sync: %s%n",
+                duringFreeze.size(), longest, writes.samples().stream().filter(sample -> sample.status() != 201).count(), syncState);
+
+        assertThat(writes.samples()).as("every write acknowledged").allMatch(sample -> sample.status() == 201);
+        assertThat(duringFreeze).as("writes kept going while the standby was frozen").hasSizeGreaterThan(10);
+        assertThat(longest).as("the longest write while the standby was frozen, ms").isLessThan(3_000);
+        assertThat(syncState).as("the standby is synchronous again once it streams").isEqualTo("sync");
+    }
+
+    @Test
+    @Order(10)
     void writesResumeOnThePromotedStandbyAndNoAcknowledgedWriteIsLost() throws Exception {
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         List<Traffic.Sample> acknowledgedWrites = new java.util.concurrent.CopyOnWriteArrayList<>();

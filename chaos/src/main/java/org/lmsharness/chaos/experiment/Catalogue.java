@@ -59,7 +59,7 @@ public final class Catalogue {
         return Map.ofEntries(
                 Map.entry("replica-slow", d -> withEdge(d, () -> experiment("replica-slow",
                         "a replica answering 500 ms late costs no request", unharmed,
-                        Faults.latency(Faults.links(d, "edge", first(d)), 500, 100)))),
+                        Faults.latency(Faults.linksBetween(d, "edge", first(d)), 500, 100)))),
                 Map.entry("replica-freeze", d -> experiment("replica-freeze",
                         "a frozen replica (alive, silent) is taken out of rotation within 5 s at ≤ 0.5 % errors", survives,
                         Faults.freeze(first(d)))),
@@ -71,7 +71,7 @@ public final class Catalogue {
                         Faults.latency(Faults.linksBetween(d, "replica-", "db-primary"), 50, 25)))),
                 Map.entry("edge-bandwidth", d -> withEdge(d, () -> experiment("edge-bandwidth",
                         "a replica behind a 100 KB/s link keeps errors ≤ 0.5 %", unharmed,
-                        Faults.bandwidth(Faults.links(d, "edge", first(d)), 100)))),
+                        Faults.bandwidth(Faults.linksBetween(d, "edge", first(d)), 100)))),
                 Map.entry("payment-slow", d -> withFaultProxies(d, () -> experiment("payment-slow",
                         "a payment provider answering 3 s late (past the LMS's 2 s timeout) fails checkouts only", unharmed
                                 .except("checkout", "checkout depends on the provider and may fail, with a 503"),
@@ -91,7 +91,7 @@ public final class Catalogue {
                         "a whole zone lost at once (AZ power interruption): ≤ 0.5 % errors, within the SLO again in 5 s, no write lost", survives,
                         Faults.zoneOutage(d.node(nodeOf(d, Node.Kind.DB_PRIMARY)).zone()))),
                 Map.entry("edge-loss", d -> hasNode(d, Node.Kind.EDGE) ? experiment("edge-loss",
-                        "the edge killed: clients keep being served", survives, Faults.crash(nodeOf(d, Node.Kind.EDGE))) : null));
+                        "an edge killed (the first, where there are several): clients keep being served", survives, Faults.crash(nodeOf(d, Node.Kind.EDGE))) : null));
     }
 
     private static Experiment experiment(String name, String title, Hypothesis hypothesis, Fault fault) {

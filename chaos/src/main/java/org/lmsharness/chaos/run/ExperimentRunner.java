@@ -158,6 +158,8 @@ public final class ExperimentRunner {
                 "duration", length.toMillis() + "ms",
                 "baseUrl", String.join(",", deployment.clientUrls()),
                 "mix", load.mix()));
+        // Several edges: the clients probe them and fail over, as clients of a zonal load balancer do.
+        if (deployment.edgeUrl() != null && deployment.clientUrls().size() > 1) properties.put("clientFailover", "true");
         if (ledger != null) properties.put("ledger", ledger.toString());
         Path users = deployment.datasetDir() == null ? null : deployment.datasetDir().resolve("users.csv");
         if (users != null && Files.isReadable(users)) properties.put("users", users.toString());

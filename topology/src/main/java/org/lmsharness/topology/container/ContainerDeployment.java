@@ -35,7 +35,7 @@ import org.testcontainers.utility.MountableFile;
  * {@code --cpus} and {@code --memory}. Same shape as the local back end:
  *
  * <pre>
- *   host ──> edge (haproxy image) ──> replica-N (jre image, --cpus) ─┬─> db-primary (postgres image)
+ *   host ──> edge(s) (haproxy image) ──> replica-N (jre image, --cpus) ─┬─> db-primary (postgres image)
  *                                                                    ├─> db-standby (pg_basebackup of the primary)
  *                                                                    └─> payment-provider (jre image)
  * </pre>
@@ -185,7 +185,8 @@ public final class ContainerDeployment extends BaseDeployment {
         standbyContainer.start();
         standby = new ContainerNode("db-standby", Node.Kind.DB_STANDBY, database.standbyZone(), standbyContainer);
         databaseHosts += "," + hostPort(standbyContainer, PG_PORT);
-        failover = new DatabaseFailover("db-primary", hostJdbcUrl(primaryContainer), "db-standby", new DatabaseFailover.Actions() {
+        failover = new DatabaseFailover("db-primary", hostJdbcUrl(primaryContainer), "db-standby",
+                database.synchronous() ? hostJdbcUrl(standbyContainer) : null, new DatabaseFailover.Actions() {
             @Override
             public void fence(String primaryId) {
                 primaryNode.kill();
@@ -255,17 +256,22 @@ public final class ContainerDeployment extends BaseDeployment {
         return new Address(replicaIps.get(replicaId), LMS_PORT);
     }
 
+    /**
+     * Clients reach the edge at its address on the run's network, not its published port: through
+     * the published port Docker's userland proxy copies every byte in a process of its own,
+     * competing with the replicas for the host's cores.
+     */
     @Override
-    protected void startEdge() {
-        String config = HaproxyConfig.render(preset, new Address("0.0.0.0", 8080), new Address("0.0.0.0", 8404), "ipv4@0.0.0.0:9999", edgeServers());
-        GenericContainer<?> container = container(HAPROXY_IMAGE, "edge")
+    protected Edge startEdge(String id, String zone) {
+        String config = HaproxyConfig.render(preset, new Address("0.0.0.0", 8080), new Address("0.0.0.0", 8404), "ipv4@0.0.0.0:9999", edgeServers(id));
+        GenericContainer<?> container = container(HAPROXY_IMAGE, id)
                 .withCopyToContainer(Transferable.of(config), "/usr/local/etc/haproxy/haproxy.cfg")
                 .withExposedPorts(8080, 8404, 9999)
                 .withLogConsumer(new AccessLog(edgeAccessLog()))
                 .waitingFor(Wait.forHttp("/health").forPort(8404).withStartupTimeout(Duration.ofSeconds(30)));
         container.start();
-        edge = new ContainerNode("edge", Node.Kind.EDGE, "regional", container);
-        runtime = new HaproxyRuntime(new Address(container.getHost(), container.getMappedPort(9999)));
+        return new Edge(new ContainerNode(id, Node.Kind.EDGE, zone, container), new HaproxyRuntime(new Address(container.getHost(), container.getMappedPort(9999))),
+                "http://" + hostPort(container, 8080), "http://" + networkIp(container) + ":8080", "http://" + hostPort(container, 8404) + "/metrics");
     }
 
     @Override
@@ -294,26 +300,6 @@ public final class ContainerDeployment extends BaseDeployment {
     }
 
     // --- the handle --------------------------------------------------------------------------
-
-    @Override
-    public String edgeUrl() {
-        return edge == null ? null : "http://" + hostPort(((ContainerNode) edge).container(), 8080);
-    }
-
-    /**
-     * The edge at its address on the run's network, not its published port: through the published
-     * port Docker's userland proxy copies every byte in a process of its own, competing with the
-     * replicas for the host's cores.
-     */
-    @Override
-    public List<String> clientUrls() {
-        return edge == null ? super.clientUrls() : List.of("http://" + networkIp(((ContainerNode) edge).container()) + ":8080");
-    }
-
-    @Override
-    public String edgeMetricsUrl() {
-        return edge == null ? null : "http://" + hostPort(((ContainerNode) edge).container(), 8404) + "/metrics";
-    }
 
     @Override
     public String jdbcUrl() {

@@ -17,6 +17,13 @@ import java.util.concurrent.atomic.AtomicReference;
  *   probe ✗ ✗ ✗ ─ fence(old primary) ─ promote(standby) ─ replicas reconnect to the new primary
  *   |← detection: interval × failures →|← promotion: tens of ms →|
  * </pre>
+ *
+ * With a synchronous standby it also watches the standby, as Patroni's {@code synchronous_mode}
+ * does: every commit waits for the standby, so a silent standby would stop every write. After
+ * {@link #STANDBY_FALL} probes in a row fail, the primary stops waiting for it
+ * ({@code synchronous_standby_names = ''}); once it answers and streams again, the primary waits for
+ * it again. While the standby is not synchronous it may lack acknowledged writes, so it is never
+ * promoted then: losing the primary in that window is an outage, never a loss of acknowledged writes.
  */
 public final class DatabaseFailover implements AutoCloseable {
 
@@ -48,18 +55,45 @@ public final class DatabaseFailover implements AutoCloseable {
     private final int failures;
     private final AtomicReference<Failover> failover = new AtomicReference<>();
     private final Thread monitor;
+    private final Thread standbyMonitor;
     private volatile boolean running = true;
+    /** The standby has every acknowledged write: synchronous and not dropped. False for an asynchronous standby. */
+    private volatile boolean standbyInSync;
+    private final java.util.concurrent.atomic.AtomicInteger standbyDrops = new java.util.concurrent.atomic.AtomicInteger();
 
-    public DatabaseFailover(String primaryId, String primaryJdbcUrl, String standbyId, Actions actions, Duration interval, int failures) {
+    /** A standby probed this often, with this long to answer, is dropped from synchronous after {@link #STANDBY_FALL} misses. */
+    static final Duration STANDBY_PROBE_INTERVAL = Duration.ofMillis(250);
+    static final Duration STANDBY_PROBE_TIMEOUT = Duration.ofMillis(500);
+    static final int STANDBY_FALL = 2;
+    static final int STANDBY_RISE = 2;
+
+    /**
+     * @param standbyJdbcUrl the standby, watched when it is synchronous; null for an asynchronous standby (never watched, always promotable)
+     */
+    public DatabaseFailover(String primaryId, String primaryJdbcUrl, String standbyId, String standbyJdbcUrl, Actions actions,
+                            Duration interval, int failures) {
         this.primaryId = primaryId;
         this.primaryJdbcUrl = primaryJdbcUrl;
         this.standbyId = standbyId;
         this.actions = actions;
         this.interval = interval;
         this.failures = failures;
+        this.standbyInSync = true;
         this.monitor = new Thread(this::watch, "database-failover");
         this.monitor.setDaemon(true);
         this.monitor.start();
+        if (standbyJdbcUrl == null) {
+            standbyMonitor = null;
+            return;
+        }
+        this.standbyMonitor = new Thread(() -> watchStandby(standbyJdbcUrl), "database-standby-watch");
+        this.standbyMonitor.setDaemon(true);
+        this.standbyMonitor.start();
+    }
+
+    /** How often the synchronous standby was dropped (the primary stopped waiting for it). */
+    public int standbyDrops() {
+        return standbyDrops.get();
     }
 
     /** The failover that happened, or null. */
@@ -77,7 +111,11 @@ public final class DatabaseFailover implements AutoCloseable {
             if (probe(probeUrl, interval)) {
                 lastSeen = Instant.now();
                 failed = 0;
-            } else if (++failed >= failures && running) {
+            } else if (++failed >= failures && running && !standbyInSync) {
+                log.log(System.Logger.Level.ERROR, "database primary {0} failed {1} probes in a row, and standby {2} is not synchronous: "
+                        + "not promoting it (it may lack acknowledged writes)", primaryId, failed, standbyId);
+                failed = 0;
+            } else if (failed >= failures && running) {
                 Instant declared = Instant.now();
                 log.log(System.Logger.Level.WARNING, "database primary {0} failed {1} probes in a row: fencing it and promoting {2}", primaryId, failed, standbyId);
                 actions.fence(primaryId);
@@ -92,6 +130,129 @@ public final class DatabaseFailover implements AutoCloseable {
             }
             long rest = interval.toMillis() - (System.nanoTime() - started) / 1_000_000;
             if (rest > 0) sleep(rest);
+        }
+    }
+
+    /** Drops the standby from synchronous when it stops answering, and takes it back once it answers and streams. */
+    private void watchStandby(String standbyUrl) {
+        String names = primarySetting("synchronous_standby_names"); // as configured, to restore
+        while (running && names.isEmpty()) {
+            sleep(STANDBY_PROBE_INTERVAL.toMillis());
+            names = primarySetting("synchronous_standby_names");
+        }
+        StandbyProbe probe = new StandbyProbe(standbyUrl);
+        int missed = 0;
+        int answered = 0;
+        while (running) {
+            long started = System.nanoTime();
+            if (probe.answers(STANDBY_PROBE_TIMEOUT)) {
+                missed = 0;
+                answered++;
+            } else {
+                answered = 0;
+                missed++;
+            }
+            if (standbyInSync && missed >= STANDBY_FALL && failover.get() == null) {
+                if (setSynchronousStandbys("")) {
+                    standbyInSync = false;
+                    standbyDrops.incrementAndGet();
+                    log.log(System.Logger.Level.WARNING, "standby {0} missed {1} probes: the primary no longer waits for it", standbyId, missed);
+                }
+            } else if (!standbyInSync && answered >= STANDBY_RISE && streams() && failover.get() == null) {
+                if (setSynchronousStandbys(names)) {
+                    standbyInSync = true;
+                    log.log(System.Logger.Level.WARNING, "standby {0} streams again: the primary waits for it again", standbyId);
+                }
+            }
+            long rest = STANDBY_PROBE_INTERVAL.toMillis() - (System.nanoTime() - started) / 1_000_000;
+            if (rest > 0) sleep(rest);
+        }
+        probe.close();
+    }
+
+    /** {@code ALTER SYSTEM} on the primary and a reload: commits waiting for the standby are released at once when it empties. */
+    private boolean setSynchronousStandbys(String names) {
+        try (Connection primary = DriverManager.getConnection(primaryJdbcUrl + "?connectTimeout=1&socketTimeout=2", "postgres", "");
+             java.sql.Statement statement = primary.createStatement()) {
+            statement.execute("ALTER SYSTEM SET synchronous_standby_names = '" + names.replace("'", "''") + "'");
+            statement.execute("SELECT pg_reload_conf()");
+            return true;
+        } catch (SQLException e) {
+            log.log(System.Logger.Level.WARNING, "cannot set synchronous_standby_names on {0}: {1}", primaryId, e.getMessage());
+            return false;
+        }
+    }
+
+    /** A standby streams when the primary lists a walsender in state streaming. */
+    private boolean streams() {
+        return "true".equals(primaryQuery("SELECT (count(*) > 0)::text FROM pg_stat_replication WHERE state = 'streaming'"));
+    }
+
+    private String primarySetting(String name) {
+        return primaryQuery("SELECT current_setting('" + name + "')");
+    }
+
+    private String primaryQuery(String sql) {
+        try (Connection primary = DriverManager.getConnection(primaryJdbcUrl + "?connectTimeout=1&socketTimeout=2", "postgres", "");
+             java.sql.ResultSet row = primary.createStatement().executeQuery(sql)) {
+            return row.next() ? row.getString(1) : "";
+        } catch (SQLException e) {
+            return "";
+        }
+    }
+
+    /**
+     * {@code SELECT 1} on a kept connection, answered within a deadline shorter than a second (the
+     * driver's own timeouts count whole seconds): a frozen server accepts the connection and never answers.
+     */
+    private static final class StandbyProbe {
+        private final String url;
+        private final java.util.concurrent.ExecutorService worker = java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "database-standby-probe");
+            thread.setDaemon(true);
+            return thread;
+        });
+        private java.util.concurrent.Future<Boolean> pending;
+        private Connection connection;
+
+        StandbyProbe(String url) {
+            this.url = url + "?connectTimeout=2&socketTimeout=5";
+        }
+
+        boolean answers(Duration timeout) {
+            if (pending == null || pending.isDone()) pending = worker.submit(this::selectOne);
+            try {
+                boolean ok = pending.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                pending = null;
+                return ok;
+            } catch (java.util.concurrent.TimeoutException e) {
+                return false; // still waiting: the next probe waits on the same attempt instead of piling up more
+            } catch (Exception e) {
+                pending = null;
+                return false;
+            }
+        }
+
+        private boolean selectOne() {
+            try {
+                if (connection == null || connection.isClosed()) connection = DriverManager.getConnection(url, "postgres", "");
+                try (java.sql.Statement statement = connection.createStatement()) {
+                    statement.execute("SELECT 1");
+                    return true;
+                }
+            } catch (SQLException e) {
+                try {
+                    if (connection != null) connection.close();
+                } catch (SQLException ignored) {
+                    // already broken
+                }
+                connection = null;
+                return false;
+            }
+        }
+
+        void close() {
+            worker.shutdownNow();
         }
     }
 
@@ -131,6 +292,7 @@ public final class DatabaseFailover implements AutoCloseable {
     public void close() {
         running = false;
         monitor.interrupt();
+        if (standbyMonitor != null) standbyMonitor.interrupt();
         try {
             monitor.join(2_000);
         } catch (InterruptedException e) {

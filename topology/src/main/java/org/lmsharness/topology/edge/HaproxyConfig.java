@@ -9,7 +9,7 @@ import org.lmsharness.topology.preset.Preset;
  * API gateway. What each part is for:
  *
  * <pre>
- *   frontend lms      :edge port   rate limit (stick table, 429 + Retry-After), CORS, → backend
+ *   frontend lms      :edge port   own health (/edge/health), rate limit (stick table, 429 + Retry-After), CORS, → backend
  *   backend replicas               balance, active checks on the readiness probe every ≤ 500 ms,
  *                                  retries on another replica (idempotent methods only beyond
  *                                  connection failures), servers added/removed over the runtime API
@@ -24,6 +24,8 @@ import org.lmsharness.topology.preset.Preset;
 public final class HaproxyConfig {
 
     public static final String BACKEND = "replicas";
+    /** The edge answers 200 here by itself while it runs. */
+    public static final String HEALTH_PATH = "/edge/health";
 
     /** A replica as the edge sees it: its server name and the address the edge dials. */
     public record Server(String name, Address address) {}
@@ -56,11 +58,13 @@ public final class HaproxyConfig {
 
                 frontend lms
                     bind %s
+                    # The edge's own health, answered here without a replica: clients with several edges probe it to fail over.
+                    monitor-uri %s
                     # CORS: preflights are answered here; every answer allows any origin (bearer tokens, no cookies).
                     http-request return status 204 hdr Access-Control-Allow-Origin "*" hdr Access-Control-Allow-Methods "GET, POST, PUT, DELETE, OPTIONS" hdr Access-Control-Allow-Headers "Authorization, Content-Type, Idempotency-Key" hdr Access-Control-Max-Age "600" if METH_OPTIONS { req.hdr(Origin) -m found }
                     http-response set-header Access-Control-Allow-Origin "*"
                     http-response set-header Access-Control-Expose-Headers "Retry-After, Idempotent-Replayed, X-Lms-Replica, X-Lms-Zone"
-                """.formatted(runtimeSocket, listen.hostPort()));
+                """.formatted(runtimeSocket, listen.hostPort(), HEALTH_PATH));
         if (edge.rateLimitPerSecond() > 0) {
             config.append("""
                         stick-table type ip size 100k expire 30s store http_req_rate(1s)

@@ -7,6 +7,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.lmsharness.topology.Address;
@@ -17,6 +24,14 @@ import org.lmsharness.topology.Address;
  * server can only be deleted from maintenance.
  */
 public final class HaproxyRuntime {
+
+    /** How long one command may take; a live HAProxy answers in milliseconds. */
+    static final Duration TIMEOUT = Duration.ofSeconds(3);
+    private static final ExecutorService EXCHANGES = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "haproxy-runtime");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final java.net.SocketAddress socket;
 
@@ -87,23 +102,42 @@ public final class HaproxyRuntime {
         return values;
     }
 
-    /** Sends one command and returns HAProxy's answer. */
+    /**
+     * Sends one command and returns HAProxy's answer. A frozen HAProxy still accepts the connection
+     * (the kernel does), so the exchange gets {@link #TIMEOUT}: after it the channel is closed, which
+     * ends the blocked read.
+     */
     public String command(String command) {
         try (SocketChannel channel = socket instanceof UnixDomainSocketAddress
                 ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open()) {
-            channel.connect(socket);
-            channel.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8)));
-            StringBuilder answer = new StringBuilder();
-            ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
-            while (channel.read(buffer) > 0) {
-                buffer.flip();
-                answer.append(StandardCharsets.UTF_8.decode(buffer));
-                buffer.clear();
+            Future<String> answer = EXCHANGES.submit(() -> exchange(channel, command));
+            try {
+                return answer.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                channel.close();
+                throw new IllegalStateException("HAProxy runtime API at " + socket + " did not answer '" + command + "' within " + TIMEOUT.toSeconds() + " s");
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("HAProxy runtime API at " + socket + " failed on '" + command + "': " + e.getCause().getMessage(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while HAProxy answered '" + command + "'", e);
             }
-            return answer.toString().trim();
         } catch (IOException e) {
             throw new IllegalStateException("HAProxy runtime API at " + socket + " failed on '" + command + "': " + e.getMessage(), e);
         }
+    }
+
+    private String exchange(SocketChannel channel, String command) throws IOException {
+        channel.connect(socket);
+        channel.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8)));
+        StringBuilder answer = new StringBuilder();
+        ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
+        while (channel.read(buffer) > 0) {
+            buffer.flip();
+            answer.append(StandardCharsets.UTF_8.decode(buffer));
+            buffer.clear();
+        }
+        return answer.toString().trim();
     }
 
     private static void expectEmpty(String answer, String expected) {

@@ -32,7 +32,7 @@ import org.lmsharness.topology.preset.Preset;
  * The local back end: every node a process on loopback, no Docker.
  *
  * <pre>
- *   clients ──> edge (haproxy) ──> replica-1 (zone-a) ─┬─> db-primary (zone-a) ──streaming──> db-standby (zone-b)
+ *   clients ──> edge(s) (haproxy) ──> replica-1 (zone-a) ─┬─> db-primary (zone-a) ──streaming──> db-standby (zone-b)
  *                              ──> replica-2 (zone-b) ─┤   (failover: promoted when the primary dies)
  *                              ──> replica-3 (zone-c) ─┴─> payment-provider
  * </pre>
@@ -53,8 +53,6 @@ public final class LocalDeployment extends BaseDeployment {
     private Address paymentAddress;
     private Address primaryAddress;
     private Address standbyAddress;
-    private Address edgeAddress;
-    private Address edgeMetrics;
     private Path datasetDir;
 
     private LocalDeployment(Preset preset) throws IOException {
@@ -128,7 +126,8 @@ public final class LocalDeployment extends BaseDeployment {
         LocalPostgres.configureStandby(standbyData, standbyAddress.port(), replicationLink);
         standby = LocalPostgres.start("db-standby", Node.Kind.DB_STANDBY, database.standbyZone(), standbyData, standbyAddress.port(),
                 runDir.resolve("db-standby.log"));
-        failover = new DatabaseFailover("db-primary", LocalPostgres.jdbcUrl(primaryAddress), "db-standby", new DatabaseFailover.Actions() {
+        failover = new DatabaseFailover("db-primary", LocalPostgres.jdbcUrl(primaryAddress), "db-standby",
+                database.synchronous() ? LocalPostgres.jdbcUrl(standbyAddress) : null, new DatabaseFailover.Actions() {
             @Override
             public void fence(String primaryId) {
                 primaryNode.kill();
@@ -183,18 +182,16 @@ public final class LocalDeployment extends BaseDeployment {
     }
 
     @Override
-    protected void startEdge() throws Exception {
-        edgeAddress = new Address("127.0.0.1", freePort());
-        edgeMetrics = new Address("127.0.0.1", freePort());
-        Path socket = runDir.resolve("haproxy.sock");
-        Path config = runDir.resolve("haproxy.cfg");
-        Files.writeString(config, HaproxyConfig.render(preset, edgeAddress, edgeMetrics, socket.toString(), edgeServers()));
-        Path log = runDir.resolve("edge.log");
-        ProcessNode node = new ProcessNode("edge", Node.Kind.EDGE, "regional",
-                process(List.of("haproxy", "-W", "-db", "-f", config.toString()), log, Map.of()), log);
-        edge = node;
-        awaitHttp(node, edgeMetrics.http() + "/health", Duration.ofSeconds(20));
-        runtime = new HaproxyRuntime(socket);
+    protected Edge startEdge(String id, String zone) throws Exception {
+        Address listen = new Address("127.0.0.1", freePort());
+        Address metrics = new Address("127.0.0.1", freePort());
+        Path socket = runDir.resolve(id + ".sock");
+        Path config = runDir.resolve(id + ".cfg");
+        Files.writeString(config, HaproxyConfig.render(preset, listen, metrics, socket.toString(), edgeServers(id)));
+        Path log = edgeAccessLog();
+        ProcessNode node = new ProcessNode(id, Node.Kind.EDGE, zone, process(List.of("haproxy", "-W", "-db", "-f", config.toString()), log, Map.of()), log);
+        awaitHttp(node, metrics.http() + "/health", Duration.ofSeconds(20));
+        return new Edge(node, new HaproxyRuntime(socket), listen.http(), listen.http(), metrics.http() + "/metrics");
     }
 
     @Override
@@ -212,7 +209,7 @@ public final class LocalDeployment extends BaseDeployment {
 
     @Override
     protected void stopAll() {
-        if (edge != null) edge.stop();
+        edges.forEach(edge -> edge.node().stop());
         replicas().parallelStream().forEach(replica -> node(replica.id()).stop());
         Stream.of(paymentProvider, standby, primary).filter(node -> node != null).forEach(Node::stop);
         quotas.values().forEach(CpuQuota::remove);
@@ -220,16 +217,6 @@ public final class LocalDeployment extends BaseDeployment {
     }
 
     // --- the handle --------------------------------------------------------------------------
-
-    @Override
-    public String edgeUrl() {
-        return edgeAddress == null ? null : edgeAddress.http();
-    }
-
-    @Override
-    public String edgeMetricsUrl() {
-        return edgeMetrics == null ? null : edgeMetrics.http() + "/metrics";
-    }
 
     @Override
     public String jdbcUrl() {
@@ -255,7 +242,8 @@ public final class LocalDeployment extends BaseDeployment {
     // --- helpers -----------------------------------------------------------------------------
 
     private Process process(List<String> command, Path log, Map<String, String> environment) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // Appended: the edges share one access log.
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
         builder.environment().put(RUN_VARIABLE, run);
         builder.environment().put(OWNER_VARIABLE, Long.toString(ProcessHandle.current().pid()));

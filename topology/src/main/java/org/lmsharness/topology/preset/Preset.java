@@ -42,14 +42,32 @@ public record Preset(String name, String description, List<String> zones, Replic
      * @param balance              {@code roundrobin} or {@code leastconn}
      * @param checkIntervalMillis  active health check interval on the readiness probe, at most 500
      * @param rateLimitPerSecond   requests per second per client address before 429; 0 for no limit
+     * @param count                edges: 1 (one regional edge), or one per zone in turn for as many as given;
+     *                             clients then fail over between them (as a DNS name with a health-checked
+     *                             record per zone would have them)
      */
-    public record Edge(boolean enabled, String balance, Integer checkIntervalMillis, Integer rateLimitPerSecond) {
-        /** Defaults for what a preset leaves out: round robin, checks every 500 ms, no rate limit. */
+    public record Edge(boolean enabled, String balance, Integer checkIntervalMillis, Integer rateLimitPerSecond, Integer count) {
+        /** Defaults for what a preset leaves out: round robin, checks every 500 ms, no rate limit, one edge. */
         public Edge {
             if (balance == null) balance = "roundrobin";
             if (checkIntervalMillis == null) checkIntervalMillis = 500;
             if (rateLimitPerSecond == null) rateLimitPerSecond = 0;
+            if (count == null) count = 1;
         }
+
+        public Edge(boolean enabled, String balance, Integer checkIntervalMillis, Integer rateLimitPerSecond) {
+            this(enabled, balance, checkIntervalMillis, rateLimitPerSecond, 1);
+        }
+    }
+
+    /** The node id of edge number {@code index} (0-based): {@code edge} when there is one, else {@code edge-1}, {@code edge-2}, … */
+    public String edgeId(int index) {
+        return edge.count() == 1 ? "edge" : "edge-" + (index + 1);
+    }
+
+    /** The zone of edge number {@code index}: one edge is regional (outside every zone); several are spread over the zones in turn. */
+    public String zoneOfEdge(int index) {
+        return edge.count() == 1 ? "regional" : zones.get(index % zones.size());
     }
 
     /** The zone of replica number {@code index} (0-based). */

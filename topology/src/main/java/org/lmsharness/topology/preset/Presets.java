@@ -100,6 +100,8 @@ public final class Presets {
             require(source, "edge.check-interval-millis", edge.checkIntervalMillis() >= 100 && edge.checkIntervalMillis() <= 500,
                     "must be within 100..500, got " + edge.checkIntervalMillis());
             require(source, "edge.rate-limit-per-second", edge.rateLimitPerSecond() >= 0, "must be 0 (off) or more, got " + edge.rateLimitPerSecond());
+            require(source, "edge.count", edge.count() >= 1 && edge.count() <= preset.zones().size(),
+                    "must be within 1..zones (" + preset.zones().size() + "), got " + edge.count());
         }
         require(source, "dataset", preset.dataset() != null && SIZES.contains(preset.dataset().toUpperCase(Locale.ROOT)),
                 "must be one of [XS, S, M, L, XL], got " + preset.dataset());

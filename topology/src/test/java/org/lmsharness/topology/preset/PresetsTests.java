@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -31,6 +32,17 @@ class PresetsTests {
         assertThat(preset.database().hasStandby()).isTrue();
         assertThat(preset.database().standbyZone()).isNotEqualTo(preset.database().primaryZone());
         assertThat(preset.database().synchronous()).isTrue();
+        assertThat(List.of(preset.edgeId(0), preset.edgeId(1))).containsExactly("edge-1", "edge-2");
+        assertThat(List.of(preset.zoneOfEdge(0), preset.zoneOfEdge(1))).containsExactly("zone-a", "zone-b");
+    }
+
+    @Test
+    void oneEdgeIsRegional() {
+        Preset preset = Presets.load("redundant-web");
+
+        assertThat(preset.edge().count()).isEqualTo(1);
+        assertThat(preset.edgeId(0)).isEqualTo("edge");
+        assertThat(preset.zoneOfEdge(0)).isEqualTo("regional");
     }
 
     private static final String VALID = """
@@ -72,6 +84,7 @@ class PresetsTests {
             unknown balance     | 'balance: roundrobin'           | 'balance: random'                       | preset custom: edge.balance must be one of [leastconn, roundrobin], got random
             slow health checks  | 'check-interval-millis: 500'    | 'check-interval-millis: 2000'           | preset custom: edge.check-interval-millis must be within 100..500, got 2000
             unknown dataset     | 'dataset: XS'                   | 'dataset: XXL'                          | preset custom: dataset must be one of [XS, S, M, L, XL], got XXL
+            more edges than zones| 'rate-limit-per-second: 0'     | 'rate-limit-per-second: 0\n  count: 3' | preset custom: edge.count must be within 1..zones (2), got 3
             sync without standby| '  standby-zone: zone-b\\n'     | ''                                      | preset custom: database.synchronous needs a database.standby-zone
             """)
     void anInvalidPresetFailsWithOneLineNamingTheKey(String name, String from, String to, String message) {

@@ -1,0 +1,112 @@
+package org.lmsharness.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.lmsharness.chaos.audit.SpofAudit;
+import org.lmsharness.chaos.audit.SpofAudit.Verdict;
+import org.lmsharness.chaos.run.ExperimentRunner;
+import org.lmsharness.chaos.run.LoadSettings;
+import org.lmsharness.chaos.run.ResultFiles;
+import org.lmsharness.topology.preset.Presets;
+import org.testcontainers.DockerClientFactory;
+
+/**
+ * The single-point-of-failure audit of the whole ladder, one preset per test, under a real (reduced)
+ * load with writes and shorter windows than {@code bin/chaos -Daudit=all}: every component of every
+ * preset is frozen alone, then restored. Each row must be measured with no acknowledged write lost;
+ * the verdicts that follow from the architecture are asserted rung by rung (the single box's replica
+ * is a single point of failure, redundant web's replicas are not but its edge is, multi-az's two edges
+ * and synchronous standby are not, clients of DNS round robin do not route around a frozen replica).
+ * Containers by default; {@code -Dchaos.backend=local} runs the same on local processes.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SpofAuditIT {
+
+    private final String backend = System.getProperty("chaos.backend", "containers");
+    private final ExperimentRunner runner = new ExperimentRunner(new LoadSettings(Double.parseDouble(System.getProperty("chaos.rate", "4")),
+            LoadSettings.WRITE_MIX, Duration.ofSeconds(2)));
+    private final SpofAudit audit = new SpofAudit(runner, Duration.ofSeconds(4), Duration.ofSeconds(11), Duration.ofSeconds(5));
+    private final Path folder = Path.of("target", "spof-audit-it").toAbsolutePath();
+    private final List<SpofAudit.Row> rows = new ArrayList<>();
+
+    @BeforeAll
+    void needsTheBackEnd() {
+        System.setProperty("lms.topology.faultProxy", "on");
+        if (backend.equals("containers") && !"true".equals(System.getenv("CI"))) {
+            Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(), "no Docker engine answers: the audit on containers not tested");
+        }
+    }
+
+    /** Audits the preset; returns component → verdict, after checking that every row was measured and lost nothing. */
+    private Map<String, Verdict> audit(String preset) throws Exception {
+        List<SpofAudit.Row> measured = audit.audit(() -> ChaosCommand.boot(Presets.load(preset), backend, runner, folder, Duration.ofSeconds(10)),
+                backend, folder, row -> System.out.println(SpofAudit.table(List.of(row)).lines().skip(2).findFirst().orElse("")));
+        rows.addAll(measured);
+        for (SpofAudit.Row row : measured) {
+            assertThat(row.verdict()).as(preset + " / " + row.component() + " measured: " + row.evidence()).isNotNull();
+            assertThat(row.result().ledger().lost()).as(preset + " / " + row.component() + ": acknowledged writes lost").isZero();
+            assertThat(row.result().ledger().chargedTwice()).as(preset + " / " + row.component() + ": purchases charged twice").isZero();
+        }
+        return measured.stream().collect(Collectors.toMap(SpofAudit.Row::component, SpofAudit.Row::verdict));
+    }
+
+    @Test
+    @Order(1)
+    void singleBox() throws Exception {
+        assertThat(audit("single-box")).containsEntry("replica-1", Verdict.SINGLE_POINT_OF_FAILURE);
+    }
+
+    @Test
+    @Order(2)
+    void tiers() throws Exception {
+        assertThat(audit("tiers")).containsEntry("replica-1", Verdict.SINGLE_POINT_OF_FAILURE).containsEntry("edge", Verdict.SINGLE_POINT_OF_FAILURE);
+    }
+
+    @Test
+    @Order(3)
+    void redundantWeb() throws Exception {
+        Map<String, Verdict> verdicts = audit("redundant-web");
+        assertThat(verdicts).containsEntry("edge", Verdict.SINGLE_POINT_OF_FAILURE);
+        for (String replica : List.of("replica-1", "replica-2", "replica-3")) {
+            assertThat(verdicts.get(replica)).as(replica + ": the edge routes around it").isNotEqualTo(Verdict.SINGLE_POINT_OF_FAILURE);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void multiAz() throws Exception {
+        Map<String, Verdict> verdicts = audit("multi-az");
+        for (String component : List.of("replica-1", "replica-2", "replica-3", "edge-1", "edge-2", "db-standby")) {
+            assertThat(verdicts.get(component)).as(component + " is redundant in multi-az").isNotEqualTo(Verdict.SINGLE_POINT_OF_FAILURE);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void dnsRoundRobin() throws Exception {
+        assertThat(audit("dns-round-robin")).containsEntry("replica-1", Verdict.SINGLE_POINT_OF_FAILURE);
+    }
+
+    @AfterAll
+    void write() {
+        if (rows.isEmpty()) return;
+        ResultFiles.write(folder, "spof-audit-" + backend, rows.stream().map(SpofAudit.Row::result).toList(), rows);
+        ResultFiles.writeText(folder.resolve("audit.md"), SpofAudit.table(rows));
+        System.out.print(SpofAudit.table(rows));
+    }
+}
