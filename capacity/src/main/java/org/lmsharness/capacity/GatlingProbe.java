@@ -200,7 +200,7 @@ final class GatlingProbe implements Probe {
         Step step = new Step(index, replicas, phase, rate, figures.offeredRequestsPerSecond(), figures.achievedRequestsPerSecond(),
                 figures.okRequestsPerSecond(), figures.requests(), figures.failed(), figures.errors(), figures.client(), figures.edge(),
                 figures.meanConcurrency(), replicaCpu, quota,
-                usage.of("injector"), usage.of("edge"), usage.of("database"), usage.hostBusy(), figures.steady(), outcome, reason, from, to);
+                usage.of("injector"), usage.ofAll("edge"), usage.of("database"), usage.hostBusy(), figures.steady(), outcome, reason, from, to);
         onStep.accept(step);
         if (outcome == Step.Outcome.FAIL) coolDown();
         return step;
@@ -227,7 +227,7 @@ final class GatlingProbe implements Probe {
         if (deployment == null) return pids;
         deployment.replicas().forEach(replica -> pids.put(replica.id(), deployment.pid(replica.id())));
         for (Node node : deployment.nodes()) {
-            if (node.kind() == Node.Kind.EDGE) pids.put("edge", deployment.pid(node.id()));
+            if (node.kind() == Node.Kind.EDGE) pids.put(node.id(), deployment.pid(node.id())); // edge, or edge-1, edge-2: summed
             if (node.kind() == Node.Kind.DB_PRIMARY) pids.put("database", deployment.pid(node.id()));
         }
         return pids;

@@ -16,6 +16,7 @@ import org.lmsharness.chaos.run.ExperimentResult;
 import org.lmsharness.chaos.run.ExperimentRunner;
 import org.lmsharness.chaos.run.LoadSettings;
 import org.lmsharness.chaos.run.ResultFiles;
+import org.lmsharness.chaos.run.Teardown;
 import org.lmsharness.topology.Artifacts;
 import org.lmsharness.topology.Deployment;
 import org.lmsharness.topology.FaultProxies;
@@ -137,12 +138,12 @@ public final class ChaosCommand {
                 ResultFiles.write(folder, "chaos-" + preset.name(), results);
                 System.out.println(result.summary());
                 if (experiment.spendsDeployment()) {
-                    deployment.close();
+                    Teardown.close(deployment);
                     deployment = null;
                 }
             }
         } finally {
-            if (deployment != null) deployment.close();
+            if (deployment != null) Teardown.close(deployment);
         }
         long broken = results.stream().filter(result -> !result.passed()).count();
         System.out.printf("chaos: %d experiments, %d held, %d broke; report %s%n", results.size(), results.size() - broken, broken,

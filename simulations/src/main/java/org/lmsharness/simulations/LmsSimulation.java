@@ -8,6 +8,8 @@ import static io.gatling.javaapi.core.CoreDsl.feed;
 import static io.gatling.javaapi.core.CoreDsl.jmesPath;
 import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.header;
+import static io.gatling.javaapi.http.HttpDsl.headerRegex;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
@@ -80,7 +82,9 @@ public class LmsSimulation extends Simulation {
      * (refused, reset, timed out) from a target the probes find down (at once, or within the time
      * they take to decide) goes once more to another target that is up, and the user stays there.
      * A target that is up keeps its users: its silence was slowness, and an HTTP error is an answer;
-     * neither is sent again, so a write that may have been done is never done twice.
+     * neither is sent again. A write in flight on an edge that died may have been done before it died:
+     * sent again, a checkout is deduplicated by its Idempotency-Key; another write may land twice
+     * (a second lesson), never lost.
      */
     private ChainBuilder send(HttpRequestActionBuilder request) {
         if (!targets.failsOver()) return exec(request);
@@ -183,8 +187,13 @@ public class LmsSimulation extends Simulation {
 
     private final ChainBuilder enrolAndPay = feed(students()).exec(logIn).feed(purchases()).exec(
             send(http("checkout").post("#{target}/api/payments/checkout").header("Authorization", AUTH).header("Idempotency-Key", "#{idempotencyKey}")
+                    .body(StringBody("{\"courseId\":#{paidCourse}}"))
+                    // A checkout the provider cannot serve is refused clearly: problem+json and when to come back. Checked
+                    // before the status, so a 503 without them fails on that (the chaos experiments tell the two apart).
+                    .checkIf((response, session) -> response.status().code() == 503)
+                    .then(headerRegex("Content-Type", "application/problem\\+json.*").exists(), header("Retry-After").exists())
                     // 409: this student already owns the course (a repeat draw), an answer the LMS must give.
-                    .body(StringBody("{\"courseId\":#{paidCourse}}")).check(status().in(200, 201, 409), jmesPath("paymentId").optional().saveAs("acked"))))
+                    .check(status().in(200, 201, 409), jmesPath("paymentId").optional().saveAs("acked"))))
             .exec(acknowledged("checkout", "acked", "email", "idempotencyKey", "paidCourse"));
 
     private final ChainBuilder instructor = feed(instructors()).exec(logIn).exec(

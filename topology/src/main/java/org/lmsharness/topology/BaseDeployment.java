@@ -93,6 +93,9 @@ public abstract class BaseDeployment implements Deployment {
     /** Stops every node; runs once, from {@link #close()}. */
     protected abstract void stopAll();
 
+    /** What this back end finds left of the run after {@link #stopAll()} (containers, processes, …). */
+    protected abstract List<String> leftoversOfRun();
+
     /** A started replica: where clients reach it, and the node to act on. */
     public record Started(Replica replica, Node node) {}
 
@@ -182,6 +185,14 @@ public abstract class BaseDeployment implements Deployment {
         if (!Boolean.getBoolean("lms.topology.keep-run")) deleteQuietly(runDir);
     }
 
+    @Override
+    public final List<String> leftovers() {
+        if (!closed) return List.of("the deployment is still running (close() it first)");
+        List<String> left = new ArrayList<>(leftoversOfRun());
+        if (!Boolean.getBoolean("lms.topology.keep-run") && Files.exists(runDir)) left.add("run folder " + runDir);
+        return left;
+    }
+
     // --- the handle ----------------------------------------------------------------------------
 
     /** Every edge appends to this one file, a line per request, so readers see all the traffic. */
@@ -195,9 +206,12 @@ public abstract class BaseDeployment implements Deployment {
         return edges.isEmpty() ? null : edges.get(0).url();
     }
 
+    /** The edges still running (a client resolving the name now would not be given a dead one); all of them when none is. */
     @Override
     public List<String> clientUrls() {
-        return edges.isEmpty() ? Deployment.super.clientUrls() : edges.stream().map(Edge::clientUrl).toList();
+        if (edges.isEmpty()) return Deployment.super.clientUrls();
+        List<String> live = edges.stream().filter(edge -> edge.node().isAlive()).map(Edge::clientUrl).toList();
+        return live.isEmpty() ? edges.stream().map(Edge::clientUrl).toList() : live;
     }
 
     @Override

@@ -95,6 +95,12 @@ public interface Deployment extends AutoCloseable {
     @Override
     void close();
 
+    /**
+     * What of this deployment is still on the machine after {@link #close()}: containers, networks,
+     * processes, cgroups, its run folder, one line each; empty when everything is gone.
+     */
+    List<String> leftovers();
+
     default void killZone(String zone) {
         nodesInZone(zone).parallelStream().forEach(Node::kill);
     }

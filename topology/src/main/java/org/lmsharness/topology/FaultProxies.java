@@ -134,6 +134,24 @@ public final class FaultProxies implements AutoCloseable {
         return proxies.keySet().stream().sorted().toList();
     }
 
+    /**
+     * Links whose proxy is disabled or carries a toxic, one line each, as the server has them now:
+     * what a rolled-back experiment must leave empty.
+     */
+    public List<String> disturbed() {
+        List<String> found = new java.util.ArrayList<>();
+        for (String link : names()) {
+            try {
+                Proxy now = client.getProxy(proxies.get(link).getName());
+                if (!now.isEnabled()) found.add(link + ": disabled");
+                now.toxics().getAll().forEach(toxic -> found.add(link + ": toxic " + toxic.getName()));
+            } catch (IOException e) {
+                found.add(link + ": cannot be read (" + e.getMessage() + ")");
+            }
+        }
+        return found;
+    }
+
     /** Removes every proxy this deployment made (a shared real server keeps its others), then stops the server if it is ours. */
     @Override
     public void close() {

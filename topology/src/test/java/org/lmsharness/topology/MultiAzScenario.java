@@ -55,7 +55,9 @@ public abstract class MultiAzScenario {
 
     @AfterAll
     void tearDown() {
-        if (deployment != null) deployment.close();
+        if (deployment == null) return;
+        deployment.close();
+        assertThat(deployment.leftovers()).as("what the deployment left on the machine").isEmpty();
     }
 
     private String edge(String path) {

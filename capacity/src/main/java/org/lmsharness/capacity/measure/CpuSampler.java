@@ -24,6 +24,11 @@ public final class CpuSampler implements AutoCloseable {
         public double of(String name) {
             return cores.getOrDefault(name, 0.0);
         }
+
+        /** Cores of every process whose name starts with {@code prefix}: all the edges ({@code edge}, or {@code edge-1}, {@code edge-2}). */
+        public double ofAll(String prefix) {
+            return cores.entrySet().stream().filter(entry -> entry.getKey().startsWith(prefix)).mapToDouble(Map.Entry::getValue).sum();
+        }
     }
 
     private final Map<String, Long> pids;

@@ -15,6 +15,7 @@ import org.lmsharness.chaos.experiment.Fault;
 import org.lmsharness.chaos.experiment.Faults;
 import org.lmsharness.chaos.run.ExperimentResult;
 import org.lmsharness.chaos.run.ExperimentRunner;
+import org.lmsharness.chaos.run.Teardown;
 import org.lmsharness.chaos.run.Timeline;
 import org.lmsharness.topology.Deployment;
 import org.lmsharness.topology.Node;
@@ -119,12 +120,12 @@ public final class SpofAudit {
                 rows.add(row);
                 each.accept(row);
                 if (component.spends()) {
-                    deployment.close();
+                    Teardown.close(deployment);
                     deployment = null;
                 }
             }
         } finally {
-            if (deployment != null) deployment.close();
+            if (deployment != null) Teardown.close(deployment);
         }
         return rows;
     }

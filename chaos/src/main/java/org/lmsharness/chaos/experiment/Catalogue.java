@@ -91,7 +91,7 @@ public final class Catalogue {
                         "a whole zone lost at once (AZ power interruption): ≤ 0.5 % errors, within the SLO again in 5 s, no write lost", survives,
                         Faults.zoneOutage(d.node(nodeOf(d, Node.Kind.DB_PRIMARY)).zone()))),
                 Map.entry("edge-loss", d -> hasNode(d, Node.Kind.EDGE) ? experiment("edge-loss",
-                        "an edge killed (the first, where there are several): clients keep being served", survives, Faults.crash(nodeOf(d, Node.Kind.EDGE))) : null));
+                        "an edge killed (the first still up, where there are several): clients keep being served", survives, Faults.crash(liveEdge(d))) : null));
     }
 
     private static Experiment experiment(String name, String title, Hypothesis hypothesis, Fault fault) {
@@ -106,6 +106,11 @@ public final class Catalogue {
     private static String nodeOf(Deployment deployment, Node.Kind kind) {
         return deployment.nodes().stream().filter(node -> node.kind() == kind).map(Node::id).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the deployment has no " + kind));
+    }
+
+    private static String liveEdge(Deployment deployment) {
+        return deployment.nodes().stream().filter(node -> node.kind() == Node.Kind.EDGE && node.isAlive()).map(Node::id).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the deployment has no edge up"));
     }
 
     private static boolean hasNode(Deployment deployment, Node.Kind kind) {

@@ -84,8 +84,7 @@ public final class ChaosReport {
 
     private static Chart chart(ExperimentResult result, String id) {
         List<Timeline.Second> seconds = result.timeline().seconds();
-        double slo = result.probes().stream().filter(p -> p.name().startsWith("steady state")).findFirst()
-                .map(p -> Double.parseDouble(p.tolerance().replaceAll("[^0-9.]", ""))).orElse(Double.NaN);
+        double slo = result.timeline().sloP99Millis() > 0 ? result.timeline().sloP99Millis() : Double.NaN; // 0: a results.json from before it was kept
         return new Chart(id, result.name(), seconds.stream().map(Timeline.Second::offsetSeconds).toList(),
                 seconds.stream().map(s -> s.requests() - s.failed()).toList(), seconds.stream().map(Timeline.Second::failed).toList(),
                 seconds.stream().map(Timeline.Second::p99Millis).toList(), (result.faultEnd() - result.faultStart()) / 1000, slo);

@@ -78,6 +78,8 @@ public final class ExperimentRunner {
             faultEnd = System.currentTimeMillis();
             journal.log("fault window over");
             rollback(deployment, injected, journal);
+            List<String> leftOnLinks = deployment.faultProxies() == null ? List.of() : deployment.faultProxies().disturbed();
+            if (!leftOnLinks.isEmpty()) journal.log("left behind on the links: " + String.join("; ", leftOnLinks));
 
             SimulationLog log = run.get(length.plusSeconds(120).toMillis(), TimeUnit.MILLISECONDS);
             journal.log("load ended: " + log.requests().size() + " requests");
@@ -89,6 +91,9 @@ public final class ExperimentRunner {
                     + writes.chargedTwice() + " charged twice");
             Long detected = watch == null ? null : watch.detectedMillis();
             List<ExperimentResult.Probe> probes = probes(hypothesis, timeline, writes);
+            probes.add(new ExperimentResult.Probe("nothing left on the links after the rollback (toxics, disabled proxies)", "none",
+                    leftOnLinks.isEmpty() ? "none" : String.join("; ", leftOnLinks), leftOnLinks.isEmpty()));
+            if (hypothesis.excepted() != null) probes.add(degradedClearly(hypothesis.excepted(), log.requests(), log.runStart() + load.warmUp().toMillis()));
             return new ExperimentResult(experiment.name(), experiment.title(), deployment.preset().name(), backend, load.journeysPerSecond(), faults,
                     probes, probes.stream().allMatch(ExperimentResult.Probe::held), faultStart, faultEnd, detected, timeline, writes,
                     journal.entries(), null);
@@ -108,6 +113,19 @@ public final class ExperimentRunner {
                 // the hook runs the rollback
             }
         }
+    }
+
+    /**
+     * The request a fault may fail must fail the documented way: a 503 that passed the simulation's
+     * problem+json and {@code Retry-After} checks (which run before its status check, so a 503 without
+     * them fails on those instead).
+     */
+    static ExperimentResult.Probe degradedClearly(String request, List<SimulationLog.Request> requests, long measuredFrom) {
+        List<SimulationLog.Request> failed = requests.stream()
+                .filter(r -> r.end() >= measuredFrom && r.name().equals(request) && !r.ok()).toList();
+        long otherwise = failed.stream().filter(r -> r.message() == null || !r.message().endsWith("found 503")).count();
+        return new ExperimentResult.Probe("'" + request + "' fails only as a problem+json 503 with Retry-After", "every failure",
+                failed.size() + " failed, " + otherwise + " otherwise", otherwise == 0);
     }
 
     /** The hypothesis, probe by probe. */

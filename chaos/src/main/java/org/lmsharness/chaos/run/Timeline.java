@@ -22,8 +22,10 @@ import org.lmsharness.simulations.run.SimulationLog;
  *                            0 when none failed
  * @param recoveredMillis     from the fault's start until every later 5 s window met the SLO (errors and p99);
  *                            null when that never happened before the load ended
+ * @param sloP99Millis        the p99 the windows were judged against (the chart draws it)
  */
-public record Timeline(Phase before, Phase during, Phase after, List<Second> seconds, long errorsStoppedMillis, Long recoveredMillis) {
+public record Timeline(Phase before, Phase during, Phase after, List<Second> seconds, long errorsStoppedMillis, Long recoveredMillis,
+                       double sloP99Millis) {
 
     /** Figures of one phase; failures by Gatling's message (e.g. "status.find.is(200), found 502"). */
     public record Phase(long requests, long failed, double errorPercent, long p50Millis, long p99Millis, long maxMillis, Map<String, Long> failures) {}
@@ -80,7 +82,7 @@ public record Timeline(Phase before, Phase during, Phase after, List<Second> sec
             if (window.errorPercent() > sloErrorPercent || window.p99Millis() > sloP99Millis) lastBroken = from;
         }
         Long recovered = lastBroken + 1000 + WINDOW_MILLIS <= end ? lastBroken + 1000 - faultStart : null;
-        return new Timeline(before, during, after, seconds, lastFailureEnd - faultStart, recovered);
+        return new Timeline(before, during, after, seconds, lastFailureEnd - faultStart, recovered, sloP99Millis);
     }
 
     private static Phase phase(List<SimulationLog.Request> requests, long from, long to, Predicate<String> counted) {

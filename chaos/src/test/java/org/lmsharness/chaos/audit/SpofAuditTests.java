@@ -16,7 +16,7 @@ class SpofAuditTests {
     private static ExperimentResult result(boolean passed, Long recoveredMillis) {
         Timeline.Phase phase = new Timeline.Phase(100, passed ? 0 : 10, passed ? 0 : 10, 20, 300, 400,
                 passed ? Map.of() : Map.of("checkout: status.find.in(200,201,409), but actually found 503", 10L));
-        Timeline timeline = new Timeline(phase, phase, phase, List.of(), 0, recoveredMillis);
+        Timeline timeline = new Timeline(phase, phase, phase, List.of(), 0, recoveredMillis, 1000);
         return new ExperimentResult("down-replica-1", "replica-1 down, then restored", "redundant-web", "local", 5, List.of("freeze replica-1"), List.of(), passed,
                 1_000, 21_000, null, timeline, new LedgerCheck(40, 40, 0, 0, Map.of(), List.of()), List.of(), null);
     }

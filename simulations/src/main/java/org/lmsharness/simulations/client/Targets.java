@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Targets implements AutoCloseable {
 
-    public static final Duration PROBE_INTERVAL = Duration.ofMillis(250);
+    public static final Duration PROBE_INTERVAL = Duration.ofMillis(100);
     static final int FALL = 2;
     static final int RISE = 2;
 

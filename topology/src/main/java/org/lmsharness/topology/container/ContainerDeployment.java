@@ -58,6 +58,7 @@ public final class ContainerDeployment extends BaseDeployment {
     private static final int PG_PORT = 5432;
 
     private final Network network = Network.newNetwork();
+    private volatile String networkId;
     private final Path appJar;
     private final Path stubJar;
     private final Map<String, String> replicaIps = new ConcurrentHashMap<>();
@@ -291,6 +292,7 @@ public final class ContainerDeployment extends BaseDeployment {
                 // already gone
             }
         });
+        networkId = network.getId(); // read before close(): afterwards getId() would make the network again
         try {
             network.close();
         } catch (RuntimeException ignored) {
@@ -345,6 +347,17 @@ public final class ContainerDeployment extends BaseDeployment {
                 // already removed
             }
         }
+    }
+
+    @Override
+    protected List<String> leftoversOfRun() {
+        DockerClient docker = DockerClientFactory.instance().client();
+        List<String> left = new ArrayList<>();
+        for (Container container : docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(RUN_LABEL, run)).exec()) {
+            left.add("container " + String.join(",", container.getNames()) + " (" + container.getState() + ")");
+        }
+        if (networkId != null) docker.listNetworksCmd().withIdFilter(networkId).exec().forEach(net -> left.add("network " + net.getName()));
+        return left;
     }
 
     static void removeOrphans() {

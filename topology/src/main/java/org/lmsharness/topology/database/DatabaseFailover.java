@@ -61,6 +61,10 @@ public final class DatabaseFailover implements AutoCloseable {
     private volatile boolean standbyInSync;
     private final java.util.concurrent.atomic.AtomicInteger standbyDrops = new java.util.concurrent.atomic.AtomicInteger();
 
+    /** How long the primary has to answer one probe: misses in a row add up (a frozen primary: {@code failures} × this). */
+    static final Duration PRIMARY_PROBE_TIMEOUT = Duration.ofMillis(300);
+    private final ServerProbe primaryProbe;
+
     /** A standby probed this often, with this long to answer, is dropped from synchronous after {@link #STANDBY_FALL} misses. */
     static final Duration STANDBY_PROBE_INTERVAL = Duration.ofMillis(250);
     static final Duration STANDBY_PROBE_TIMEOUT = Duration.ofMillis(500);
@@ -79,6 +83,7 @@ public final class DatabaseFailover implements AutoCloseable {
         this.interval = interval;
         this.failures = failures;
         this.standbyInSync = true;
+        this.primaryProbe = new ServerProbe(primaryJdbcUrl, "database-primary-probe");
         this.monitor = new Thread(this::watch, "database-failover");
         this.monitor.setDaemon(true);
         this.monitor.start();
@@ -104,11 +109,9 @@ public final class DatabaseFailover implements AutoCloseable {
     private void watch() {
         Instant lastSeen = Instant.now();
         int failed = 0;
-        long timeoutSeconds = Math.max(1, interval.multipliedBy(failures).toSeconds());
-        String probeUrl = primaryJdbcUrl + "?connectTimeout=" + timeoutSeconds + "&socketTimeout=" + timeoutSeconds + "&loginTimeout=" + timeoutSeconds;
         while (running) {
             long started = System.nanoTime();
-            if (probe(probeUrl, interval)) {
+            if (primaryProbe.answers(PRIMARY_PROBE_TIMEOUT)) {
                 lastSeen = Instant.now();
                 failed = 0;
             } else if (++failed >= failures && running && !standbyInSync) {
@@ -140,7 +143,7 @@ public final class DatabaseFailover implements AutoCloseable {
             sleep(STANDBY_PROBE_INTERVAL.toMillis());
             names = primarySetting("synchronous_standby_names");
         }
-        StandbyProbe probe = new StandbyProbe(standbyUrl);
+        ServerProbe probe = new ServerProbe(standbyUrl, "database-standby-probe");
         int missed = 0;
         int answered = 0;
         while (running) {
@@ -202,21 +205,24 @@ public final class DatabaseFailover implements AutoCloseable {
     }
 
     /**
-     * {@code SELECT 1} on a kept connection, answered within a deadline shorter than a second (the
-     * driver's own timeouts count whole seconds): a frozen server accepts the connection and never answers.
+     * {@code SELECT 1} on a kept connection (a killed server breaks it at once), answered within a
+     * deadline shorter than a second (the driver's own timeouts count whole seconds): a frozen server
+     * accepts the connection and never answers. An answer still pending at the next probe is waited
+     * on again, so misses in a row mean one {@code SELECT 1} unanswered for that long.
      */
-    private static final class StandbyProbe {
+    private static final class ServerProbe {
         private final String url;
-        private final java.util.concurrent.ExecutorService worker = java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, "database-standby-probe");
-            thread.setDaemon(true);
-            return thread;
-        });
+        private final java.util.concurrent.ExecutorService worker;
         private java.util.concurrent.Future<Boolean> pending;
         private Connection connection;
 
-        StandbyProbe(String url) {
+        ServerProbe(String url, String threadName) {
             this.url = url + "?connectTimeout=2&socketTimeout=5";
+            this.worker = java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
+                Thread thread = new Thread(task, threadName);
+                thread.setDaemon(true);
+                return thread;
+            });
         }
 
         boolean answers(Duration timeout) {
@@ -256,30 +262,6 @@ public final class DatabaseFailover implements AutoCloseable {
         }
     }
 
-    private Connection connection;
-
-    /** One probe: SELECT 1 on a kept connection (a killed server breaks it at once), reconnecting when needed. */
-    private boolean probe(String url, Duration timeout) {
-        try {
-            if (connection == null || connection.isClosed()) connection = DriverManager.getConnection(url, "postgres", "");
-            if (connection.isValid((int) Math.max(1, timeout.toSeconds()))) return true;
-        } catch (SQLException e) {
-            // counted as a failed probe below
-        }
-        closeQuietly();
-        return false;
-    }
-
-    private void closeQuietly() {
-        if (connection == null) return;
-        try {
-            connection.close();
-        } catch (SQLException ignored) {
-            // already broken
-        }
-        connection = null;
-    }
-
     private void sleep(long millis) {
         try {
             Thread.sleep(millis);
@@ -298,6 +280,6 @@ public final class DatabaseFailover implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        closeQuietly();
+        primaryProbe.close();
     }
 }

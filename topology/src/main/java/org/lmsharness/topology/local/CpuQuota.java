@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Holds a process to a share of the CPU and a memory limit with cgroup v1, the local stand-in for
@@ -81,6 +82,11 @@ final class CpuQuota {
     }
 
     /** Removes the (empty) groups of a finished run, and its parent folder. */
+    /** The run's cgroups still there. */
+    static List<Path> groupsOf(String run) {
+        return Stream.of(CPU, MEMORY).map(root -> root.resolve("lms-harness").resolve(run)).filter(Files::isDirectory).toList();
+    }
+
     static void removeRun(String run) {
         for (Path root : new Path[] {CPU, MEMORY}) {
             Path runGroup = root.resolve("lms-harness").resolve(run);

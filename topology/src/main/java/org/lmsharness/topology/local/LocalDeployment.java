@@ -216,6 +216,13 @@ public final class LocalDeployment extends BaseDeployment {
         CpuQuota.removeRun(run);
     }
 
+    @Override
+    protected List<String> leftoversOfRun() {
+        List<String> left = new ArrayList<>(OrphanReaper.processesOf(run).stream().map(process -> "process " + process).toList());
+        CpuQuota.groupsOf(run).forEach(group -> left.add("cgroup " + group));
+        return left;
+    }
+
     // --- the handle --------------------------------------------------------------------------
 
     @Override

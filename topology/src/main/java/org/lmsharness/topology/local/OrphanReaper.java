@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -30,13 +31,31 @@ final class OrphanReaper {
         return killed;
     }
 
+    /** The live processes of one run ({@code LMS_TOPOLOGY_RUN=<run>}), as "pid command". */
+    static List<String> processesOf(String run) {
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            return processes.filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .filter(p -> run.equals(variable(p.resolve("environ"), LocalDeployment.RUN_VARIABLE)))
+                    .map(p -> p.getFileName() + " " + ProcessHandle.of(Long.parseLong(p.getFileName().toString()))
+                            .flatMap(handle -> handle.info().command()).orElse("?"))
+                    .toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
     private static Long owner(Path environ) {
+        String owner = variable(environ, LocalDeployment.OWNER_VARIABLE);
+        return owner != null && owner.matches("\\d+") ? Long.parseLong(owner) : null;
+    }
+
+    private static String variable(Path environ, String name) {
         try {
-            String prefix = LocalDeployment.OWNER_VARIABLE + "=";
+            String prefix = name + "=";
             for (String variable : new String(Files.readAllBytes(environ), StandardCharsets.UTF_8).split("\0")) {
-                if (variable.startsWith(prefix)) return Long.parseLong(variable.substring(prefix.length()));
+                if (variable.startsWith(prefix)) return variable.substring(prefix.length());
             }
-        } catch (IOException | NumberFormatException | SecurityException e) {
+        } catch (IOException | SecurityException e) {
             // not ours, or gone
         }
         return null;
