@@ -59,10 +59,13 @@ public final class DatabaseFailover implements AutoCloseable {
     private volatile boolean running = true;
     /** The standby has every acknowledged write: synchronous and not dropped. False for an asynchronous standby. */
     private volatile boolean standbyInSync;
-    private final java.util.concurrent.atomic.AtomicInteger standbyDrops = new java.util.concurrent.atomic.AtomicInteger();
 
-    /** How long the primary has to answer one probe: misses in a row add up (a frozen primary: {@code failures} × this). */
-    static final Duration PRIMARY_PROBE_TIMEOUT = Duration.ofMillis(300);
+    /**
+     * How long the primary has to answer one probe; misses in a row add up (a frozen primary is
+     * declared lost after {@code failures} × this). 300 ms declared a busy primary lost while a
+     * deployment booted on two cores (a needless failover): a primary must stay silent for seconds.
+     */
+    static final Duration PRIMARY_PROBE_TIMEOUT = Duration.ofSeconds(1);
     private final ServerProbe primaryProbe;
 
     /** A standby probed this often, with this long to answer, is dropped from synchronous after {@link #STANDBY_FALL} misses. */
@@ -94,11 +97,6 @@ public final class DatabaseFailover implements AutoCloseable {
         this.standbyMonitor = new Thread(() -> watchStandby(standbyJdbcUrl), "database-standby-watch");
         this.standbyMonitor.setDaemon(true);
         this.standbyMonitor.start();
-    }
-
-    /** How often the synchronous standby was dropped (the primary stopped waiting for it). */
-    public int standbyDrops() {
-        return standbyDrops.get();
     }
 
     /** The failover that happened, or null. */
@@ -158,7 +156,6 @@ public final class DatabaseFailover implements AutoCloseable {
             if (standbyInSync && missed >= STANDBY_FALL && failover.get() == null) {
                 if (setSynchronousStandbys("")) {
                     standbyInSync = false;
-                    standbyDrops.incrementAndGet();
                     log.log(System.Logger.Level.WARNING, "standby {0} missed {1} probes: the primary no longer waits for it", standbyId, missed);
                 }
             } else if (!standbyInSync && answered >= STANDBY_RISE && streams() && failover.get() == null) {
