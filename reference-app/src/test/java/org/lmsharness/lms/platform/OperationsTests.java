@@ -37,7 +37,10 @@ class OperationsTests extends ApiTest {
                 "lms_jobs_queue_lag_seconds{",
                 "lms_jobs_dead{",
                 "resilience4j_circuitbreaker_state{",
-                "cache_gets_total{");
+                "cache_gets_total{",
+                "lms_cpu_quota_cores{");
+        // The SLO's bounds are exact buckets: the burn-rate alerts count the requests above them.
+        assertThat(metrics).contains("le=\"0.5\"", "le=\"1.0\"");
         assertThat(metrics).contains("replica=\"test-replica\"", "zone=\"zone-a\"", "application=\"lms\"");
     }
 
