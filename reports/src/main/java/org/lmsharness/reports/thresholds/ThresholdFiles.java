@@ -17,6 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  *   autoscaling-*.json           aws autoscaling put-scaling-policy --cli-input-json file://…
  *   scaling.tf                   Terraform, AWS provider
  *   hpa.yaml                     kubectl apply -f …
+ *   prometheus-scaling-rules.yml the same thresholds as Prometheus alerts, with a promtool unit test
  * </pre>
  *
  * Order for AWS: put the two step policies first; each prints a PolicyARN that replaces the
@@ -33,6 +34,7 @@ public final class ThresholdFiles {
     public static final String STEP_SCALE_IN = "autoscaling-step-scale-in.json";
     public static final String TERRAFORM = "scaling.tf";
     public static final String HPA = "hpa.yaml";
+    public static final String PROMETHEUS_RULES = PrometheusRules.RULES;
 
     /** The ARN suffixes CloudWatch names an ALB and a target group by; the user puts in theirs. */
     public static final String LOAD_BALANCER_PLACEHOLDER = "app/REPLACE_WITH_ALB_NAME/REPLACE_WITH_ALB_ID";
@@ -57,6 +59,8 @@ public final class ThresholdFiles {
         if (cpu) json(dir, TARGET_TRACKING_CPU, targetTracking(t, groupName, "ASGAverageCPUUtilization", t.cpuPercent()), written);
         text(dir, TERRAFORM, terraform(t, groupName), written);
         if (t.hpa() != null) text(dir, HPA, hpa(t, groupName), written);
+        text(dir, PrometheusRules.RULES, PrometheusRules.rules(t, groupName), written);
+        text(dir, PrometheusRules.RULES_TEST, PrometheusRules.test(t, groupName), written);
         return List.copyOf(written);
     }
 

@@ -165,14 +165,14 @@ class ThresholdsTest {
         assertThat(withoutCpu.derivations()).anySatisfy(d -> assertThat(d.withNumbers()).contains("no CPU quota"));
         assertThat(ThresholdFiles.write(dir, withoutCpu, "lms")).containsExactlyInAnyOrder(ThresholdFiles.STEP_SCALE_OUT,
                 ThresholdFiles.STEP_SCALE_IN, ThresholdFiles.SCALE_OUT_ALARM, ThresholdFiles.SCALE_IN_ALARM,
-                ThresholdFiles.TARGET_TRACKING_REQUESTS, ThresholdFiles.TERRAFORM);
+                ThresholdFiles.TARGET_TRACKING_REQUESTS, ThresholdFiles.TERRAFORM, PrometheusRules.RULES, PrometheusRules.RULES_TEST);
         assertThat(dir.resolve(ThresholdFiles.HPA)).doesNotExist();
     }
 
     @Test
     void everyFileIsWrittenAndNoPartialIsLeft(@TempDir Path dir) {
         List<String> written = ThresholdFiles.write(dir, t, "lms");
-        assertThat(written).hasSize(8).allSatisfy(name -> assertThat(dir.resolve(name)).isRegularFile());
+        assertThat(written).hasSize(10).allSatisfy(name -> assertThat(dir.resolve(name)).isRegularFile());
         assertThat(dir.toFile().list()).containsExactlyInAnyOrderElementsOf(written);
     }
 
