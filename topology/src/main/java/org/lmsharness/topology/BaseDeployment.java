@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.lmsharness.topology.database.DatabaseFailover;
 import org.lmsharness.topology.edge.HaproxyConfig;
 import org.lmsharness.topology.edge.HaproxyRuntime;
+import org.lmsharness.topology.monitoring.ScrapeTargets;
 import org.lmsharness.topology.preset.Preset;
 
 /**
@@ -57,10 +58,14 @@ public abstract class BaseDeployment implements Deployment {
     private final AtomicInteger replicaNumbers = new AtomicInteger();
     private final Thread shutdownHook = new Thread(this::close, "topology-shutdown");
     private volatile boolean closed;
+    private final ScrapeTargets scrapeTargets;
+    /** The {@code application} tag of the LMS's metrics (its spring.application.name). */
+    private static final String APPLICATION = "lms";
 
     protected BaseDeployment(Preset preset) throws IOException {
         this.preset = preset;
         this.runDir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "lms-topology", run));
+        this.scrapeTargets = new ScrapeTargets(runDir.resolve("scrape-targets"));
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         this.jwtSecret = HexFormat.of().formatHex(secret);
@@ -130,6 +135,7 @@ public abstract class BaseDeployment implements Deployment {
                 for (int i = 0; i < preset.edge().count(); i++) edges.add(startEdge(preset.edgeId(i), preset.zoneOfEdge(i)));
                 for (Edge edge : edges) for (Replica replica : replicas()) awaitServerUp(edge, replica.id(), Duration.ofSeconds(20));
             }
+            publishScrapeTargets();
         } catch (Exception | Error e) {
             close();
             throw e;
@@ -277,6 +283,7 @@ public abstract class BaseDeployment implements Deployment {
                 edge.runtime().addServer(id, links.dial(edge.id(), id, zone, edgeDials(id)));
                 awaitServerUp(edge, id, Duration.ofSeconds(20));
             }
+            publishScrapeTargets();
             return started.replica();
         } catch (RuntimeException e) {
             throw e;
@@ -293,6 +300,23 @@ public abstract class BaseDeployment implements Deployment {
         replicas.remove(replicaId);
         replicaNodes.remove(replicaId);
         links.forget(replicaId);
+        publishScrapeTargets();
+    }
+
+    @Override
+    public Path scrapeTargets() {
+        return scrapeTargets.folder();
+    }
+
+    /**
+     * Rewrites the file-based service discovery: Prometheus follows replicas that come and go. The
+     * edges get the LMS's {@code application} label, so every dashboard filters by it.
+     */
+    private void publishScrapeTargets() {
+        scrapeTargets.write("lms", replicas().stream().map(r -> new ScrapeTargets.Target(r.metricsUrl(),
+                Map.of("application", APPLICATION, "replica", r.id(), "zone", r.zone()))).toList());
+        scrapeTargets.write("haproxy", edges.stream().map(e -> new ScrapeTargets.Target(e.metricsUrl(),
+                Map.of("application", APPLICATION, "edge", e.id(), "zone", e.node().zone()))).toList());
     }
 
     @Override

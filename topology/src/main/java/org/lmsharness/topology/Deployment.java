@@ -89,6 +89,13 @@ public interface Deployment extends AutoCloseable {
     /** The edge's access log (one line per request, format in {@code HaproxyConfig}); null without an edge. */
     Path edgeAccessLog();
 
+    /**
+     * Prometheus's file-based service discovery for this deployment: {@code lms.json} (replicas) and
+     * {@code haproxy.json} (edges), with {@code zone} and {@code replica} / {@code edge} labels,
+     * rewritten as replicas come and go. {@code files: [<this folder>/*.json]} in a scrape job.
+     */
+    Path scrapeTargets();
+
     /** The host's process id of a node's main process (containers too), for CPU measurements from /proc. */
     long pid(String nodeId);
 
