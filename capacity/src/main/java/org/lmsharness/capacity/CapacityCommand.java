@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.lmsharness.capacity.search.CapacitySearch;
+import org.lmsharness.dashboards.Monitoring;
 import org.lmsharness.reports.Reports;
 import org.lmsharness.simulations.LmsWorkload;
 import org.lmsharness.reports.run.CapacityRun;
@@ -22,6 +23,7 @@ import org.lmsharness.reports.run.ReplicaSearch;
 import org.lmsharness.reports.run.RunFiles;
 import org.lmsharness.reports.run.Step;
 import org.lmsharness.reports.thresholds.ScalingInputs;
+import org.lmsharness.reports.thresholds.ThresholdFiles;
 import org.lmsharness.topology.Artifacts;
 import org.lmsharness.topology.Deployment;
 import org.lmsharness.topology.FaultProxies;
@@ -75,6 +77,8 @@ public final class CapacityCommand {
         // Measured without fault proxies unless asked (-Dlms.topology.faultProxy=on): on two cores each
         // proxied hop costs CPU that the replicas would otherwise get (docs/toxiproxy.md has the figure).
         if (System.getProperty(FaultProxies.MODE_PROPERTY) == null) System.setProperty(FaultProxies.MODE_PROPERTY, "off");
+        String noMonitoring = Monitoring.refusedBecause();
+        if (noMonitoring != null) throw new TopologyUnavailable(noMonitoring);
         Preset preset = settings.external() ? null : Presets.load(settings.preset());
         int cores = Runtime.getRuntime().availableProcessors();
         double quota = preset == null ? 0 : settings.cpus() > 0 ? settings.cpus() : preset.replicas().cpus();
@@ -104,6 +108,7 @@ public final class CapacityCommand {
         if (!settings.external() && settings.maxReplicas() > counts) warnings.add("asked for " + settings.maxReplicas() + " replicas; " + countReason);
 
         Deployment deployment = null;
+        Monitoring monitoring = null;
         try {
             if (!settings.external()) {
                 long boot = System.nanoTime();
@@ -116,6 +121,10 @@ public final class CapacityCommand {
                     warnings.add("a fault proxy on every link (-D" + FaultProxies.MODE_PROPERTY + "=on): the figures include its CPU and latency");
                 }
                 progress.phase(String.format("booted in %.1f s", seconds(boot)));
+                // The last run's scaling rules, if any: the edge dashboard draws its thresholds.
+                Path lastRules = settings.output().resolve("latest/thresholds").resolve(ThresholdFiles.PROMETHEUS_RULES);
+                monitoring = Monitoring.startIfWanted(deployment, "capacity-" + stamp, runFolder.resolve("prometheus"),
+                        Files.isReadable(lastRules) ? List.of(lastRules) : List.of());
             }
             // Every replica is started at boot (together: each held to its quota, they do not compete
             // for this host's cores, so each start is timed as if alone), all are warmed together,
@@ -126,7 +135,8 @@ public final class CapacityCommand {
                 progress.phase("replicas ready in " + readySeconds.stream().map(s -> String.format("%.1f s", s)).toList());
             }
             List<String> targets = settings.external() ? settings.baseUrls() : deployment.clientUrls();
-            GatlingProbe probe = new GatlingProbe(settings, deployment, targets, runFolder.resolve("steps"), progress::step);
+            GatlingProbe probe = new GatlingProbe(settings, deployment, targets, runFolder.resolve("steps"), progress::step,
+                    monitoring != null ? monitoring : Monitoring.off());
             double quota = preset == null ? 0 : preset.replicas().cpus();
             Double saturation = warmUp(probe, deployment, counts, quota, warnings);
             CapacitySearch.Estimate estimate = new CapacitySearch.Estimate(null, saturation, counts == 1);
@@ -153,6 +163,7 @@ public final class CapacityCommand {
         } catch (Exception e) {
             throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getMessage(), e);
         } finally {
+            if (monitoring != null) monitoring.close();
             if (deployment != null) {
                 progress.phase("tearing down");
                 deployment.close();

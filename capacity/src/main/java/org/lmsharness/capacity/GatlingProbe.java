@@ -12,6 +12,7 @@ import org.lmsharness.capacity.measure.CpuSampler;
 import org.lmsharness.capacity.measure.EdgeLog;
 import org.lmsharness.capacity.measure.StepWindow;
 import org.lmsharness.capacity.search.Probe;
+import org.lmsharness.dashboards.Monitoring;
 import org.lmsharness.reports.run.Slo;
 import org.lmsharness.reports.run.Step;
 import org.lmsharness.topology.Deployment;
@@ -50,14 +51,18 @@ final class GatlingProbe implements Probe {
     private final Path stepsFolder;
     private final EdgeLog edgeLog;
     private final Consumer<Step> onStep;
+    /** Tells a live Prometheus (-Dmonitoring=true) the step and rate offered; does nothing otherwise. */
+    private final Monitoring monitoring;
     /** Each replica's CPU quota, cores; 0 for a deployment that is not ours. */
     private final double quota;
     private int index;
     private long requestsSeen;
     private long journeysSeen;
 
-    GatlingProbe(CapacitySettings settings, Deployment deployment, List<String> targets, Path stepsFolder, Consumer<Step> onStep) {
+    GatlingProbe(CapacitySettings settings, Deployment deployment, List<String> targets, Path stepsFolder, Consumer<Step> onStep,
+                 Monitoring monitoring) {
         this.settings = settings;
+        this.monitoring = monitoring;
         this.deployment = deployment;
         this.targets = targets;
         this.stepsFolder = stepsFolder;
@@ -75,7 +80,7 @@ final class GatlingProbe implements Probe {
      */
     WarmUpRound warmUp(int replicas, double rate, long millis) {
         long ramp = millis / 3;
-        Sampled run = runSampled(rate, ramp, millis - ramp, String.format("warm-up-%d-replicas-%.3g", replicas, rate), "warm-up, " + replicas + " replicas");
+        Sampled run = runSampled(0, replicas, rate, ramp, millis - ramp, String.format("warm-up-%d-replicas-%.3g", replicas, rate), "warm-up, " + replicas + " replicas");
         double cores = deployment == null ? 0 : deployment.replicas().stream().mapToDouble(replica -> run.usage().of(replica.id())).sum();
         return new WarmUpRound(cores / rate, run.usage().hostBusy());
     }
@@ -83,12 +88,16 @@ final class GatlingProbe implements Probe {
     /** A Gatling run at one rate, and the CPU used over its window: {@code warmUp} after the first arrival, {@code window} long. */
     private record Sampled(SimulationLog log, CpuSampler.Usage usage, long from, long to) {}
 
-    private Sampled runSampled(double rate, long warmUp, long window, String folder, String description) {
+    /** @param step the step's number, 0 for a warm-up round */
+    private Sampled runSampled(int step, int replicas, double rate, long warmUp, long window, String folder, String description) {
         edgeLog.readNew(); // skip what earlier runs left
+        monitoring.load(step, replicas, rate);
         try (CpuSampler sampler = new CpuSampler(processes(), Set.of("injector"))) {
             SimulationLog log = GatlingRun.run(settings.simulation(), properties(rate, warmUp, window), stepsFolder.resolve(folder), description);
             long from = injectionStart(log) + warmUp;
             return new Sampled(log, sampler.usage(from, from + window), from, from + window);
+        } finally {
+            monitoring.idle();
         }
     }
 
@@ -135,7 +144,7 @@ final class GatlingProbe implements Probe {
         double requestsPerJourney = journeysSeen == 0 ? 5 : (double) requestsSeen / journeysSeen;
         long window = Math.min(MAX_STRETCH * settings.measure().toMillis(),
                 Math.max(settings.measure().toMillis(), Math.round(1000 * MIN_REQUESTS / (rate * requestsPerJourney))));
-        Sampled run = runSampled(rate, warmUp, window, String.format("step-%02d", index),
+        Sampled run = runSampled(index, replicas, rate, warmUp, window, String.format("step-%02d", index),
                 String.format("step %d: %d replicas, %s, %.3g journeys/s", index, replicas, phase, rate));
         SimulationLog log = run.log();
         StepWindow figures = StepWindow.of(log, run.from(), run.to(), edgeLog.readNew(), settings.slo());

@@ -17,6 +17,7 @@ import org.lmsharness.chaos.run.ExperimentRunner;
 import org.lmsharness.chaos.run.LoadSettings;
 import org.lmsharness.chaos.run.ResultFiles;
 import org.lmsharness.chaos.run.Teardown;
+import org.lmsharness.dashboards.Monitoring;
 import org.lmsharness.topology.Artifacts;
 import org.lmsharness.topology.Deployment;
 import org.lmsharness.topology.FaultProxies;
@@ -97,10 +98,16 @@ public final class ChaosCommand {
         double rate = System.getProperty("rate") != null ? number("rate", null) : rateFromCapacity(output.resolve("latest/capacity.json"), fraction);
         if (backend.equals("auto")) backend = ContainerDeployment.dockerAnswers() ? "containers" : "local";
         System.setProperty(FaultProxies.MODE_PROPERTY, "on"); // network faults are toxics on the links' proxies
+        String noMonitoring = Monitoring.refusedBecause();
+        if (noMonitoring != null) throw new TopologyUnavailable(noMonitoring);
 
         Path folder = output.resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + (audit.isEmpty() ? "-chaos" : "-audit"));
         ExperimentRunner runner = new ExperimentRunner(new LoadSettings(rate, LoadSettings.WRITE_MIX, Duration.ofSeconds(3)));
-        return audit.isEmpty() ? catalogue(presets.get(0), backend, names, rate, runner, folder) : audit(presets, backend, rate, runner, folder);
+        try {
+            return audit.isEmpty() ? catalogue(presets.get(0), backend, names, rate, runner, folder) : audit(presets, backend, rate, runner, folder);
+        } finally {
+            runner.monitor(Monitoring.off());
+        }
     }
 
     /** report.html, junit.xml and the audit table again from a run folder's results.json, nothing booted. */
@@ -185,6 +192,9 @@ public final class ChaosCommand {
                 ? ContainerDeployment.start(preset, Artifacts.referenceApp(), Artifacts.paymentProviderStub())
                 : LocalDeployment.start(preset);
         try {
+            // -Dmonitoring=true: a Prometheus per deployment, its data kept in the run folder.
+            runner.monitor(Monitoring.startIfWanted(deployment, "chaos-" + folder.getFileName(),
+                    folder.resolve("prometheus").resolve(preset.name() + "-" + System.currentTimeMillis()), List.of()));
             runner.warmUp(deployment, warmUp, folder);
             return deployment;
         } catch (RuntimeException e) {

@@ -40,7 +40,13 @@ public final class PrometheusApi {
 
     /** An instant query at {@code time}. */
     public Result query(String promql, Instant time) {
-        JsonNode data = get("/api/v1/query?query=" + encode(promql) + "&time=" + time.getEpochSecond() + "." + String.format("%03d", time.getNano() / 1_000_000));
+        JsonNode data = get("/api/v1/query?query=" + encode(promql) + "&time=" + seconds(time));
+        return new Result(data.get("resultType").asString(), data.get("result"));
+    }
+
+    /** A range query from {@code start} to {@code end} every {@code stepSeconds}, as a Grafana panel asks it; the series it returned. */
+    public Result queryRange(String promql, Instant start, Instant end, int stepSeconds) {
+        JsonNode data = get("/api/v1/query_range?query=" + encode(promql) + "&start=" + seconds(start) + "&end=" + seconds(end) + "&step=" + stepSeconds);
         return new Result(data.get("resultType").asString(), data.get("result"));
     }
 
@@ -83,6 +89,10 @@ public final class PrometheusApi {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    private static String seconds(Instant time) {
+        return time.getEpochSecond() + "." + String.format("%03d", time.getNano() / 1_000_000);
     }
 
     private static String encode(String s) {

@@ -37,11 +37,15 @@ public final class PrometheusServer implements AutoCloseable {
     private final Process process;
     private final String url;
     private final Path folder;
+    /** A JVM that exits without close() (Ctrl-C, System.exit) still stops its Prometheus. */
+    private final Thread shutdownHook;
 
     private PrometheusServer(Process process, String url, Path folder) {
         this.process = process;
         this.url = url;
         this.folder = folder;
+        this.shutdownHook = new Thread(process::destroy, "prometheus-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** Null when Prometheus can run here; otherwise why not, in one line. */
@@ -104,6 +108,11 @@ public final class PrometheusServer implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // called while the JVM exits: the hook runs anyway
+        }
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);

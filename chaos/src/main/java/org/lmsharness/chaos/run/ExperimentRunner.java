@@ -20,6 +20,7 @@ import org.lmsharness.chaos.experiment.Experiment;
 import org.lmsharness.chaos.experiment.Fault;
 import org.lmsharness.chaos.experiment.Hypothesis;
 import org.lmsharness.chaos.ledger.LedgerCheck;
+import org.lmsharness.dashboards.Monitoring;
 import org.lmsharness.simulations.run.GatlingRun;
 import org.lmsharness.simulations.run.SimulationLog;
 import org.lmsharness.topology.Deployment;
@@ -36,9 +37,17 @@ public final class ExperimentRunner {
     public static final String LOAD_SIMULATION = "org.lmsharness.simulations.LmsSimulation";
 
     private final LoadSettings load;
+    /** A live Prometheus beside the current deployment (-Dmonitoring=true), told of the load and the fault windows. */
+    private Monitoring monitoring = Monitoring.off();
 
     public ExperimentRunner(LoadSettings load) {
         this.load = load;
+    }
+
+    /** Monitoring of the deployment the next experiments run on; the previous one is stopped. */
+    public void monitor(Monitoring next) {
+        monitoring.close();
+        monitoring = next;
     }
 
     public ExperimentResult run(Deployment deployment, String backend, Experiment experiment, Path folder) {
@@ -61,6 +70,7 @@ public final class ExperimentRunner {
             journal.log(String.format(Locale.ROOT, "load: %.2f journeys/s of %s for %s after a %s ramp", load.journeysPerSecond(), load.mix(),
                     seconds(length), seconds(load.warmUp())));
             Map<String, String> properties = loadProperties(deployment, load.journeysPerSecond(), ledger, length);
+            monitoring.load(0, deployment.replicas().size(), load.journeysPerSecond());
             Future<SimulationLog> run = gatling.submit(() -> GatlingRun.run(LOAD_SIMULATION, properties, results, "chaos " + experiment.name()));
             long loadStart = awaitLoadStart(results, run);
             sleepUntil(loadStart + load.warmUp().plus(experiment.steady()).toMillis(), run);
@@ -69,6 +79,7 @@ public final class ExperimentRunner {
             watch = deployment.edgeUrl() == null ? null : new EdgeWatch(deployment);
             faultStart = System.currentTimeMillis();
             if (watch != null) watch.armed(faultStart);
+            monitoring.fault(experiment.name(), true);
             for (Fault fault : experiment.method()) {
                 fault.inject().run(deployment);
                 injected.add(fault);
@@ -78,6 +89,7 @@ public final class ExperimentRunner {
             faultEnd = System.currentTimeMillis();
             journal.log("fault window over");
             rollback(deployment, injected, journal);
+            monitoring.fault(experiment.name(), false);
             List<String> leftOnLinks = deployment.faultProxies() == null ? List.of() : deployment.faultProxies().disturbed();
             if (!leftOnLinks.isEmpty()) journal.log("left behind on the links: " + String.join("; ", leftOnLinks));
 
@@ -105,6 +117,8 @@ public final class ExperimentRunner {
                     List.of(), false, faultStart, faultEnd, null, null, null, journal.entries(), String.valueOf(why));
         } finally {
             rollback(deployment, injected, journal);
+            monitoring.fault(experiment.name(), false);
+            monitoring.idle();
             if (watch != null) watch.close();
             gatling.shutdownNow();
             try {

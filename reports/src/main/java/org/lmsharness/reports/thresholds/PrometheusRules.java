@@ -34,9 +34,11 @@ final class PrometheusRules {
      * The edges' ALBRequestCountPerTarget, as {@code lb:requests_per_target:per_minute} records it
      * in dashboards/prometheus/rules/lms-recording.yml; repeated here so that this file stands alone.
      */
-    static final String REQUESTS_PER_TARGET_PER_MINUTE = "60 * sum(rate(haproxy_backend_http_requests_total{job=\"haproxy\", proxy=\"replicas\"}[1m]))"
-            + " / clamp_min(sum(max by (server) (haproxy_server_status{job=\"haproxy\", proxy=\"replicas\", state=\"UP\"})), 1)";
-    static final String CPU_PERCENT_OF_QUOTA = "100 * avg(rate(process_cpu_time_ns_total{job=\"lms\"}[1m]) / 1e9 / lms_cpu_quota_cores{job=\"lms\"})";
+    static final String REQUESTS_PER_TARGET_PER_MINUTE = "60 * sum by (application) (rate(haproxy_backend_http_requests_total{job=\"haproxy\", proxy=\"replicas\"}[1m]))"
+            + " / clamp_min(sum by (application) (max by (application, server) (haproxy_server_status{job=\"haproxy\", proxy=\"replicas\", state=\"UP\"})), 1)";
+    static final String CPU_PERCENT_OF_QUOTA = "100 * avg by (application) (rate(process_cpu_time_ns_total{job=\"lms\"}[1m]) / 1e9 / lms_cpu_quota_cores{job=\"lms\"})";
+    /** The application label the LMS's metrics and its edges' targets carry. */
+    static final String APPLICATION = "lms";
 
     /** Target tracking's high alarm: AWS creates it with 3 of 3 one-minute datapoints. */
     static final int TARGET_TRACKING_HIGH_DATAPOINTS = 3;
@@ -46,7 +48,7 @@ final class PrometheusRules {
     /** One alert rule; the unit test expects exactly these labels and annotations. */
     record Alert(String name, String expr, int forMinutes, String action, String summary, String description) {
         String expected(String indent) {
-            return indent + "- exp_labels: {severity: scaling, action: " + action + "}\n"
+            return indent + "- exp_labels: {application: " + APPLICATION + ", severity: scaling, action: " + action + "}\n"
                     + indent + "  exp_annotations:\n"
                     + indent + "    summary: \"" + summary + "\"\n"
                     + indent + "    description: \"" + description + "\"\n";
@@ -153,23 +155,23 @@ final class PrometheusRules {
         String perSample = String.format(Locale.ROOT, "%.3f", 2 * perTargetPerMinute / 4);
         int samples = 4 * (minutes + 2);
         StringBuilder yaml = new StringBuilder("  # ").append(comment).append("\n  - interval: 15s\n    input_series:\n")
-                .append("      - series: 'haproxy_backend_http_requests_total{job=\"haproxy\",instance=\"edge-1\",proxy=\"replicas\"}'\n")
+                .append("      - series: 'haproxy_backend_http_requests_total{job=\"haproxy\",application=\"lms\",instance=\"edge-1\",proxy=\"replicas\"}'\n")
                 .append("        values: '0+").append(perSample).append("x").append(samples).append("'\n");
         for (String server : new String[] {"replica-1", "replica-2"}) {
-            yaml.append("      - series: 'haproxy_server_status{job=\"haproxy\",instance=\"edge-1\",proxy=\"replicas\",server=\"")
+            yaml.append("      - series: 'haproxy_server_status{job=\"haproxy\",application=\"lms\",instance=\"edge-1\",proxy=\"replicas\",server=\"")
                     .append(server).append("\",state=\"UP\"}'\n        values: '1x").append(samples).append("'\n");
         }
         if (!Double.isNaN(cpuPercent)) {
             String nanosPerSample = String.format(Locale.ROOT, "%.0f", cpuPercent / 100 * 0.5 * 15e9);
-            yaml.append("      - series: 'process_cpu_time_ns_total{job=\"lms\",replica=\"replica-1\",zone=\"zone-a\"}'\n")
+            yaml.append("      - series: 'process_cpu_time_ns_total{job=\"lms\",application=\"lms\",replica=\"replica-1\",zone=\"zone-a\"}'\n")
                     .append("        values: '0+").append(nanosPerSample).append("x").append(samples).append("'\n")
-                    .append("      - series: 'lms_cpu_quota_cores{job=\"lms\",replica=\"replica-1\",zone=\"zone-a\"}'\n")
+                    .append("      - series: 'lms_cpu_quota_cores{job=\"lms\",application=\"lms\",replica=\"replica-1\",zone=\"zone-a\"}'\n")
                     .append("        values: '0.5x").append(samples).append("'\n");
         }
         return yaml.append("    alert_rule_test:\n").append(alerts).toString();
     }
 
     private static String constant(String record, double value, String what) {
-        return "      # " + what + "\n      - record: " + record + "\n        expr: vector(" + f(value) + ")\n";
+        return "      # " + what + "\n      - record: " + record + "\n        expr: label_replace(vector(" + f(value) + "), \"application\", \"" + APPLICATION + "\", \"\", \"\")\n";
     }
 }

@@ -45,11 +45,11 @@ class PrometheusRulesTest {
         assertThat(rules)
                 .contains("> " + Thresholds.f(t.scaleOut().threshold()) + "\n")
                 .contains("< " + Thresholds.f(t.scaleIn().threshold()) + ")")
-                .contains("vector(" + Thresholds.f(t.requestsPerTargetPerMinute()) + ")")
-                .contains("vector(" + Thresholds.f(t.cpuPercent()) + ")");
+                .contains("vector(" + Thresholds.f(t.requestsPerTargetPerMinute()) + "), \"application\", \"lms\"")
+                .contains("vector(" + Thresholds.f(t.cpuPercent()) + "), \"application\", \"lms\"");
         // 2 of 2 one-minute datapoints: one minute of breach after the first; 15 of 15: fourteen.
         assertThat(t.scaleOut().datapointsToAlarm()).isEqualTo(2);
-        assertThat(rules).contains("alert: LmsScaleOut\n        expr: |\n          60 * sum(rate(").contains("for: 1m\n");
+        assertThat(rules).contains("alert: LmsScaleOut\n        expr: |\n          60 * sum by (application) (rate(").contains("for: 1m\n");
         assertThat(rules).contains("for: 14m\n").contains("or absent(haproxy_backend_http_requests_total");
     }
 

@@ -1,0 +1,83 @@
+package org.lmsharness.dashboards;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.lmsharness.topology.Deployment;
+
+/**
+ * Live monitoring of a run, asked for with {@code -Dmonitoring=true}: a real Prometheus beside the
+ * deployment (this module's configuration and rules, the deployment's scrape targets) and the
+ * harness's own metrics, so the dashboards show the run as it goes. Without the property every
+ * method does nothing.
+ *
+ * The TSDB stays in the run folder after the run: {@code prometheus --config.file=prometheus.yml
+ * --storage.tsdb.path=data} in that folder shows the run again.
+ */
+public final class Monitoring implements AutoCloseable {
+
+    public static final String PROPERTY = "monitoring";
+
+    private static final Monitoring OFF = new Monitoring(null, null);
+
+    private final PrometheusServer prometheus;
+    private final HarnessMetrics harness;
+
+    private Monitoring(PrometheusServer prometheus, HarnessMetrics harness) {
+        this.prometheus = prometheus;
+        this.harness = harness;
+    }
+
+    /** Monitoring that does nothing (an external target, or not asked for). */
+    public static Monitoring off() {
+        return OFF;
+    }
+
+    public static boolean wanted() {
+        return Boolean.parseBoolean(System.getProperty(PROPERTY, "false"));
+    }
+
+    /** Null when monitoring can start (or is not asked for); otherwise why not, in one line, to refuse the run before it boots. */
+    public static String refusedBecause() {
+        String value = System.getProperty(PROPERTY, "false");
+        if (!value.equals("true") && !value.equals("false")) return "-D" + PROPERTY + " must be true or false, got '" + value + "'";
+        String unavailable = PrometheusServer.unavailableBecause();
+        return wanted() && unavailable != null ? "-D" + PROPERTY + "=true needs Prometheus: " + unavailable : null;
+    }
+
+    /**
+     * Starts Prometheus in {@code folder} on the deployment's targets and the harness's metrics,
+     * labelled {@code run}; prints where they are. Does nothing unless {@code -Dmonitoring=true}.
+     */
+    public static Monitoring startIfWanted(Deployment deployment, String run, Path folder, List<Path> extraRules) {
+        if (!wanted() || deployment == null) return OFF;
+        try {
+            PrometheusServer prometheus = PrometheusServer.start(folder, deployment.scrapeTargets(), extraRules);
+            HarnessMetrics harness = HarnessMetrics.start(run, deployment.scrapeTargets());
+            System.out.println("monitoring: Prometheus at " + prometheus.url() + " (data in " + folder + "); dashboards in dashboards/grafana");
+            return new Monitoring(prometheus, harness);
+        } catch (IOException e) {
+            throw new UncheckedIOException("monitoring: " + e.getMessage(), e);
+        }
+    }
+
+    /** Load is offered: step number (0 for a warm-up), replicas measured, arrival rate. */
+    public void load(int step, int replicas, double journeysPerSecond) {
+        if (harness != null) harness.step(step, replicas, journeysPerSecond);
+    }
+
+    public void idle() {
+        if (harness != null) harness.idle();
+    }
+
+    public void fault(String experiment, boolean active) {
+        if (harness != null) harness.fault(experiment, active);
+    }
+
+    @Override
+    public void close() {
+        if (harness != null) harness.close();
+        if (prometheus != null) prometheus.close();
+    }
+}
