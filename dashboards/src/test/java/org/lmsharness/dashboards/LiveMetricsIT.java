@@ -146,6 +146,14 @@ class LiveMetricsIT {
         assertThat(byJob.get("lms")).allSatisfy(t -> assertThat(t.path("labels").path("zone").asString()).startsWith("zone-"));
     }
 
+    /** A target label that a metric also carries is renamed exported_* unless the job honours the metric's: none may be. */
+    @Test
+    void noLabelIsRenamedByAConflictWithItsTarget() {
+        for (String label : List.of("application", "zone", "replica", "run", "edge", "job", "instance")) {
+            assertThat(returnsData("{exported_" + label + "=~\".+\"}")).as("series with exported_" + label).isFalse();
+        }
+    }
+
     /** Every panel's and annotation's query, with Grafana's variables filled in as "All", returns data over the load. */
     @Test
     void everyDashboardQueryReturnsData() {
