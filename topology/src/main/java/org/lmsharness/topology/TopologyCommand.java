@@ -62,6 +62,7 @@ public final class TopologyCommand implements Callable<Integer> {
         System.out.println("  database        " + deployment.jdbcUrl());
         System.out.println("  payment         " + deployment.paymentProviderUrl());
         System.out.println("  dataset         " + deployment.datasetDir());
+        System.out.println("  scrape targets  " + deployment.scrapeTargets() + "   (Prometheus file_sd: lms.json, haproxy.json; see docs/monitoring.md)");
         if (deployment.faultProxies() != null) {
             System.out.println("  fault proxies   " + deployment.faultProxies().apiUrl() + "   (Toxiproxy API) on " + String.join(", ", deployment.faultProxies().names()));
         }
