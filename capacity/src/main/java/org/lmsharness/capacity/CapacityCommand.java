@@ -108,7 +108,7 @@ public final class CapacityCommand {
         if (!settings.external() && settings.maxReplicas() > counts) warnings.add("asked for " + settings.maxReplicas() + " replicas; " + countReason);
 
         Deployment deployment = null;
-        Monitoring monitoring = null;
+        Monitoring monitoring = Monitoring.off();
         try {
             if (!settings.external()) {
                 long boot = System.nanoTime();
@@ -121,11 +121,11 @@ public final class CapacityCommand {
                     warnings.add("a fault proxy on every link (-D" + FaultProxies.MODE_PROPERTY + "=on): the figures include its CPU and latency");
                 }
                 progress.phase(String.format("booted in %.1f s", seconds(boot)));
-                // The last run's scaling rules, if any: the edge dashboard draws its thresholds.
-                Path lastRules = settings.output().resolve("latest/thresholds").resolve(ThresholdFiles.PROMETHEUS_RULES);
-                monitoring = Monitoring.startIfWanted(deployment, "capacity-" + stamp, runFolder.resolve("prometheus"),
-                        Files.isReadable(lastRules) ? List.of(lastRules) : List.of());
             }
+            // -Dmonitoring=true, with the last run's scaling rules if any: the edge dashboard draws its thresholds.
+            Path lastRules = settings.output().resolve("latest/thresholds").resolve(ThresholdFiles.PROMETHEUS_RULES);
+            monitoring = Monitoring.startIfWanted(deployment, "capacity-" + stamp, runFolder.resolve("prometheus"),
+                    Files.isReadable(lastRules) ? List.of(lastRules) : List.of());
             // Every replica is started at boot (together: each held to its quota, they do not compete
             // for this host's cores, so each start is timed as if alone), all are warmed together,
             // then the counts are searched from the largest down, one replica removed between
@@ -135,8 +135,7 @@ public final class CapacityCommand {
                 progress.phase("replicas ready in " + readySeconds.stream().map(s -> String.format("%.1f s", s)).toList());
             }
             List<String> targets = settings.external() ? settings.baseUrls() : deployment.clientUrls();
-            GatlingProbe probe = new GatlingProbe(settings, deployment, targets, runFolder.resolve("steps"), progress::step,
-                    monitoring != null ? monitoring : Monitoring.off());
+            GatlingProbe probe = new GatlingProbe(settings, deployment, targets, runFolder.resolve("steps"), progress::step, monitoring);
             double quota = preset == null ? 0 : preset.replicas().cpus();
             Double saturation = warmUp(probe, deployment, counts, quota, warnings);
             CapacitySearch.Estimate estimate = new CapacitySearch.Estimate(null, saturation, counts == 1);
@@ -163,7 +162,7 @@ public final class CapacityCommand {
         } catch (Exception e) {
             throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getMessage(), e);
         } finally {
-            if (monitoring != null) monitoring.close();
+            monitoring.close();
             if (deployment != null) {
                 progress.phase("tearing down");
                 deployment.close();

@@ -51,7 +51,11 @@ public final class Monitoring implements AutoCloseable {
      * labelled {@code run}; prints where they are. Does nothing unless {@code -Dmonitoring=true}.
      */
     public static Monitoring startIfWanted(Deployment deployment, String run, Path folder, List<Path> extraRules) {
-        if (!wanted() || deployment == null) return OFF;
+        if (!wanted()) return OFF;
+        if (deployment == null) {
+            System.out.println("monitoring: not started: the deployment is not ours, its scrape targets are unknown (docs/monitoring.md shows the file to write)");
+            return OFF;
+        }
         try {
             PrometheusServer prometheus = PrometheusServer.start(folder, deployment.scrapeTargets(), extraRules);
             HarnessMetrics harness = HarnessMetrics.start(run, deployment.scrapeTargets());
