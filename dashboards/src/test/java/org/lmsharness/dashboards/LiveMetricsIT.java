@@ -43,7 +43,7 @@ import tools.jackson.databind.JsonNode;
  *
  * multi-az (two edges, three zones) on containers when Docker answers (in CI it must), else local
  * processes. The harness's metrics are driven as a capacity run and a chaos experiment drive them:
- * two steps, and a fault window in which a replica is really frozen. The scaling rules loaded are a
+ * two steps, and a fault window in which a replica is really frozen (6 s). The scaling rules loaded are a
  * capacity report's, written from the reports module's sample run: what is checked here is that
  * they load and their series exist, not their numbers (PrometheusRulesTest checks those).
  */
@@ -92,7 +92,7 @@ class LiveMetricsIT {
         Thread.sleep(16_000);
     }
 
-    /** Gatling load with writes and checkouts; two capacity steps; a fault window with replica-1 frozen for 5 s. */
+    /** Gatling load with writes and checkouts; two capacity steps; a fault window with replica-1 frozen for 6 s. */
     private void drive() throws Exception {
         Map<String, String> load = new HashMap<>(Map.of(
                 "profile", "load", "rate", "4", "warmUp", "5s", "duration", LOAD.toMillis() + "ms",
@@ -109,7 +109,7 @@ class LiveMetricsIT {
             Thread.sleep(10_000);
             harness.fault("replica-freeze", true);
             deployment.node("replica-1").freeze();
-            Thread.sleep(5_000);
+            Thread.sleep(6_000); // longer than a scrape interval: the fault's gauge is scraped at 1 at least once
             deployment.node("replica-1").resume();
             harness.fault("replica-freeze", false);
             SimulationLog log = run.get(LOAD.plusSeconds(120).toMillis(), TimeUnit.MILLISECONDS);
