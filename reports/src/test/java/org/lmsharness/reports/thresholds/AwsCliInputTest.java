@@ -15,8 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lmsharness.reports.SampleRuns;
-import org.lmsharness.reports.model.CapacityModel;
-import org.lmsharness.reports.run.CapacityRun;
 import org.lmsharness.reports.run.RunFiles;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
@@ -63,10 +61,8 @@ class AwsCliInputTest {
 
     @BeforeAll
     static void writeFiles(@TempDir Path tempDir) {
-        CapacityRun run = SampleRuns.threeCounts();
-        t = Thresholds.derive(run, CapacityModel.of(run), ThresholdsTest.INPUTS);
         dir = tempDir;
-        ThresholdFiles.write(dir, t, "lms");
+        t = ThresholdsTest.writeSampleFiles(dir);
     }
 
     @Test

@@ -16,9 +16,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lmsharness.reports.SampleRuns;
-import org.lmsharness.reports.model.CapacityModel;
-import org.lmsharness.reports.run.CapacityRun;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.cfg.MapperConfig;
@@ -49,9 +46,7 @@ class HpaManifestTest {
 
     @BeforeAll
     static void writeFiles(@TempDir Path dir) throws IOException {
-        CapacityRun run = SampleRuns.threeCounts();
-        t = Thresholds.derive(run, CapacityModel.of(run), ThresholdsTest.INPUTS);
-        ThresholdFiles.write(dir, t, "lms");
+        t = ThresholdsTest.writeSampleFiles(dir);
         yaml = Files.readString(dir.resolve(ThresholdFiles.HPA));
     }
 

@@ -9,9 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lmsharness.reports.Promtool;
-import org.lmsharness.reports.SampleRuns;
-import org.lmsharness.reports.model.CapacityModel;
-import org.lmsharness.reports.run.CapacityRun;
 
 /** The scaling alerts as Prometheus rules: valid for promtool, and carrying the CloudWatch alarms' numbers. */
 class PrometheusRulesTest {
@@ -23,9 +20,7 @@ class PrometheusRulesTest {
 
     @BeforeAll
     static void writeFiles() throws IOException {
-        CapacityRun run = SampleRuns.threeCounts();
-        t = Thresholds.derive(run, CapacityModel.of(run), ThresholdsTest.INPUTS);
-        ThresholdFiles.write(dir, t, "lms");
+        t = ThresholdsTest.writeSampleFiles(dir);
         rules = Files.readString(dir.resolve(PrometheusRules.RULES));
     }
 

@@ -14,9 +14,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lmsharness.reports.SampleRuns;
-import org.lmsharness.reports.model.CapacityModel;
-import org.lmsharness.reports.run.CapacityRun;
 
 /**
  * scaling.tf parsed by HCL4j (a real HCL parser; no terraform binary can be had here), then checked
@@ -56,9 +53,7 @@ class TerraformTest {
 
     @BeforeAll
     static void writeAndParse(@TempDir Path dir) throws Exception {
-        CapacityRun run = SampleRuns.threeCounts();
-        t = Thresholds.derive(run, CapacityModel.of(run), ThresholdsTest.INPUTS);
-        ThresholdFiles.write(dir, t, "lms");
+        t = ThresholdsTest.writeSampleFiles(dir);
         tf = Files.readString(dir.resolve(ThresholdFiles.TERRAFORM));
         HCLParser parser = new HCLParser();
         parser.setVariables(Map.of("load_balancer_arn_suffix", "app/alb/1", "target_group_arn_suffix", "targetgroup/tg/2"));

@@ -20,6 +20,14 @@ class ThresholdsTest {
 
     static final ScalingInputs INPUTS = new ScalingInputs(300, 10, 3);
 
+    /** The sample run's thresholds, their files written into dir: the fixture of the file format tests. */
+    static Thresholds writeSampleFiles(Path dir) {
+        CapacityRun run = SampleRuns.threeCounts();
+        Thresholds thresholds = Thresholds.derive(run, CapacityModel.of(run), INPUTS);
+        ThresholdFiles.write(dir, thresholds, "lms");
+        return thresholds;
+    }
+
     private final CapacityRun run = SampleRuns.threeCounts();
     private final CapacityModel model = CapacityModel.of(run);
     private final Thresholds t = Thresholds.derive(run, model, INPUTS);
