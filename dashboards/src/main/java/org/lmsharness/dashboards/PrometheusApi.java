@@ -60,16 +60,6 @@ public final class PrometheusApi {
         return get("/api/v1/targets?state=active").get("activeTargets");
     }
 
-    /** Values of a label across all series (/api/v1/label/{name}/values). */
-    public JsonNode labelValues(String label) {
-        return get("/api/v1/label/" + encode(label) + "/values");
-    }
-
-    /** Re-reads configuration and rules (needs --web.enable-lifecycle). */
-    public void reload() {
-        send(HttpRequest.newBuilder(URI.create(url + "/-/reload")).POST(HttpRequest.BodyPublishers.noBody()));
-    }
-
     private JsonNode get(String path) {
         JsonNode body = JSON.readTree(send(HttpRequest.newBuilder(URI.create(url + path)).GET()));
         if (!"success".equals(body.path("status").asString())) {

@@ -74,8 +74,7 @@ public final class PrometheusServer implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(binary().toString(),
                 "--config.file=prometheus.yml",
                 "--storage.tsdb.path=data",
-                "--web.listen-address=127.0.0.1:" + port,
-                "--web.enable-lifecycle"));
+                "--web.listen-address=127.0.0.1:" + port));
         Process process = new ProcessBuilder(command).directory(folder.toFile())
                 .redirectErrorStream(true).redirectOutput(folder.resolve("prometheus.log").toFile()).start();
         PrometheusServer server = new PrometheusServer(process, url, folder);
@@ -92,18 +91,8 @@ public final class PrometheusServer implements AutoCloseable {
         return url;
     }
 
-    public Path folder() {
-        return folder;
-    }
-
     public PrometheusApi api() {
         return new PrometheusApi(url);
-    }
-
-    /** Makes Prometheus read its configuration and rules again (e.g. after a capacity run wrote its scaling rules). */
-    public void addRules(Path ruleFile) throws IOException {
-        Files.copy(ruleFile, folder.resolve("rules").resolve(ruleFile.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-        api().reload();
     }
 
     @Override
