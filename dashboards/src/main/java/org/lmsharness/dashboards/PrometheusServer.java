@@ -2,8 +2,6 @@ package org.lmsharness.dashboards;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.lmsharness.topology.Address;
+import org.lmsharness.topology.Executables;
 
 /**
  * A real Prometheus beside a run: Debian's {@code prometheus} binary with this module's
@@ -50,7 +50,7 @@ public final class PrometheusServer implements AutoCloseable {
 
     /** Null when Prometheus can run here; otherwise why not, in one line. */
     public static String unavailableBecause() {
-        return binary() == null ? "no prometheus binary on PATH (Debian: apt-get install prometheus)" : null;
+        return Executables.onPath("prometheus") ? null : "no prometheus binary on PATH (Debian: apt-get install prometheus)";
     }
 
     /**
@@ -69,9 +69,9 @@ public final class PrometheusServer implements AutoCloseable {
         Files.deleteIfExists(targets);
         Files.createSymbolicLink(targets, scrapeTargets.toAbsolutePath());
 
-        int port = freePort();
+        int port = Address.freeLoopbackPort();
         String url = "http://127.0.0.1:" + port;
-        List<String> command = new ArrayList<>(List.of(binary().toString(),
+        List<String> command = new ArrayList<>(List.of("prometheus",
                 "--config.file=prometheus.yml",
                 "--storage.tsdb.path=data",
                 "--web.listen-address=127.0.0.1:" + port));
@@ -134,22 +134,6 @@ public final class PrometheusServer implements AutoCloseable {
         try (InputStream in = PrometheusServer.class.getResourceAsStream(RESOURCES + name)) {
             if (in == null) throw new IllegalStateException("missing resource " + RESOURCES + name + " (build the dashboards module)");
             Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static Path binary() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            Path candidate = Path.of(dir, "prometheus");
-            if (Files.isExecutable(candidate)) return candidate;
-        }
-        return null;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

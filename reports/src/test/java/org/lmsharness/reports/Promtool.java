@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.lmsharness.topology.Executables;
 
 /**
  * Runs Prometheus's own {@code promtool} (Debian package {@code prometheus}) in tests. Where it is
@@ -22,14 +22,12 @@ public final class Promtool {
 
     private Promtool() {}
 
-    public static Path require() {
-        Path promtool = find();
-        if (promtool == null) {
+    public static void require() {
+        if (!Executables.onPath("promtool")) {
             String message = "promtool not found on PATH (Debian: apt-get install prometheus)";
             if ("true".equals(System.getenv("CI"))) throw new AssertionError(message + "; .ci/run installs it");
             Assumptions.abort(message + "; skipped");
         }
-        return promtool;
     }
 
     /** promtool with these arguments in dir; asserts it exits 0 and returns its output. */
@@ -40,8 +38,9 @@ public final class Promtool {
     }
 
     public static Result run(Path dir, String... args) {
+        require();
         List<String> command = new ArrayList<>();
-        command.add(require().toString());
+        command.add("promtool");
         command.addAll(List.of(args));
         try {
             Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
@@ -56,13 +55,5 @@ public final class Promtool {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
         }
-    }
-
-    private static Path find() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            Path candidate = Path.of(dir, "promtool");
-            if (Files.isExecutable(candidate)) return candidate;
-        }
-        return null;
     }
 }

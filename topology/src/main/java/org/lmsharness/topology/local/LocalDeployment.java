@@ -2,7 +2,6 @@ package org.lmsharness.topology.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -84,7 +83,7 @@ public final class LocalDeployment extends BaseDeployment {
             FaultProxies.awaitApi(real, Duration.ofSeconds(5));
             return new FaultProxies(real, "127.0.0.1", port -> new Address("127.0.0.1", port), () -> {});
         }
-        Address api = new Address("127.0.0.1", freePort());
+        Address api = new Address("127.0.0.1", Address.freeLoopbackPort());
         Path log = runDir.resolve("toxiproxy.log");
         ProcessNode server = new ProcessNode("toxiproxy", Node.Kind.FAULT_PROXY, "external",
                 process(List.of(java(), "-Xmx128m", "-XX:+UseSerialGC", "-jar", Artifacts.faultProxyServer().toString(),
@@ -100,7 +99,7 @@ public final class LocalDeployment extends BaseDeployment {
 
     @Override
     protected void startPaymentProvider() throws Exception {
-        paymentAddress = new Address("127.0.0.1", freePort());
+        paymentAddress = new Address("127.0.0.1", Address.freeLoopbackPort());
         Path log = runDir.resolve("payment-provider.log");
         ProcessNode node = new ProcessNode("payment-provider", Node.Kind.PAYMENT_PROVIDER, "external",
                 process(List.of(java(), "-Xmx64m", "-XX:+UseSerialGC", "-jar", Artifacts.paymentProviderStub().toString(),
@@ -112,7 +111,7 @@ public final class LocalDeployment extends BaseDeployment {
     @Override
     protected void startDatabase() throws Exception {
         Preset.Database database = preset.database();
-        primaryAddress = new Address("127.0.0.1", freePort());
+        primaryAddress = new Address("127.0.0.1", Address.freeLoopbackPort());
         Path primaryData = runDir.resolve("db-primary");
         Path standbyData = database.hasStandby() ? runDir.resolve("db-standby") : null;
         LocalPostgres.initialize(primaryData, standbyData, primaryAddress.port(), database.synchronous());
@@ -121,7 +120,7 @@ public final class LocalDeployment extends BaseDeployment {
         primary = primaryNode;
         if (standbyData == null) return;
         LocalPostgres.createSlot(primaryAddress);
-        standbyAddress = new Address("127.0.0.1", freePort());
+        standbyAddress = new Address("127.0.0.1", Address.freeLoopbackPort());
         Address replicationLink = links.dial("db-standby", "db-primary", database.primaryZone(), primaryAddress);
         LocalPostgres.configureStandby(standbyData, standbyAddress.port(), replicationLink);
         standby = LocalPostgres.start("db-standby", Node.Kind.DB_STANDBY, database.standbyZone(), standbyData, standbyAddress.port(),
@@ -163,7 +162,7 @@ public final class LocalDeployment extends BaseDeployment {
 
     @Override
     protected Started startReplica(String id, String zone) throws Exception {
-        Address address = new Address("127.0.0.1", freePort());
+        Address address = new Address("127.0.0.1", Address.freeLoopbackPort());
         List<Address> servers = new ArrayList<>(List.of(links.dial(id, "db-primary", preset.database().primaryZone(), primaryAddress)));
         if (standbyAddress != null) servers.add(links.dial(id, "db-standby", preset.database().standbyZone(), standbyAddress));
         Address provider = links.dial(id, "payment-provider", "external", paymentAddress);
@@ -183,8 +182,8 @@ public final class LocalDeployment extends BaseDeployment {
 
     @Override
     protected Edge startEdge(String id, String zone) throws Exception {
-        Address listen = new Address("127.0.0.1", freePort());
-        Address metrics = new Address("127.0.0.1", freePort());
+        Address listen = new Address("127.0.0.1", Address.freeLoopbackPort());
+        Address metrics = new Address("127.0.0.1", Address.freeLoopbackPort());
         Path socket = runDir.resolve(id + ".sock");
         Path config = runDir.resolve(id + ".cfg");
         Files.writeString(config, HaproxyConfig.render(preset, listen, metrics, socket.toString(), edgeServers(id)));
@@ -278,13 +277,6 @@ public final class LocalDeployment extends BaseDeployment {
             return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
         } catch (IOException e) {
             return "(no log)";
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
         }
     }
 
