@@ -1,5 +1,6 @@
 package org.lmsharness.capacity;
 
+import org.lmsharness.common.Figures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,13 +25,10 @@ import org.lmsharness.reports.run.RunFiles;
 import org.lmsharness.reports.run.Step;
 import org.lmsharness.reports.thresholds.ScalingInputs;
 import org.lmsharness.reports.thresholds.ThresholdFiles;
-import org.lmsharness.topology.Artifacts;
+import org.lmsharness.topology.Backend;
 import org.lmsharness.topology.Deployment;
 import org.lmsharness.topology.FaultProxies;
 import org.lmsharness.topology.TopologyUnavailable;
-import org.lmsharness.topology.container.ContainerDeployment;
-import org.lmsharness.topology.local.LocalDeployment;
-import org.lmsharness.topology.preset.InvalidPreset;
 import org.lmsharness.topology.preset.Preset;
 import org.lmsharness.topology.preset.Presets;
 
@@ -38,7 +36,7 @@ import org.lmsharness.topology.preset.Presets;
  * The main job: boot the preset with as many replicas as this host can honestly run, warm them,
  * search their capacity, remove one, search again … down to one replica; then the model, the
  * thresholds and the report, and teardown. With {@code -DbaseUrl} it measures that deployment as it is and boots nothing.
- * Parameters are system properties ({@link CapacitySettings}); the README shows the command.
+ * Parameters are {@link CapacitySettings}, the options of {@code lms-harness capacity}; the README shows the command.
  */
 public final class CapacityCommand {
 
@@ -59,22 +57,8 @@ public final class CapacityCommand {
         this.progress = new Progress(settings, counts, search.typicalSteps(false), search.typicalSteps(true));
     }
 
-    public static void main(String[] args) {
-        int status;
-        try {
-            status = run(CapacitySettings.fromSystemProperties());
-        } catch (CapacitySettings.Invalid | InvalidPreset | TopologyUnavailable e) {
-            System.err.println("capacity: " + e.getMessage().split("\n")[0]);
-            status = 2;
-        } catch (RuntimeException e) {
-            System.err.println("capacity: failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().split("\n")[0]));
-            status = 1;
-        }
-        System.exit(status);
-    }
-
-    static int run(CapacitySettings settings) {
-        // Measured without fault proxies unless asked (-Dlms.topology.faultProxy=on): on two cores each
+    public static int run(CapacitySettings settings) {
+        // Measured without fault proxies unless asked (--fault-proxy on): on two cores each
         // proxied hop costs CPU that the replicas would otherwise get (docs/toxiproxy.md has the figure).
         if (System.getProperty(FaultProxies.MODE_PROPERTY) == null) System.setProperty(FaultProxies.MODE_PROPERTY, "off");
         String noMonitoring = Monitoring.refusedBecause();
@@ -113,12 +97,10 @@ public final class CapacityCommand {
             if (!settings.external()) {
                 long boot = System.nanoTime();
                 progress.phase("booting " + preset.name() + " (" + backend + ")");
-                deployment = "containers".equals(backend)
-                        ? ContainerDeployment.start(preset, Artifacts.referenceApp(), Artifacts.paymentProviderStub())
-                        : LocalDeployment.start(preset);
+                deployment = Backend.of(backend).start(preset);
                 warnings.addAll(deployment.warnings());
                 if (deployment.faultProxies() != null) {
-                    warnings.add("a fault proxy on every link (-D" + FaultProxies.MODE_PROPERTY + "=on): the figures include its CPU and latency");
+                    warnings.add("a fault proxy on every link (--fault-proxy on): the figures include its CPU and latency");
                 }
                 progress.phase(String.format("booted in %.1f s", seconds(boot)));
             }
@@ -203,15 +185,15 @@ public final class CapacityCommand {
             double previousRate = 0;
             Double saturation = null;
             for (long spent = 0; spent + round <= budget; spent += round) {
-                progress.phase(String.format("warming up %d %s (no quota): %.3g journeys/s for %d s, not measured",
-                        replicas, replicas == 1 ? "replica" : "replicas", rate, round / 1000));
+                progress.phase(String.format("warming up %d %s (no quota): %s journeys/s for %d s, not measured",
+                        replicas, replicas == 1 ? "replica" : "replicas", Figures.of(rate), round / 1000));
                 GatlingProbe.WarmUpRound measured = probe.warmUp(replicas, rate, round);
                 if (quota <= 0 || measured.cpuPerJourney() <= 0) return null;
                 saturation = quota * replicas / measured.cpuPerJourney();
                 if (previous != null && Math.abs(rate / previousRate - 1) <= 0.15
                         && Math.abs(measured.cpuPerJourney() / previous.cpuPerJourney() - 1) <= WARM_UP_SETTLED) {
-                    progress.phase(String.format("warm: %.1f ms of replica CPU per journey (%.1f the round before); the quotas would be used up at %.3g journeys/s",
-                            1000 * measured.cpuPerJourney(), 1000 * previous.cpuPerJourney(), saturation));
+                    progress.phase(String.format("warm: %.1f ms of replica CPU per journey (%.1f the round before); the quotas would be used up at %s journeys/s",
+                            1000 * measured.cpuPerJourney(), 1000 * previous.cpuPerJourney(), Figures.of(saturation)));
                     return saturation;
                 }
                 previous = measured;
@@ -220,8 +202,8 @@ public final class CapacityCommand {
             }
             warnings.add(String.format("the warm-up (%d s) ended before the replicas' CPU per journey settled: the first steps may still meet JIT compilation",
                     budget / 1000));
-            progress.phase(String.format("warm-up spent: %.1f ms of replica CPU per journey in the last round; the quotas would be used up at %.3g journeys/s",
-                    1000 * previous.cpuPerJourney(), saturation));
+            progress.phase(String.format("warm-up spent: %.1f ms of replica CPU per journey in the last round; the quotas would be used up at %s journeys/s",
+                    1000 * previous.cpuPerJourney(), Figures.of(saturation)));
             return saturation;
         } finally {
             ids.forEach(id -> deployment.setCpuQuota(id, quota));
@@ -255,8 +237,7 @@ public final class CapacityCommand {
     }
 
     private String chooseBackend() {
-        if (!settings.backend().equals("auto")) return settings.backend();
-        return ContainerDeployment.dockerAnswers() ? "containers" : "local";
+        return Backend.of(settings.backend()).resolve().label();
     }
 
 

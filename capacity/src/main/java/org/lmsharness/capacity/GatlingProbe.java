@@ -1,5 +1,6 @@
 package org.lmsharness.capacity;
 
+import org.lmsharness.common.Figures;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,7 +81,7 @@ final class GatlingProbe implements Probe {
      */
     WarmUpRound warmUp(int replicas, double rate, long millis) {
         long ramp = millis / 3;
-        Sampled run = runSampled(0, replicas, rate, ramp, millis - ramp, String.format("warm-up-%d-replicas-%.3g", replicas, rate), "warm-up, " + replicas + " replicas");
+        Sampled run = runSampled(0, replicas, rate, ramp, millis - ramp, String.format("warm-up-%d-replicas-%s", replicas, Figures.of(rate).replace(",", "")), "warm-up, " + replicas + " replicas");
         double cores = deployment == null ? 0 : deployment.replicas().stream().mapToDouble(replica -> run.usage().of(replica.id())).sum();
         return new WarmUpRound(cores / rate, run.usage().hostBusy());
     }
@@ -145,7 +146,7 @@ final class GatlingProbe implements Probe {
         long window = Math.min(MAX_STRETCH * settings.measure().toMillis(),
                 Math.max(settings.measure().toMillis(), Math.round(1000 * MIN_REQUESTS / (rate * requestsPerJourney))));
         Sampled run = runSampled(index, replicas, rate, warmUp, window, String.format("step-%02d", index),
-                String.format("step %d: %d replicas, %s, %.3g journeys/s", index, replicas, phase, rate));
+                String.format("step %d: %d replicas, %s, %s journeys/s", index, replicas, phase, Figures.of(rate)));
         SimulationLog log = run.log();
         StepWindow figures = StepWindow.of(log, run.from(), run.to(), edgeLog.readNew(), settings.slo());
         requestsSeen += log.requests().size();
@@ -189,7 +190,7 @@ final class GatlingProbe implements Probe {
             reason = String.format("host saturated (%.0f %% of all cores busy): the harness competed with the replicas", 100 * usage.hostBusy());
         } else if (expectedJourneys >= 10 && figures.journeysPerSecond() < INJECTION_BEHIND * rate && usage.of("injector") >= INJECTOR_BUSY) {
             outcome = Step.Outcome.INVALID;
-            reason = String.format("load generator fell behind (%.3g of %.3g journeys/s started)", figures.journeysPerSecond(), rate);
+            reason = String.format("load generator fell behind (%s of %s journeys/s started)", Figures.of(figures.journeysPerSecond()), Figures.of(rate));
         } else if (figures.client().p95() > slo.p95Millis()) {
             outcome = Step.Outcome.FAIL;
             reason = String.format("p95 %.0f ms above %.0f ms", figures.client().p95(), slo.p95Millis());

@@ -14,7 +14,7 @@ import org.lmsharness.reports.run.ReplicaSearch;
 import org.lmsharness.reports.run.RunFiles;
 import org.lmsharness.reports.run.Slo;
 import org.lmsharness.reports.run.Step;
-import org.lmsharness.topology.Executables;
+import org.lmsharness.common.Executables;
 
 /**
  * The main job on the LMS, shortened (two replicas, two repeats, short steps, a coarse tolerance)

@@ -13,8 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.lmsharness.topology.Address;
-import org.lmsharness.topology.Executables;
+import org.lmsharness.common.Address;
+import org.lmsharness.common.Executables;
 
 /**
  * A real Prometheus beside a run: Debian's {@code prometheus} binary with this module's

@@ -21,12 +21,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code report <run-folder>}: the model, the thresholds, capacity.json and report.html again from
- * the folder's run.json, nothing booted. Exit 0 written, 1 unreadable run data or unwritable
+ * the folder's run.json, nothing booted. {@code lms-harness report} extends it to chaos run folders. Exit 0 written, 1 unreadable run data or unwritable
  * folder, 2 bad usage; every failure is one line on stderr starting with "report: ".
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Re-computes the capacity model, the scaling thresholds, capacity.json and report.html from a run folder's run.json.")
-public final class ReportCommand implements Callable<Integer> {
+public class ReportCommand implements Callable<Integer> {
 
     static final int UNREADABLE = 1;
     static final int USAGE = 2;
@@ -53,8 +53,13 @@ public final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The run folder given. */
+    protected Path runFolder() {
+        return runFolder;
+    }
+
     /** Bad run data: one line, exit 1. */
-    static final class Unreadable extends RuntimeException {
+    public static final class Unreadable extends RuntimeException {
         Unreadable(String message) {
             super(message);
         }

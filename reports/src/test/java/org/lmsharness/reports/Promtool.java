@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
-import org.lmsharness.topology.Executables;
+import org.lmsharness.common.Executables;
 
 /**
  * Runs Prometheus's own {@code promtool} (Debian package {@code prometheus}) in tests. Where it is

@@ -29,6 +29,8 @@ public record LmsWorkload(String preset, Map<String, Double> mix, int students, 
 
     public static final List<String> JOURNEYS = List.of("browse", "student", "enrolAndPay", "instructor");
     public static final String DEFAULT_MIX = "browse:60,student:30,enrolAndPay:5,instructor:5";
+    /** Requests per journey of the LMS mixes, measured: 62.7 requests/s at 13.2 journeys/s (docs/capacity.md). */
+    public static final double REQUESTS_PER_JOURNEY = 4.75;
 
     public static LmsWorkload fromSystemProperties() {
         return new LmsWorkload(property("preset", "single-box"),

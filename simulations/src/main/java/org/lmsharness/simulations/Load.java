@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.lmsharness.topology.Durations;
+import org.lmsharness.common.Durations;
 
 /**
  * The harness's side of any simulation: target, injection profile and SLO, all from system

@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lmsharness.topology.Executables;
+import org.lmsharness.common.Executables;
 
 /**
  * Gatling must not call out (warm-up request, analytics, version check): a whole Gatling run is

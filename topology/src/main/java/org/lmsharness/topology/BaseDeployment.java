@@ -1,5 +1,7 @@
 package org.lmsharness.topology;
 
+import org.lmsharness.common.Address;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

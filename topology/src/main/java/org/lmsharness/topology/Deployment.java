@@ -1,5 +1,7 @@
 package org.lmsharness.topology;
 
+import org.lmsharness.common.Address;
+
 import java.nio.file.Path;
 import java.util.List;
 import org.lmsharness.topology.database.DatabaseFailover;

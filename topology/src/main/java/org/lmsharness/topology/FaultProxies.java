@@ -1,5 +1,7 @@
 package org.lmsharness.topology;
 
+import org.lmsharness.common.Address;
+
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import java.io.IOException;

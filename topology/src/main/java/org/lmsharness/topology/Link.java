@@ -1,5 +1,7 @@
 package org.lmsharness.topology;
 
+import org.lmsharness.common.Address;
+
 /**
  * A network path from one node to another, named {@code <from>_<to>_<zone>} so a person can read
  * it (e.g. {@code edge_replica-2_zone-b}, {@code replica-1_db-primary_zone-a}).

@@ -1,5 +1,7 @@
 package org.lmsharness.topology;
 
+import org.lmsharness.common.Address;
+
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,5 +1,7 @@
 package org.lmsharness.topology;
 
+import org.lmsharness.common.Address;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,5 +1,6 @@
 package org.lmsharness.capacity.search;
 
+import org.lmsharness.common.Figures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -208,6 +209,6 @@ public final class CapacitySearch {
     }
 
     private static String format(double rate) {
-        return String.format("%.3g", rate);
+        return Figures.of(rate);
     }
 }

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.lmsharness.topology.Address;
+import org.lmsharness.common.Address;
 import org.lmsharness.topology.BaseDeployment;
 import org.lmsharness.topology.LmsArguments;
 import org.lmsharness.topology.Node;

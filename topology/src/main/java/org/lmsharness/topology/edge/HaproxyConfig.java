@@ -1,7 +1,7 @@
 package org.lmsharness.topology.edge;
 
 import java.util.List;
-import org.lmsharness.topology.Address;
+import org.lmsharness.common.Address;
 import org.lmsharness.topology.preset.Preset;
 
 /**

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.lmsharness.topology.Address;
+import org.lmsharness.common.Address;
 
 /**
  * HAProxy's runtime API over its admin socket: replicas are added, drained and removed while

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.lmsharness.topology.Address;
+import org.lmsharness.common.Address;
 import org.lmsharness.topology.Node;
 
 /**

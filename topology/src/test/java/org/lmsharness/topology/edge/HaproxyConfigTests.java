@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lmsharness.topology.Address;
-import org.lmsharness.topology.Executables;
+import org.lmsharness.common.Address;
+import org.lmsharness.common.Executables;
 import org.lmsharness.topology.preset.Preset;
 import org.lmsharness.topology.preset.Presets;
 

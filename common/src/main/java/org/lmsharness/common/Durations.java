@@ -1,4 +1,4 @@
-package org.lmsharness.topology;
+package org.lmsharness.common;
 
 import java.time.Duration;
 import java.util.regex.Matcher;

@@ -1,4 +1,4 @@
-package org.lmsharness.topology;
+package org.lmsharness.common;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package org.lmsharness.topology;
+package org.lmsharness.common;
 
 import java.io.IOException;
 import java.net.InetAddress;

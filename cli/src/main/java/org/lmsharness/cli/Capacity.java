@@ -1,0 +1,139 @@
+package org.lmsharness.cli;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.lmsharness.capacity.CapacityCommand;
+import org.lmsharness.capacity.CapacitySettings;
+import org.lmsharness.simulations.Load;
+import org.lmsharness.simulations.run.LoadGenerator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code lms-harness capacity}: the main job (docs/capacity.md). */
+@Command(name = "capacity", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Boots a deployment, finds the highest load one, two, three … replicas sustain within the SLO, fits the scale-out model, "
+                + "derives scaling thresholds and writes the report; then tears the deployment down. With --base-url it measures that deployment "
+                + "as it is and boots nothing.", "Default preset: capacity. Exit status: 0 done, 1 failed while running, 2 bad input."})
+public final class Capacity implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DeploymentOptions deployment;
+
+    @Option(names = "--base-url", paramLabel = "URL", split = ",",
+            description = "Measure this deployment instead of booting one (several edges separated by commas); it must answer before the first step.")
+    List<String> baseUrls = new ArrayList<>();
+
+    @Mixin
+    FaultProxyOption faultProxy;
+
+    @Mixin
+    SimulationOptions simulation;
+
+    @Option(names = "--replicas", paramLabel = "N", defaultValue = "0",
+            description = "Largest replica count to search; 0: as many as this host can honestly run (default: ${DEFAULT-VALUE}).")
+    int replicas;
+
+    @Option(names = "--cpus", paramLabel = "CORES", defaultValue = "0", description = "CPU quota per replica, cores; 0: the preset's (default: ${DEFAULT-VALUE}).")
+    double cpus;
+
+    @Option(names = "--repeats", paramLabel = "N", defaultValue = "3", description = "Passes required at the capacity rate (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--jit-warm-up", paramLabel = "DURATION", defaultValue = "90s", converter = Converters.DurationConverter.class,
+            description = "At most this much unmeasured load before the first step, until the replicas' JIT settles (default: ${DEFAULT-VALUE}).")
+    Duration jitWarmUp;
+
+    @Option(names = "--warm-up", paramLabel = "DURATION", defaultValue = "3s", converter = Converters.DurationConverter.class,
+            description = "Unmeasured start of each step (default: ${DEFAULT-VALUE}).")
+    Duration warmUp;
+
+    @Option(names = "--measure", paramLabel = "DURATION", defaultValue = "6s", converter = Converters.DurationConverter.class,
+            description = "Measured window of each step (default: ${DEFAULT-VALUE}).")
+    Duration measure;
+
+    @Option(names = "--tolerance", paramLabel = "FRACTION", defaultValue = "0.08",
+            description = "Narrow until the failing rate is within this fraction above the passing one (default: ${DEFAULT-VALUE}).")
+    double tolerance;
+
+    @Option(names = "--start-rate", paramLabel = "JOURNEYS/S", defaultValue = "2", description = "Rate of the first step, journeys per second (default: ${DEFAULT-VALUE}).")
+    double startRate;
+
+    @Option(names = "--max-steps", paramLabel = "N", defaultValue = "16", description = "Steps allowed per replica count (default: ${DEFAULT-VALUE}).")
+    int maxSteps;
+
+    @Mixin
+    SloOptions slo;
+
+    @Option(names = "--peak-rps", paramLabel = "REQUESTS/S", defaultValue = "0",
+            description = "Peak load the thresholds are planned for, requests per second at the edge; 0: derived from the measurements (default: ${DEFAULT-VALUE}).")
+    double peakRps;
+
+    @Option(names = "--growth-percent-per-minute", paramLabel = "PCT", defaultValue = "10",
+            description = "Load growth the thresholds must absorb while a new replica starts (default: ${DEFAULT-VALUE}).")
+    double growthPercentPerMinute;
+
+    @Option(names = "--zones", paramLabel = "N", defaultValue = "3", description = "Zones the fleet spreads over, for minimum and maximum capacity (default: ${DEFAULT-VALUE}).")
+    int zones;
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    MonitoringOptions monitoring;
+
+    /** The preset searched when none is given. */
+    static final String DEFAULT_PRESET = "capacity";
+
+    @Override
+    public Integer call() {
+        CapacitySettings settings = settings();
+        for (String url : settings.baseUrls()) {
+            try {
+                Load.requireReachable(url);
+            } catch (Load.Invalid e) {
+                String reason = e.getMessage().substring(e.getMessage().indexOf(url) + url.length()).replaceFirst("^: ", "").replaceFirst("'$", "");
+                throw ExitException.badInput("--base-url " + url + " does not answer (" + reason + "): nothing was measured");
+            }
+        }
+        faultProxy.apply(false);
+        monitoring.apply();
+        simulation.apply();
+        if (!settings.external()) deployment.preset(DEFAULT_PRESET); // a bad preset is refused now, not after the build of the run folder
+        return CapacityCommand.run(settings);
+    }
+
+    /** Every option checked and typed; nothing started yet. */
+    CapacitySettings settings() {
+        Checks.within(spec, "--replicas", replicas, 0, 64);
+        Checks.within(spec, "--cpus", cpus, 0, 64);
+        Checks.within(spec, "--repeats", repeats, 1, 20);
+        Checks.within(spec, "--jit-warm-up", jitWarmUp, Duration.ofHours(1));
+        Checks.within(spec, "--warm-up", warmUp, Duration.ofHours(1));
+        Checks.within(spec, "--measure", measure, Duration.ofHours(1));
+        Checks.within(spec, "--tolerance", tolerance, 0.01, 0.5);
+        Checks.within(spec, "--start-rate", startRate, 0.05, 1_000_000);
+        Checks.within(spec, "--max-steps", maxSteps, 3 + repeats, 100);
+        Checks.within(spec, "--peak-rps", peakRps, 0, 10_000_000);
+        Checks.within(spec, "--growth-percent-per-minute", growthPercentPerMinute, 0, 1000);
+        Checks.within(spec, "--zones", zones, 1, 10);
+        List<String> urls = baseUrls.stream().map(String::trim).filter(url -> !url.isEmpty()).toList();
+        for (String url : urls) {
+            if (!url.matches("https?://[^/\\s]+.*")) throw ExitException.badInput("--base-url must be an http(s) URL such as http://127.0.0.1:8080, got '" + url + "'");
+        }
+        if (!urls.isEmpty() && (deployment.preset != null || replicas != 0 || cpus != 0)) {
+            throw ExitException.badInput("--base-url measures a deployment as it is: --preset, --replicas and --cpus do not apply to it");
+        }
+        String tooFast = LoadGenerator.refusedBecause(startRate, simulation.requestsPerJourney());
+        if (tooFast != null) throw ExitException.badInput("--start-rate " + tooFast);
+        return new CapacitySettings(deployment.presetName(DEFAULT_PRESET), deployment.backend.label(), urls, simulation.simulation, replicas, cpus, repeats,
+                jitWarmUp, warmUp, measure, tolerance, startRate, maxSteps, slo.slo(spec), peakRps, growthPercentPerMinute, zones, output.folder());
+    }
+}

@@ -1,0 +1,35 @@
+package org.lmsharness.cli;
+
+import java.time.Duration;
+import org.lmsharness.common.Durations;
+import org.lmsharness.topology.Backend;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Option values as people write them: durations such as 90s, back ends in any case. */
+final class Converters {
+
+    private Converters() {}
+
+    static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return Durations.parse(value.trim());
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("a duration such as 250ms, 90s, 10m or 1h, got '" + value + "'");
+            }
+        }
+    }
+
+    static final class BackendConverter implements ITypeConverter<Backend> {
+        @Override
+        public Backend convert(String value) {
+            try {
+                return Backend.of(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("auto, local or containers, got '" + value + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.lmsharness.cli;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.lmsharness.topology.Deployment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code lms-harness topology}: boots a deployment, prints every address, and keeps it running until
+ * Ctrl-C (or {@code --for}), then tears it down.
+ */
+@Command(name = "topology", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Boots a deployment of the LMS from a preset, prints every address, and keeps it up until Ctrl-C (or --for).",
+                "Default preset: multi-az. Exit status: 0 torn down, 1 failed while running, 2 bad input."})
+public final class Topology implements Callable<Integer> {
+
+    @Mixin
+    DeploymentOptions deployment;
+
+    @Mixin
+    FaultProxyOption faultProxy;
+
+    @Option(names = "--for", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "Tear down after this long (e.g. 10m, 90s); default: until Ctrl-C.")
+    Duration upFor;
+
+    static final String DEFAULT_PRESET = "multi-az";
+
+    @Override
+    public Integer call() throws Exception {
+        var preset = deployment.preset(DEFAULT_PRESET);
+        faultProxy.apply(true);
+        long started = System.nanoTime();
+        try (Deployment booted = deployment.backend.start(preset)) {
+            print(booted, (System.nanoTime() - started) / 1_000_000);
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+            if (upFor == null) stop.await();
+            else stop.await(upFor.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return 0;
+    }
+
+    private static void print(Deployment deployment, long bootMillis) {
+        System.out.printf("deployment %s up in %.1f s%n", deployment.preset().name(), bootMillis / 1000.0);
+        if (deployment.edgeUrl() != null) {
+            System.out.println("  edge            " + deployment.edgeUrl() + "   metrics " + deployment.edgeMetricsUrl());
+        }
+        for (Deployment.Replica replica : deployment.replicas()) {
+            System.out.printf("  %-15s %s   zone %s   metrics %s%n", replica.id(), replica.url(), replica.zone(), replica.metricsUrl());
+        }
+        System.out.println("  database        " + deployment.jdbcUrl());
+        System.out.println("  payment         " + deployment.paymentProviderUrl());
+        System.out.println("  dataset         " + deployment.datasetDir());
+        System.out.println("  scrape targets  " + deployment.scrapeTargets() + "   (Prometheus file_sd: lms.json, haproxy.json; see docs/monitoring.md)");
+        if (deployment.faultProxies() != null) {
+            System.out.println("  fault proxies   " + deployment.faultProxies().apiUrl() + "   (Toxiproxy API) on " + String.join(", ", deployment.faultProxies().names()));
+        }
+        deployment.warnings().forEach(warning -> System.out.println("  warning: " + warning));
+        System.out.println("Ctrl-C tears it down.");
+        System.out.flush();
+    }
+}
