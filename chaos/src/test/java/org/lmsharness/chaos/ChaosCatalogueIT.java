@@ -28,7 +28,8 @@ import org.testcontainers.DockerClientFactory;
  * The catalogue on the multi-az preset, under a real (reduced) Gatling load with writes: every
  * experiment must run, roll back and leave every acknowledged write in the database; the service must
  * come back within the SLO after a lost zone, a lost primary and a lost edge (the clients fail over to
- * the other). Each hypothesis's verdict (the targets) is measured and written to junit.xml and results.json. Containers by default (in CI they
+ * the other), and every hypothesis but the one known to break must hold. Each verdict is also written
+ * to junit.xml and results.json. Containers by default (in CI they
  * must run); {@code -Dchaos.backend=local} runs the same on local processes.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -38,6 +39,9 @@ class ChaosCatalogueIT {
     private static final Duration STEADY = Duration.ofSeconds(6);
     private static final Duration FAULT_WINDOW = Duration.ofSeconds(10);
     private static final Duration OBSERVE = Duration.ofSeconds(10);
+
+    /** Experiments whose hypothesis is known not to hold yet (docs/chaos.md, "What broke, and why"). */
+    private static final List<String> KNOWN_BROKEN = List.of("replica-db-partition");
 
     private final String backend = System.getProperty("chaos.backend", "containers");
     private final ExperimentRunner runner = new ExperimentRunner(new LoadSettings(Double.parseDouble(System.getProperty("chaos.rate", "5")),
@@ -75,6 +79,14 @@ class ChaosCatalogueIT {
                     result.timeline().errorsStoppedMillis(), result.timeline().recoveredMillis());
         }
         assertThat(result.error()).as(name + " ran").isNull();
+        // Its steady-state hypothesis (errors, p99, recovery) held; replica-db-partition's does not yet: a replica cut from the
+        // database keeps its traffic (docs/chaos.md), so only its rollback and the ledger are asserted until that gap is closed.
+        if (!KNOWN_BROKEN.contains(name)) {
+            assertThat(result.probes()).as(name + ": probes measured").isNotEmpty();
+            assertThat(result.probes()).as(name + ": every probe of the hypothesis held").allSatisfy(probe ->
+                    assertThat(probe.held()).as(probe.name() + ": " + probe.measured() + " (allowed " + probe.tolerance() + ")").isTrue());
+            assertThat(result.passed()).as(name + ": hypothesis held").isTrue();
+        }
         assertThat(result.ledger().acknowledged()).as(name + ": writes were acknowledged under load").isPositive();
         assertThat(result.ledger().lost()).as(name + ": acknowledged writes lost " + result.ledger().lostExamples()).isZero();
         assertThat(result.ledger().chargedTwice()).as(name + ": purchases charged twice").isZero();
