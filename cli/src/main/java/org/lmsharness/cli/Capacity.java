@@ -103,6 +103,7 @@ public final class Capacity implements Callable<Integer> {
                 throw ExitException.badInput("--base-url " + url + " does not answer (" + reason + "): nothing was measured");
             }
         }
+        deployment.apply();
         faultProxy.apply(false);
         monitoring.apply();
         simulation.apply();

@@ -66,6 +66,7 @@ public final class Chaos implements Callable<Integer> {
     }
 
     ChaosCommand.Settings settings() {
+        deployment.apply();
         Checks.within(spec, "--load-fraction", loadFraction, 0.01, 1);
         if (rate != null) Checks.within(spec, "--rate", rate, 0.01, 1_000_000);
         List<Preset> presets = new ArrayList<>();

@@ -22,7 +22,12 @@ final class LegacyProperties {
     /** Properties whose option is not their name in kebab case. */
     private static final Map<String, String> RENAMED = Map.of(
             "growth", "--growth-percent-per-minute",
-            "lms.topology.faultProxy", "--fault-proxy");
+            "lms.topology.faultProxy", "--fault-proxy",
+            "toxiproxy.url", "--toxiproxy-url",
+            "lms.images.jre", "--image-jre",
+            "lms.images.postgres", "--image-postgres",
+            "lms.images.haproxy", "--image-haproxy",
+            "lms.images.toxiproxy", "--image-toxiproxy");
 
     private LegacyProperties() {}
 

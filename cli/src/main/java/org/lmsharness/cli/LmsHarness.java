@@ -47,7 +47,11 @@ public final class LmsHarness implements Runnable {
 
     /** Runs the command line in this JVM; returns its exit status. */
     public static int execute(String... args) {
-        CommandLine commandLine = commandLine();
+        return execute(commandLine(), args);
+    }
+
+    /** As {@link #execute(String...)}, on a command line whose output and error streams the caller may have set. */
+    static int execute(CommandLine commandLine, String... args) {
         String[] translated;
         try {
             translated = LegacyProperties.translate(commandLine, args);

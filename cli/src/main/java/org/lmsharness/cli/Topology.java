@@ -33,6 +33,7 @@ public final class Topology implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var preset = deployment.preset(DEFAULT_PRESET);
+        deployment.apply();
         faultProxy.apply(true);
         long started = System.nanoTime();
         try (Deployment booted = deployment.backend.start(preset)) {

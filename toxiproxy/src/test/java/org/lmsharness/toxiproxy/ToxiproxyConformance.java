@@ -501,7 +501,10 @@ abstract class ToxiproxyConformance {
             List<Integer> sizes = Wire.readSizes(socket, 100);
             figure("slicer: average 10 ± 2 bytes, 20 ms apart: reads of " + sizes);
             assertThat(sizes).as("one read per piece").hasSizeGreaterThanOrEqualTo(8);
-            assertThat(sizes).allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(12));
+            // A reader descheduled for longer than the 20 ms gap (a busy two-core host) reads two pieces at once
+            // (seen: [10, 7, 8, 5, 9, 12, 12, 23, 8, 6]); the pieces themselves show in the median read.
+            List<Integer> sorted = sizes.stream().sorted().toList();
+            assertThat(sorted.get(sorted.size() / 2)).as("median read, bytes: one piece of 10 ± 2").isBetween(8, 12);
         }
     }
 
