@@ -175,9 +175,8 @@ public final class CapacityCommand {
      * @return journeys per second that would use up the quotas, null when unknown (no quota or CPU figures)
      */
     private Double warmUp(GatlingProbe probe, Deployment deployment, int replicas, double quota, List<String> warnings) {
-        List<String> ids = deployment == null ? List.of() : deployment.replicas().stream().map(Deployment.Replica::id).toList();
-        ids.forEach(id -> deployment.setCpuQuota(id, 0));
-        try {
+        // A deployment that is not ours has no quotas to lift.
+        try (Deployment.QuotasLifted lifted = deployment == null ? () -> { } : deployment.liftCpuQuotas()) {
             long budget = settings.jitWarmUp().toMillis();
             long round = Math.min(WARM_UP_ROUND_MILLIS, budget);
             double rate = settings.startRate();
@@ -205,8 +204,6 @@ public final class CapacityCommand {
             progress.phase(String.format("warm-up spent: %.1f ms of replica CPU per journey in the last round; the quotas would be used up at %s journeys/s",
                     1000 * previous.cpuPerJourney(), Figures.of(saturation)));
             return saturation;
-        } finally {
-            ids.forEach(id -> deployment.setCpuQuota(id, quota));
         }
     }
 

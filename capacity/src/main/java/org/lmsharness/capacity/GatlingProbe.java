@@ -2,12 +2,14 @@ package org.lmsharness.capacity;
 
 import org.lmsharness.common.Figures;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.lmsharness.simulations.run.GatlingRun;
+import org.lmsharness.simulations.run.SimulationParameters;
 import org.lmsharness.simulations.run.SimulationLog;
 import org.lmsharness.capacity.measure.CpuSampler;
 import org.lmsharness.capacity.measure.EdgeLog;
@@ -94,7 +96,7 @@ final class GatlingProbe implements Probe {
         edgeLog.readNew(); // skip what earlier runs left
         monitoring.load(step, replicas, rate);
         try (CpuSampler sampler = new CpuSampler(processes(), Set.of("injector"))) {
-            SimulationLog log = GatlingRun.run(settings.simulation(), properties(rate, warmUp, window), stepsFolder.resolve(folder), description);
+            SimulationLog log = GatlingRun.run(settings.simulation(), parameters(rate, warmUp, window), stepsFolder.resolve(folder), description);
             long from = injectionStart(log) + warmUp;
             return new Sampled(log, sampler.usage(from, from + window), from, from + window);
         } finally {
@@ -154,23 +156,14 @@ final class GatlingProbe implements Probe {
         return judge(replicas, rate, phase, figures, run.usage(), run.from(), run.to());
     }
 
-    private Map<String, String> properties(double rate, long warmUp, long window) {
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("profile", "step");
-        properties.put("rate", Double.toString(rate));
-        properties.put("warmUp", warmUp + "ms");
-        properties.put("duration", window + "ms");
-        properties.put("baseUrl", String.join(",", targets));
-        // The LMS simulation takes its accounts from the dataset the deployment exported.
-        if (deployment != null && deployment.datasetDir() != null) properties.put("users", deployment.datasetDir().resolve("users.csv").toString());
-        properties.put("slo.p95", Long.toString(Math.round(settings.slo().p95Millis())));
-        properties.put("slo.p99", Long.toString(Math.round(settings.slo().p99Millis())));
-        properties.put("slo.errorPercent", Double.toString(settings.slo().errorPercent()));
-        // A request still open 10 s after it started has long broken any SLO: fail it rather than wait.
-        properties.put("gatling.http.requestTimeout", "10000");
-        // Stop a few seconds after the window: journeys still running then are cut, not waited for.
-        properties.put("maxDuration", (warmUp + window + 5_000) + "ms");
-        return properties;
+    private SimulationParameters parameters(double rate, long warmUp, long window) {
+        return SimulationParameters.step(rate, Duration.ofMillis(warmUp), Duration.ofMillis(window), targets)
+                .usersFrom(deployment == null ? null : deployment.datasetDir()) // the LMS simulation's accounts, from the dataset the deployment exported
+                .slo(settings.slo().p95Millis(), settings.slo().p99Millis(), settings.slo().errorPercent())
+                // A request still open 10 s after it started has long broken any SLO: fail it rather than wait.
+                .requestTimeout(Duration.ofSeconds(10))
+                // Stop a few seconds after the window: journeys still running then are cut, not waited for.
+                .maxDuration(Duration.ofMillis(warmUp + window + 5_000));
     }
 
     /** PASS, FAIL or INVALID, with the reason, from the window's figures and the CPU used. */

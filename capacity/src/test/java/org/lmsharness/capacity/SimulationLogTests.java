@@ -3,10 +3,12 @@ package org.lmsharness.capacity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.Map;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lmsharness.simulations.run.GatlingRun;
+import org.lmsharness.simulations.run.SimulationParameters;
 import org.lmsharness.simulations.run.SimulationLog;
 
 /**
@@ -20,7 +22,7 @@ class SimulationLogTests {
     void readsEveryRequestAndFailureOfARealRun(@TempDir Path dir) throws Exception {
         try (ShopServer shop = new ShopServer(2, 5)) {
             SimulationLog log = GatlingRun.run("org.lmsharness.simulations.example.ShopSimulation",
-                    Map.of("profile", "load", "rate", "20", "warmUp", "1s", "duration", "3s", "baseUrl", shop.url()),
+                    SimulationParameters.load(20, Duration.ofSeconds(1), Duration.ofSeconds(3), List.of(shop.url())),
                     dir, "simulation.log reader test");
 
             assertThat(log.gatlingVersion()).isEqualTo("3.15.1");

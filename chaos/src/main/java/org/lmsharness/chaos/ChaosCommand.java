@@ -127,7 +127,7 @@ public final class ChaosCommand {
         System.out.println();
         System.out.print(SpofAudit.table(rows));
         System.out.println("chaos: audit table " + folder.resolve("audit.md") + "; report " + folder.resolve(ResultFiles.REPORT_HTML));
-        return rows.stream().anyMatch(row -> row.verdict() == null) ? 1 : 0;
+        return rows.stream().anyMatch(row -> row.verdict() == SpofAudit.Verdict.NOT_MEASURED) ? 1 : 0;
     }
 
     /** The load a fresh deployment gets, CPU quotas lifted, before it is measured: its JVMs compile the hot paths. */

@@ -31,6 +31,10 @@ public final class Capacity implements Callable<Integer> {
             description = "Measure this deployment instead of booting one (several edges separated by commas); it must answer before the first step.")
     List<String> baseUrls = new ArrayList<>();
 
+    @Option(names = "--wait-for-target", paramLabel = "DURATION", defaultValue = "0s", converter = Converters.DurationConverter.class,
+            description = "With --base-url: keep asking this long for the target to answer (an app started just before); 0s asks once (default: ${DEFAULT-VALUE}).")
+    Duration waitForTarget;
+
     @Mixin
     FaultProxyOption faultProxy;
 
@@ -95,20 +99,40 @@ public final class Capacity implements Callable<Integer> {
     @Override
     public Integer call() {
         CapacitySettings settings = settings();
-        for (String url : settings.baseUrls()) {
-            try {
-                Load.requireReachable(url);
-            } catch (Load.Invalid e) {
-                String reason = e.getMessage().substring(e.getMessage().indexOf(url) + url.length()).replaceFirst("^: ", "").replaceFirst("'$", "");
-                throw ExitException.badInput("--base-url " + url + " does not answer (" + reason + "): nothing was measured");
-            }
-        }
+        for (String url : settings.baseUrls()) requireAnswer(url);
         deployment.apply();
         faultProxy.apply(false);
         monitoring.apply();
         simulation.apply();
         if (!settings.external()) deployment.preset(DEFAULT_PRESET); // a bad preset is refused now, not after the build of the run folder
         return CapacityCommand.run(settings);
+    }
+
+    /** Something answers at the URL (any HTTP status), within --wait-for-target; else refused in one line. */
+    private void requireAnswer(String url) {
+        long deadline = System.nanoTime() + waitForTarget.toNanos();
+        while (true) {
+            try {
+                Load.requireReachable(url);
+                return;
+            } catch (Load.Invalid e) {
+                if (System.nanoTime() >= deadline) {
+                    String reason = e.getMessage().substring(e.getMessage().indexOf(url) + url.length()).replaceFirst("^: ", "").replaceFirst("'$", "");
+                    throw ExitException.badInput("--base-url " + url + " does not answer (" + reason + ")" + (waitForTarget.isZero() ? "" : " after "
+                            + waitForTarget.toSeconds() + " s") + ": nothing was measured");
+                }
+                sleep(500);
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExitException(1, "interrupted while waiting for the target");
+        }
     }
 
     /** Every option checked and typed; nothing started yet. */
@@ -119,6 +143,7 @@ public final class Capacity implements Callable<Integer> {
         Checks.within(spec, "--jit-warm-up", jitWarmUp, Duration.ofHours(1));
         Checks.within(spec, "--warm-up", warmUp, Duration.ofHours(1));
         Checks.within(spec, "--measure", measure, Duration.ofHours(1));
+        if (waitForTarget.compareTo(Duration.ofMinutes(10)) > 0) Checks.within(spec, "--wait-for-target", waitForTarget, Duration.ofMinutes(10));
         Checks.within(spec, "--tolerance", tolerance, 0.01, 0.5);
         Checks.within(spec, "--start-rate", startRate, 0.05, 1_000_000);
         Checks.within(spec, "--max-steps", maxSteps, 3 + repeats, 100);

@@ -27,6 +27,7 @@ import org.lmsharness.reports.Reports;
 import org.lmsharness.reports.SampleRuns;
 import org.lmsharness.reports.thresholds.ScalingInputs;
 import org.lmsharness.simulations.run.GatlingRun;
+import org.lmsharness.simulations.run.SimulationParameters;
 import org.lmsharness.simulations.run.SimulationLog;
 import org.lmsharness.topology.Artifacts;
 import org.lmsharness.topology.Deployment;
@@ -94,11 +95,8 @@ class LiveMetricsIT {
 
     /** Gatling load with writes and checkouts; two capacity steps; a fault window with replica-1 frozen for 6 s. */
     private void drive() throws Exception {
-        Map<String, String> load = new HashMap<>(Map.of(
-                "profile", "load", "rate", "4", "warmUp", "5s", "duration", LOAD.toMillis() + "ms",
-                "baseUrl", String.join(",", deployment.clientUrls()), "clientFailover", "true",
-                "mix", "browse:40,student:40,enrolAndPay:10,instructor:10",
-                "users", deployment.datasetDir().resolve("users.csv").toString()));
+        SimulationParameters load = SimulationParameters.load(4, Duration.ofSeconds(5), LOAD, deployment.clientUrls())
+                .clientFailover(true).mix("browse:40,student:40,enrolAndPay:10,instructor:10").usersFrom(deployment.datasetDir());
         ExecutorService gatling = Executors.newSingleThreadExecutor();
         try {
             loadStart = Instant.now();

@@ -37,7 +37,9 @@ class ArchitectureTests {
     @Test
     void appDependsOnNoHarnessModule() {
         noClasses().should().dependOnClassesThat().resideInAnyPackage(
-                        "org.lmsharness.topology..", "org.lmsharness.simulations..", "org.lmsharness.chaos..", "org.lmsharness.reports..")
+                        "org.lmsharness.topology..", "org.lmsharness.simulations..", "org.lmsharness.chaos..", "org.lmsharness.reports..",
+                        "org.lmsharness.capacity..", "org.lmsharness.dashboards..", "org.lmsharness.cli..", "org.lmsharness.common..",
+                        "org.lmsharness.toxiproxy..", "org.lmsharness.maven..")
                 .check(classes);
     }
 }

@@ -73,6 +73,23 @@ public interface Deployment extends AutoCloseable {
      */
     void setCpuQuota(String replicaId, double cores);
 
+    /** Quotas lifted until {@link #close()}, which gives every replica the preset's quota back. */
+    interface QuotasLifted extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Lifts every replica's CPU quota until the returned handle is closed: a JVM held to half a core
+     * compiles its hot paths for minutes, so warm-ups run without quotas and every measurement with them.
+     */
+    default QuotasLifted liftCpuQuotas() {
+        double quota = preset().replicas().cpus();
+        List<String> ids = replicas().stream().map(Replica::id).toList();
+        ids.forEach(id -> setCpuQuota(id, 0));
+        return () -> ids.forEach(id -> setCpuQuota(id, quota));
+    }
+
     /** Removes the replica from the edge, then stops it. */
     void removeReplica(String replicaId);
 

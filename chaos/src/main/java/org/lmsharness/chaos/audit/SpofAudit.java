@@ -38,7 +38,16 @@ import org.lmsharness.topology.Node;
  */
 public final class SpofAudit {
 
-    public enum Verdict { SURVIVES, DEGRADES, SINGLE_POINT_OF_FAILURE }
+    public enum Verdict {
+        SURVIVES, DEGRADES, SINGLE_POINT_OF_FAILURE,
+        /** The experiment could not run (it failed before or while the component was down): nothing is known of it. */
+        NOT_MEASURED;
+
+        /** As the table and the report write it: "single point of failure". */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        }
+    }
 
     /**
      * A component to take down.
@@ -153,7 +162,7 @@ public final class SpofAudit {
     }
 
     static Row row(String preset, String component, ExperimentResult result) {
-        if (result.error() != null) return new Row(preset, component, null, "not measured: " + result.error(), result);
+        if (result.error() != null) return new Row(preset, component, Verdict.NOT_MEASURED, "not measured: " + result.error(), result);
         Long recovered = result.timeline().recoveredMillis();
         // Recovered by itself: a whole judging window within the SLO while the component was still down.
         Verdict verdict = result.passed() ? Verdict.SURVIVES
@@ -183,7 +192,7 @@ public final class SpofAudit {
         StringBuilder table = new StringBuilder("| preset | component down | verdict | evidence |\n| --- | --- | --- | --- |\n");
         for (Row row : rows) {
             table.append("| ").append(row.preset()).append(" | ").append(row.component()).append(" | ")
-                    .append(row.verdict() == null ? "not measured" : row.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' '))
+                    .append(row.verdict().label())
                     .append(" | ").append(row.evidence()).append(" |\n");
         }
         return table.toString();

@@ -41,8 +41,8 @@ public final class ChaosReport {
                 Map.of("label", "Experiments", "value", results.size() + "", "detail", held + " held, " + (results.size() - held) + " broke"),
                 Map.of("label", "Acknowledged writes lost", "value", lost + "", "detail", "of " + acknowledged + " checked in the database")));
         view.put("audit", audit == null || audit.isEmpty() ? null : audit.stream().map(row -> Map.of("preset", row.preset(), "component", row.component(),
-                "verdict", row.verdict() == null ? "not measured" : row.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' '),
-                "cls", row.verdict() == null ? "" : row.verdict().name(), "evidence", row.evidence())).toList());
+                "verdict", row.verdict().label(),
+                "cls", row.verdict() == SpofAudit.Verdict.NOT_MEASURED ? "" : row.verdict().name(), "evidence", row.evidence())).toList());
         List<Section> sections = new ArrayList<>();
         List<Chart> charts = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {

@@ -22,6 +22,7 @@ import org.lmsharness.chaos.experiment.Hypothesis;
 import org.lmsharness.chaos.ledger.LedgerCheck;
 import org.lmsharness.dashboards.Monitoring;
 import org.lmsharness.simulations.run.GatlingRun;
+import org.lmsharness.simulations.run.SimulationParameters;
 import org.lmsharness.simulations.run.SimulationLog;
 import org.lmsharness.topology.Deployment;
 
@@ -69,9 +70,9 @@ public final class ExperimentRunner {
             Duration length = experiment.steady().plus(experiment.faultWindow()).plus(experiment.observe());
             journal.log(String.format(Locale.ROOT, "load: %.2f journeys/s of %s for %s after a %s ramp", load.journeysPerSecond(), load.mix(),
                     seconds(length), seconds(load.warmUp())));
-            Map<String, String> properties = loadProperties(deployment, load.journeysPerSecond(), ledger, length);
+            SimulationParameters parameters = loadParameters(deployment, load.journeysPerSecond(), ledger, length);
             monitoring.load(0, deployment.replicas().size(), load.journeysPerSecond());
-            Future<SimulationLog> run = gatling.submit(() -> GatlingRun.run(LOAD_SIMULATION, properties, results, "chaos " + experiment.name()));
+            Future<SimulationLog> run = gatling.submit(() -> GatlingRun.run(LOAD_SIMULATION, parameters, results, "chaos " + experiment.name()));
             long loadStart = awaitLoadStart(results, run);
             sleepUntil(loadStart + load.warmUp().plus(experiment.steady()).toMillis(), run);
 
@@ -170,32 +171,20 @@ public final class ExperimentRunner {
      * so that the first experiment's steady state is the service's and not its JIT compiler's.
      */
     public void warmUp(Deployment deployment, Duration length, Path folder) {
-        double quota = deployment.preset().replicas().cpus();
-        deployment.replicas().forEach(replica -> deployment.setCpuQuota(replica.id(), 0));
-        try {
+        try (Deployment.QuotasLifted lifted = deployment.liftCpuQuotas()) {
             System.out.printf("warming the replicas up: %s of load, CPU quotas lifted%n", seconds(length));
             deleteRecursively(folder.resolve("warm-up"));
-            GatlingRun.run(LOAD_SIMULATION, loadProperties(deployment, 2 * load.journeysPerSecond(), null, length), folder.resolve("warm-up"),
+            GatlingRun.run(LOAD_SIMULATION, loadParameters(deployment, 2 * load.journeysPerSecond(), null, length), folder.resolve("warm-up"),
                     "chaos warm-up");
-        } finally {
-            deployment.replicas().forEach(replica -> deployment.setCpuQuota(replica.id(), quota));
         }
     }
 
-    private Map<String, String> loadProperties(Deployment deployment, double rate, Path ledger, Duration length) {
-        Map<String, String> properties = new java.util.HashMap<>(Map.of(
-                "profile", "load",
-                "rate", Double.toString(rate),
-                "warmUp", load.warmUp().toMillis() + "ms",
-                "duration", length.toMillis() + "ms",
-                "baseUrl", String.join(",", deployment.clientUrls()),
-                "mix", load.mix()));
-        // Several edges: the clients probe them and fail over, as clients of a zonal load balancer do.
-        if (deployment.edgeUrl() != null && deployment.clientUrls().size() > 1) properties.put("clientFailover", "true");
-        if (ledger != null) properties.put("ledger", ledger.toString());
-        Path users = deployment.datasetDir() == null ? null : deployment.datasetDir().resolve("users.csv");
-        if (users != null && Files.isReadable(users)) properties.put("users", users.toString());
-        return properties;
+    private SimulationParameters loadParameters(Deployment deployment, double rate, Path ledger, Duration length) {
+        SimulationParameters parameters = SimulationParameters.load(rate, load.warmUp(), length, deployment.clientUrls()).mix(load.mix())
+                .usersFrom(deployment.datasetDir())
+                // Several edges: the clients probe them and fail over, as clients of a zonal load balancer do.
+                .clientFailover(deployment.edgeUrl() != null && deployment.clientUrls().size() > 1);
+        return ledger == null ? parameters : parameters.ledger(ledger);
     }
 
     /** Reverts what was injected and can be, once; says what stays broken. Safe to call again. */

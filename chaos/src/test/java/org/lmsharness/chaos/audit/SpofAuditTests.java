@@ -43,6 +43,15 @@ class SpofAuditTests {
     }
 
     @Test
+    void anExperimentThatCouldNotRunIsNotMeasured() {
+        ExperimentResult failed = new ExperimentResult("down-replica-1", "replica-1 down, then restored", "redundant-web", "local", 5, List.of(), List.of(),
+                false, 0, 0, null, null, null, List.of(), "the deployment did not boot");
+        SpofAudit.Row row = SpofAudit.row("redundant-web", REPLICA, failed);
+        assertThat(row.verdict()).isEqualTo(SpofAudit.Verdict.NOT_MEASURED);
+        assertThat(SpofAudit.table(List.of(row))).contains("| redundant-web | replica-1 | not measured | not measured: the deployment did not boot |");
+    }
+
+    @Test
     void rowsComeBackFromSavedResults() {
         assertThat(SpofAudit.rows(List.of(result(true, 0L)))).singleElement().satisfies(row -> {
             assertThat(row.component()).isEqualTo("replica-1");

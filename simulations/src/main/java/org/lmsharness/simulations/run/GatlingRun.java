@@ -30,11 +30,12 @@ public final class GatlingRun {
 
     /**
      * @param simulationClass the simulation to run (it must be on the class path)
-     * @param properties      its parameters (profile, rate, baseUrl …) as system properties
+     * @param parameters      its parameters (profile, rate, target …), set as system properties for the run
      * @param resultsFolder   where Gatling writes the run's folder with simulation.log
      * @return the simulation.log written
      */
-    public static synchronized SimulationLog run(String simulationClass, Map<String, String> properties, Path resultsFolder, String description) {
+    public static synchronized SimulationLog run(String simulationClass, SimulationParameters parameters, Path resultsFolder, String description) {
+        Map<String, String> properties = parameters.systemProperties();
         properties.forEach(System::setProperty);
         System.setProperty("gatling.data.writers.0", "file");
         ConfigFactory.invalidateCaches();

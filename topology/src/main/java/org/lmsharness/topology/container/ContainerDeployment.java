@@ -18,6 +18,7 @@ import org.lmsharness.topology.LmsArguments;
 import org.lmsharness.topology.Node;
 import org.lmsharness.topology.TopologyUnavailable;
 import org.lmsharness.topology.database.DatabaseFailover;
+import org.lmsharness.topology.database.PostgresSettings;
 import org.lmsharness.topology.edge.HaproxyConfig;
 import org.lmsharness.topology.edge.HaproxyRuntime;
 import org.lmsharness.topology.preset.Preset;
@@ -144,19 +145,11 @@ public final class ContainerDeployment extends BaseDeployment {
     @Override
     protected void startDatabase() throws Exception {
         Preset.Database database = preset.database();
-        String sync = database.synchronous() ? "synchronous_standby_names = 'FIRST 1 (standby)'" : "";
         String primaryScript = String.join("\n",
                 "set -e",
                 "initdb -D data -U postgres -A trust -E UTF8 --locale=C --no-sync >/dev/null",
                 "cat >> data/postgresql.auto.conf <<EOF",
-                "listen_addresses = '*'",
-                "max_connections = 200",
-                "wal_level = replica",
-                "max_wal_senders = 10",
-                "wal_keep_size = 256MB",
-                "hot_standby = on",
-                "wal_retrieve_retry_interval = 100ms",
-                sync,
+                String.join("\n", PostgresSettings.primary("*", database.synchronous())),
                 "EOF",
                 "printf 'host all all 0.0.0.0/0 trust\\nhost replication all 0.0.0.0/0 trust\\n' >> data/pg_hba.conf",
                 "exec postgres -D data");
@@ -175,7 +168,8 @@ public final class ContainerDeployment extends BaseDeployment {
         String standbyScript = String.join("\n",
                 "set -e",
                 "until pg_basebackup -d 'host=" + replication.host() + " port=" + replication.port()
-                        + " user=postgres application_name=standby' -D data -R -C -S standby_slot -X stream >/dev/null 2>&1; do sleep 0.2; done",
+                        + " user=postgres application_name=" + PostgresSettings.STANDBY_NAME + "' -D data -R -C -S " + PostgresSettings.SLOT
+                        + " -X stream >/dev/null 2>&1; do sleep 0.2; done",
                 "sed -i '/synchronous_standby_names/d' data/postgresql.auto.conf",
                 "chmod 700 data",
                 "exec postgres -D data");
@@ -186,21 +180,7 @@ public final class ContainerDeployment extends BaseDeployment {
         standbyContainer.start();
         standby = new ContainerNode("db-standby", Node.Kind.DB_STANDBY, database.standbyZone(), standbyContainer);
         databaseHosts += "," + hostPort(standbyContainer, PG_PORT);
-        failover = new DatabaseFailover("db-primary", hostJdbcUrl(primaryContainer), "db-standby",
-                database.synchronous() ? hostJdbcUrl(standbyContainer) : null, new DatabaseFailover.Actions() {
-            @Override
-            public void fence(String primaryId) {
-                primaryNode.kill();
-            }
-
-            @Override
-            public void promote(String standbyId) throws Exception {
-                try (var connection = java.sql.DriverManager.getConnection(hostJdbcUrl(standbyContainer) + "?connectTimeout=2", "postgres", "");
-                     var statement = connection.createStatement()) {
-                    statement.execute("SELECT pg_promote(true, 60)");
-                }
-            }
-        }, Duration.ofMillis(100), 3);
+        failover = DatabaseFailover.between(primaryNode, hostJdbcUrl(primaryContainer), standby, hostJdbcUrl(standbyContainer), database.synchronous());
     }
 
     @Override

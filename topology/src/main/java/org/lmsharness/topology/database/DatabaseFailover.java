@@ -3,9 +3,11 @@ package org.lmsharness.topology.database;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
+import org.lmsharness.topology.Node;
 
 /**
  * The control plane of the database, as RDS Multi-AZ runs it: it probes the primary every
@@ -77,6 +79,29 @@ public final class DatabaseFailover implements AutoCloseable {
     /**
      * @param standbyJdbcUrl the standby, watched when it is synchronous; null for an asynchronous standby (never watched, always promotable)
      */
+    /**
+     * The control plane both back ends run: the primary probed every 100 ms and lost after 3 probes in
+     * a row fail, fenced by killing its node (it never comes back as a primary), the standby promoted
+     * with {@code pg_promote} on its own URL, and watched as well when it is synchronous.
+     */
+    public static DatabaseFailover between(Node primary, String primaryJdbcUrl, Node standby, String standbyJdbcUrl, boolean synchronous) {
+        return new DatabaseFailover(primary.id(), primaryJdbcUrl, standby.id(), synchronous ? standbyJdbcUrl : null, new Actions() {
+            @Override
+            public void fence(String primaryId) {
+                primary.kill();
+            }
+
+            @Override
+            public void promote(String standbyId) throws SQLException {
+                // Waits up to 60 s for the promotion to finish (pg_promote's own wait).
+                try (Connection connection = DriverManager.getConnection(standbyJdbcUrl + "?connectTimeout=2", "postgres", "");
+                     Statement statement = connection.createStatement()) {
+                    statement.execute("SELECT pg_promote(true, 60)");
+                }
+            }
+        }, Duration.ofMillis(100), 3);
+    }
+
     public DatabaseFailover(String primaryId, String primaryJdbcUrl, String standbyId, String standbyJdbcUrl, Actions actions,
                             Duration interval, int failures) {
         this.primaryId = primaryId;

@@ -125,18 +125,8 @@ public final class LocalDeployment extends BaseDeployment {
         LocalPostgres.configureStandby(standbyData, standbyAddress.port(), replicationLink);
         standby = LocalPostgres.start("db-standby", Node.Kind.DB_STANDBY, database.standbyZone(), standbyData, standbyAddress.port(),
                 runDir.resolve("db-standby.log"));
-        failover = new DatabaseFailover("db-primary", LocalPostgres.jdbcUrl(primaryAddress), "db-standby",
-                database.synchronous() ? LocalPostgres.jdbcUrl(standbyAddress) : null, new DatabaseFailover.Actions() {
-            @Override
-            public void fence(String primaryId) {
-                primaryNode.kill();
-            }
-
-            @Override
-            public void promote(String standbyId) throws Exception {
-                LocalPostgres.promote(standbyAddress);
-            }
-        }, Duration.ofMillis(100), 3);
+        failover = DatabaseFailover.between(primaryNode, LocalPostgres.jdbcUrl(primaryAddress), standby, LocalPostgres.jdbcUrl(standbyAddress),
+                database.synchronous());
     }
 
     /** The dataset once, by the LMS's own generator, before any replica serves. */

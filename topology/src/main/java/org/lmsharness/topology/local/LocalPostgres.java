@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.lmsharness.common.Address;
+import org.lmsharness.topology.database.PostgresSettings;
 import org.lmsharness.topology.Node;
 
 /**
@@ -25,8 +26,8 @@ import org.lmsharness.topology.Node;
  */
 final class LocalPostgres {
 
-    static final String SLOT = "standby_slot";
-    static final String STANDBY_NAME = "standby";
+    static final String SLOT = PostgresSettings.SLOT;
+    static final String STANDBY_NAME = PostgresSettings.STANDBY_NAME;
 
     private LocalPostgres() {}
 
@@ -35,21 +36,9 @@ final class LocalPostgres {
         Path bin = PostgresBinaries.home().resolve("bin");
         run(List.of(bin.resolve("initdb").toString(), "-D", primaryData.toString(), "-U", "postgres", "-A", "trust",
                 "-E", "UTF8", "--locale=C", "--no-sync"), primaryData.getParent().resolve("initdb.log"));
-        Files.writeString(primaryData.resolve("postgresql.auto.conf"), String.join("\n",
-                "listen_addresses = '127.0.0.1'",
-                "port = " + primaryPort,
-                "max_connections = 200",
-                "shared_buffers = 128MB",
-                "wal_level = replica",
-                "max_wal_senders = 10",
-                "max_replication_slots = 10",
-                "wal_keep_size = 256MB",
-                "hot_standby = on",
-                "fsync = on",
-                "synchronous_commit = on",
-                "wal_retrieve_retry_interval = 100ms",
-                "unix_socket_directories = ''",
-                "") );
+        List<String> settings = new ArrayList<>(PostgresSettings.primary("127.0.0.1", false)); // the standby copies it: waiting comes after
+        settings.addAll(List.of("port = " + primaryPort, "unix_socket_directories = ''", ""));
+        Files.writeString(primaryData.resolve("postgresql.auto.conf"), String.join("\n", settings));
         Files.writeString(primaryData.resolve("pg_hba.conf"), String.join("\n",
                 "host all postgres 127.0.0.1/32 trust",
                 "host replication postgres 127.0.0.1/32 trust",
@@ -59,7 +48,7 @@ final class LocalPostgres {
         Files.writeString(standbyData.resolve("standby.signal"), "");
         if (synchronous) {
             Files.writeString(primaryData.resolve("postgresql.auto.conf"),
-                    "synchronous_standby_names = 'FIRST 1 (" + STANDBY_NAME + ")'\n", java.nio.file.StandardOpenOption.APPEND);
+                    PostgresSettings.synchronousStandby() + "\n", java.nio.file.StandardOpenOption.APPEND);
         }
     }
 
@@ -90,14 +79,6 @@ final class LocalPostgres {
              Statement statement = connection.createStatement()) {
             statement.execute("SELECT pg_create_physical_replication_slot('" + SLOT + "') WHERE NOT EXISTS "
                     + "(SELECT 1 FROM pg_replication_slots WHERE slot_name = '" + SLOT + "')");
-        }
-    }
-
-    /** Makes a standby the primary, waiting up to 60 s for it (pg_promote's own wait). */
-    static void promote(Address standby) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(jdbcUrl(standby) + "?connectTimeout=2", "postgres", "");
-             Statement statement = connection.createStatement()) {
-            statement.execute("SELECT pg_promote(true, 60)");
         }
     }
 

@@ -1,0 +1,86 @@
+package org.lmsharness.simulations.run;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the harness hands a simulation for one run, typed. Gatling simulations read system
+ * properties ({@code Load}, {@code LmsWorkload}, {@code WriteLedger}): this is the one place that
+ * writes them, so the capacity search, the chaos experiments and the tests cannot spell one two ways.
+ */
+public final class SimulationParameters {
+
+    private final Map<String, String> properties = new LinkedHashMap<>();
+
+    private SimulationParameters(String profile, double journeysPerSecond, Duration warmUp, Duration duration, List<String> baseUrls) {
+        properties.put("profile", profile);
+        properties.put("rate", Double.toString(journeysPerSecond));
+        properties.put("warmUp", warmUp.toMillis() + "ms");
+        properties.put("duration", duration.toMillis() + "ms");
+        properties.put("baseUrl", String.join(",", baseUrls));
+    }
+
+    /** The capacity search's: one constant rate from the first arrival, {@code warmUp} then {@code window}. */
+    public static SimulationParameters step(double journeysPerSecond, Duration warmUp, Duration window, List<String> baseUrls) {
+        return new SimulationParameters("step", journeysPerSecond, warmUp, window, baseUrls);
+    }
+
+    /** A ramp over {@code warmUp} to a constant rate held for {@code duration}. */
+    public static SimulationParameters load(double journeysPerSecond, Duration warmUp, Duration duration, List<String> baseUrls) {
+        return new SimulationParameters("load", journeysPerSecond, warmUp, duration, baseUrls);
+    }
+
+    /** The SLO the simulation asserts: p95 and p99 in ms, failed requests in percent. */
+    public SimulationParameters slo(double p95Millis, double p99Millis, double errorPercent) {
+        properties.put("slo.p95", Long.toString(Math.round(p95Millis)));
+        properties.put("slo.p99", Long.toString(Math.round(p99Millis)));
+        properties.put("slo.errorPercent", Double.toString(errorPercent));
+        return this;
+    }
+
+    /** The LMS simulation's accounts: the users.csv a booted deployment exported into its dataset folder, when there is one. */
+    public SimulationParameters usersFrom(Path datasetFolder) {
+        Path users = datasetFolder == null ? null : datasetFolder.resolve("users.csv");
+        if (users != null && Files.isReadable(users)) properties.put("users", users.toString());
+        return this;
+    }
+
+    /** The LMS simulation's journey mix, e.g. {@code browse:40,student:40,enrolAndPay:10,instructor:10}. */
+    public SimulationParameters mix(String mix) {
+        properties.put("mix", mix);
+        return this;
+    }
+
+    /** With several edges, the clients probe each and fail over between them. */
+    public SimulationParameters clientFailover(boolean failOver) {
+        properties.put("clientFailover", Boolean.toString(failOver));
+        return this;
+    }
+
+    /** The file where the simulation writes one line per acknowledged write. */
+    public SimulationParameters ledger(Path file) {
+        properties.put("ledger", file.toString());
+        return this;
+    }
+
+    /** A request still open this long fails rather than keeps the run waiting. */
+    public SimulationParameters requestTimeout(Duration timeout) {
+        properties.put("gatling.http.requestTimeout", Long.toString(timeout.toMillis()));
+        return this;
+    }
+
+    /** The run stops after this long whatever is still running. */
+    public SimulationParameters maxDuration(Duration limit) {
+        properties.put("maxDuration", limit.toMillis() + "ms");
+        return this;
+    }
+
+    /** As system properties, for {@link GatlingRun}. */
+    Map<String, String> systemProperties() {
+        return Map.copyOf(properties);
+    }
+}
