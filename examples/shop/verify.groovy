@@ -1,9 +1,15 @@
 // Run by the harness's tests after `mvn verify` of this example (maven-invoker-plugin): the capacity
-// goal measured the shop and wrote its summary and report.
+// goal measured the shop through the project's own simulation and wrote the run folder whole.
 import groovy.json.JsonSlurper
 
 def run = new File(basedir, 'target/lms-harness/latest')
-assert new File(run, 'report.html').isFile() : "no report.html in $run"
+['report.html', 'capacity.json', 'run.json', 'thresholds/scaling.tf', 'thresholds/cloudwatch-scale-out-alarm.json'].each {
+    assert new File(run, it).isFile() : "no $it in $run"
+}
+def partial = []
+run.eachFileRecurse { if (it.name.endsWith('.partial')) partial << it }
+assert partial.isEmpty() : "half-written files left: $partial"
+
 def summary = new JsonSlurper().parse(new File(run, 'capacity.json'))
 assert summary.conditions.simulation == 'org.example.shop.ShopSimulation'
 assert summary.conditions.backend == 'external'
@@ -11,5 +17,9 @@ def one = summary.capacities.find { it.replicas == 1 }
 assert one != null && one.found : "no capacity of one instance found: ${one}"
 // One worker, 8 ms a request, 3 requests a journey: at most about 42 journeys/s.
 assert one.journeysPerSecond > 5 && one.journeysPerSecond <= 45 : "capacity ${one.journeysPerSecond} journeys/s"
-println "shop: one instance sustains ${one.journeysPerSecond} journeys/s within the SLO"
+
+def steps = new JsonSlurper().parse(new File(run, 'run.json')).searches[0].steps
+assert steps.any { it.outcome == 'FAIL' } : 'the search never went past the capacity'
+assert steps.every { it.injectorCpu > 0 } : 'the load generator\'s CPU was not measured'
+println "shop: one instance sustains ${one.journeysPerSecond} journeys/s within the SLO (${steps.size()} steps)"
 return true

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.lmsharness.chaos.experiment.Catalogue;
 import org.lmsharness.chaos.experiment.Experiment;
 import org.lmsharness.chaos.experiment.Fault;
@@ -118,10 +119,15 @@ public final class SpofAudit {
      * after one that spends the deployment. {@code each} sees every row as it is measured.
      */
     public List<Row> audit(BootFunction boot, String backend, Path folder, Consumer<Row> each) throws Exception {
+        return audit(boot, backend, folder, component -> true, each);
+    }
+
+    /** As {@link #audit(BootFunction, String, Path, Consumer)}, for the components {@code which} selects only. */
+    public List<Row> audit(BootFunction boot, String backend, Path folder, Predicate<Component> which, Consumer<Row> each) throws Exception {
         List<Row> rows = new ArrayList<>();
         Deployment deployment = boot.boot();
         try {
-            List<Component> components = components(deployment);
+            List<Component> components = components(deployment).stream().filter(which).toList();
             for (Component component : components) {
                 if (deployment == null) deployment = boot.boot();
                 ExperimentResult result = runner.run(deployment, backend, experiment(component), folder.resolve(deployment.preset().name()));
