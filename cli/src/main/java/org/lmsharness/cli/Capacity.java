@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.lmsharness.capacity.CapacityCommand;
 import org.lmsharness.capacity.CapacitySettings;
+import org.lmsharness.reports.thresholds.ScalingInputs;
+import org.lmsharness.reports.thresholds.ScalingOptions;
 import org.lmsharness.simulations.Load;
 import org.lmsharness.simulations.run.LoadGenerator;
 import picocli.CommandLine.Command;
@@ -76,16 +78,8 @@ public final class Capacity implements Callable<Integer> {
     @Mixin
     SloOptions slo;
 
-    @Option(names = "--peak-rps", paramLabel = "REQUESTS/S", defaultValue = "0",
-            description = "Peak load the thresholds are planned for, requests per second at the edge; 0: derived from the measurements (default: ${DEFAULT-VALUE}).")
-    double peakRps;
-
-    @Option(names = "--growth-percent-per-minute", paramLabel = "PCT", defaultValue = "10",
-            description = "Load growth the thresholds must absorb while a new replica starts (default: ${DEFAULT-VALUE}).")
-    double growthPercentPerMinute;
-
-    @Option(names = "--zones", paramLabel = "N", defaultValue = "3", description = "Zones the fleet spreads over, for minimum and maximum capacity (default: ${DEFAULT-VALUE}).")
-    int zones;
+    @Mixin
+    ScalingOptions scaling;
 
     @Mixin
     OutputOptions output;
@@ -147,9 +141,7 @@ public final class Capacity implements Callable<Integer> {
         Checks.within(spec, "--tolerance", tolerance, 0.01, 0.5);
         Checks.within(spec, "--start-rate", startRate, 0.05, 1_000_000);
         Checks.within(spec, "--max-steps", maxSteps, 3 + repeats, 100);
-        Checks.within(spec, "--peak-rps", peakRps, 0, 10_000_000);
-        Checks.within(spec, "--growth-percent-per-minute", growthPercentPerMinute, 0, 1000);
-        Checks.within(spec, "--zones", zones, 1, 10);
+        ScalingInputs planned = scaling.inputs(spec);
         List<String> urls = baseUrls.stream().map(String::trim).filter(url -> !url.isEmpty()).toList();
         for (String url : urls) {
             if (!url.matches("https?://[^/\\s]+.*")) throw ExitException.badInput("--base-url must be an http(s) URL such as http://127.0.0.1:8080, got '" + url + "'");
@@ -160,6 +152,7 @@ public final class Capacity implements Callable<Integer> {
         String tooFast = LoadGenerator.refusedBecause(startRate, simulation.requestsPerJourney());
         if (tooFast != null) throw ExitException.badInput("--start-rate " + tooFast);
         return new CapacitySettings(deployment.presetName(DEFAULT_PRESET), deployment.backend.label(), urls, simulation.simulation, replicas, cpus, repeats,
-                jitWarmUp, warmUp, measure, tolerance, startRate, maxSteps, slo.slo(spec), peakRps, growthPercentPerMinute, zones, output.folder());
+                jitWarmUp, warmUp, measure, tolerance, startRate, maxSteps, slo.slo(spec),
+                scaling.peakGiven() ? planned.peakRequestsPerSecond() : 0, planned.growthPercentPerMinute(), planned.zones(), output.folder());
     }
 }

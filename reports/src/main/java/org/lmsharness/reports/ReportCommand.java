@@ -13,6 +13,8 @@ import org.lmsharness.reports.run.RunFiles;
 import org.lmsharness.reports.thresholds.ScalingInputs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import org.lmsharness.reports.thresholds.ScalingOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,17 +36,8 @@ public class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<run-folder>", description = "A run folder holding run.json.")
     Path runFolder;
 
-    @Option(names = "--peak-rps", paramLabel = "N",
-            description = "Peak load the fleet must carry, requests per second at the edge (default: twice the largest measured capacity, or what the measured scale-out reaches when less).")
-    Double peakRps;
-
-    @Option(names = "--growth-percent-per-minute", paramLabel = "G", defaultValue = "10",
-            description = "How fast load may rise, percent per minute (default: ${DEFAULT-VALUE}).")
-    double growthPercentPerMinute;
-
-    @Option(names = "--zones", paramLabel = "Z", defaultValue = "3",
-            description = "Availability zones the fleet spreads over; capacity must survive losing one (default: ${DEFAULT-VALUE}).")
-    int zones;
+    @Mixin
+    ScalingOptions scaling;
 
     @Option(names = "--group", paramLabel = "NAME", defaultValue = "lms",
             description = "Auto Scaling group / deployment name written into the threshold files (default: ${DEFAULT-VALUE}).")
@@ -68,17 +61,9 @@ public class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!Files.isDirectory(runFolder)) throw usage(runFolder + ": no such folder (give the run folder that holds run.json)");
-        if (peakRps != null && !(peakRps > 0 && Double.isFinite(peakRps))) {
-            throw usage("--peak-rps must be a positive number of requests per second, got " + peakRps);
-        }
-        if (!(growthPercentPerMinute >= 0 && Double.isFinite(growthPercentPerMinute))) {
-            throw usage("--growth-percent-per-minute must be 0 or more, got " + growthPercentPerMinute);
-        }
-        if (zones < 1) throw usage("--zones must be 1 or more, got " + zones);
+        ScalingInputs inputs = scaling.inputs(spec);
 
         CapacityRun run = complete(RunFiles.readRun(runFolder));
-        ScalingInputs inputs = peakRps != null ? new ScalingInputs(peakRps, growthPercentPerMinute, zones)
-                : ScalingInputs.withMeasuredPeak(growthPercentPerMinute, zones);
         Reports.Written written;
         try {
             written = Reports.write(runFolder, run, inputs, group);
@@ -92,7 +77,7 @@ public class ReportCommand implements Callable<Integer> {
                 : one.capacity().requestsPerSecond() + " req/s"));
         if (written.thresholds() != null) {
             out.printf("peak         %.0f req/s planned for%s%n", written.thresholds().inputs().peakRequestsPerSecond(),
-                    peakRps == null ? " (derived from the measurements: see the report)" : "");
+                    scaling.peakGiven() ? "" : " (derived from the measurements: see the report)");
         }
         out.println("report       " + written.report());
         out.println("capacity     " + written.capacityJson());

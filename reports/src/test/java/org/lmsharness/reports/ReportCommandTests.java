@@ -79,7 +79,7 @@ class ReportCommandTests {
 
     @Test
     void zeroZonesIsUsage() {
-        assertOneLine(report(withRun().toString(), "--zones", "0"), 2, "--zones must be 1 or more, got 0");
+        assertOneLine(report(withRun().toString(), "--zones", "0"), 2, "--zones must be 1 or more (at most 10), got 0");
     }
 
     @Test
