@@ -1,6 +1,5 @@
 package org.lmsharness.capacity;
 
-import org.lmsharness.common.Figures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.lmsharness.capacity.search.CapacitySearch;
+import org.lmsharness.common.Figures;
 import org.lmsharness.dashboards.Monitoring;
 import org.lmsharness.reports.Reports;
 import org.lmsharness.simulations.LmsWorkload;
@@ -35,7 +35,7 @@ import org.lmsharness.topology.preset.Presets;
 /**
  * The main job: boot the preset with as many replicas as this host can honestly run, warm them,
  * search their capacity, remove one, search again … down to one replica; then the model, the
- * thresholds and the report, and teardown. With {@code -DbaseUrl} it measures that deployment as it is and boots nothing.
+ * thresholds and the report, and teardown. With {@code --base-url} it measures that deployment as it is and boots nothing.
  * Parameters are {@link CapacitySettings}, the options of {@code lms-harness capacity}; the README shows the command.
  */
 public final class CapacityCommand {
@@ -104,7 +104,7 @@ public final class CapacityCommand {
                 }
                 progress.phase(String.format("booted in %.1f s", seconds(boot)));
             }
-            // -Dmonitoring=true, with the last run's scaling rules if any: the edge dashboard draws its thresholds.
+            // --monitoring, with the last run's scaling rules if any: the edge dashboard draws its thresholds.
             Path lastRules = settings.output().resolve("latest/thresholds").resolve(ThresholdFiles.PROMETHEUS_RULES);
             monitoring = Monitoring.startIfWanted(deployment, "capacity-" + stamp, runFolder.resolve("prometheus"),
                     Files.isReadable(lastRules) ? List.of(lastRules) : List.of());

@@ -1,6 +1,5 @@
 package org.lmsharness.capacity;
 
-import org.lmsharness.common.Figures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.lmsharness.common.Figures;
 import org.lmsharness.simulations.run.GatlingRun;
 import org.lmsharness.simulations.run.SimulationParameters;
 import org.lmsharness.simulations.run.SimulationLog;
@@ -54,7 +54,7 @@ final class GatlingProbe implements Probe {
     private final Path stepsFolder;
     private final EdgeLog edgeLog;
     private final Consumer<Step> onStep;
-    /** Tells a live Prometheus (-Dmonitoring=true) the step and rate offered; does nothing otherwise. */
+    /** Tells a live Prometheus (--monitoring) the step and rate offered; does nothing otherwise. */
     private final Monitoring monitoring;
     /** Each replica's CPU quota, cores; 0 for a deployment that is not ours. */
     private final double quota;

@@ -142,7 +142,7 @@ public final class ChaosCommand {
         System.out.println("chaos: booting " + preset.name() + " (" + backend + ")");
         Deployment deployment = Backend.of(backend).start(preset);
         try {
-            // -Dmonitoring=true: a Prometheus per deployment, its data kept in the run folder.
+            // --monitoring: a Prometheus per deployment, its data kept in the run folder.
             runner.monitor(Monitoring.startIfWanted(deployment, "chaos-" + folder.getFileName(),
                     folder.resolve("prometheus").resolve(preset.name() + "-" + System.currentTimeMillis()), List.of()));
             runner.warmUp(deployment, warmUp, folder);

@@ -7,7 +7,7 @@ import java.util.List;
 import org.lmsharness.topology.Deployment;
 
 /**
- * Live monitoring of a run, asked for with {@code -Dmonitoring=true}: a real Prometheus beside the
+ * Live monitoring of a run, asked for with {@code --monitoring}: a real Prometheus beside the
  * deployment (this module's configuration and rules, the deployment's scrape targets) and the
  * harness's own metrics, so the dashboards show the run as it goes. Without the property every
  * method does nothing.
@@ -48,7 +48,7 @@ public final class Monitoring implements AutoCloseable {
 
     /**
      * Starts Prometheus in {@code folder} on the deployment's targets and the harness's metrics,
-     * labelled {@code run}; prints where they are. Does nothing unless {@code -Dmonitoring=true}.
+     * labelled {@code run}; prints where they are. Does nothing unless {@code --monitoring}.
      */
     public static Monitoring startIfWanted(Deployment deployment, String run, Path folder, List<Path> extraRules) {
         if (!wanted()) return OFF;

@@ -1,9 +1,9 @@
 package org.lmsharness.capacity.search;
 
-import org.lmsharness.common.Figures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.lmsharness.common.Figures;
 import org.lmsharness.reports.run.ReplicaSearch;
 import org.lmsharness.reports.run.Spread;
 import org.lmsharness.reports.run.Step;

@@ -38,7 +38,7 @@ public final class ExperimentRunner {
     public static final String LOAD_SIMULATION = "org.lmsharness.simulations.LmsSimulation";
 
     private final LoadSettings load;
-    /** A live Prometheus beside the current deployment (-Dmonitoring=true), told of the load and the fault windows. */
+    /** A live Prometheus beside the current deployment (--monitoring), told of the load and the fault windows. */
     private Monitoring monitoring = Monitoring.off();
 
     public ExperimentRunner(LoadSettings load) {

@@ -12,8 +12,8 @@ import org.lmsharness.simulations.Load;
 /**
  * What a team with another web app writes to get the capacity search, model, thresholds and report
  * for it: its own journey, in the harness's fixed shape ({@link Load} supplies target, injection
- * and SLO). Run it with {@code -Dsimulation=org.lmsharness.simulations.example.ShopSimulation
- * -DbaseUrl=http://...}; the capacity command's tests drive it against a small shop server.
+ * and SLO). Run it with {@code bin/capacity --simulation org.lmsharness.simulations.example.ShopSimulation
+ * --base-url http://...}; examples/shop is the same journey in a project of its own.
  */
 public class ShopSimulation extends Simulation {
 
