@@ -166,17 +166,25 @@ public final class ExperimentRunner {
         return probes;
     }
 
+    /** Load at the experiments' rate, quotas in force, after the warm-up: what the JIT left queued is worked off before any steady state is measured. */
+    static final Duration SETTLE = Duration.ofSeconds(10);
+
     /**
      * Unmeasured load on a freshly booted deployment, with the replicas' CPU quotas lifted meanwhile,
-     * so that the first experiment's steady state is the service's and not its JIT compiler's.
+     * so that the first experiment's steady state is the service's and not its JIT compiler's; then
+     * {@link #SETTLE} at the experiments' rate under the quotas (the first experiment after a boot once
+     * started with p99 over the SLO without it).
      */
     public void warmUp(Deployment deployment, Duration length, Path folder) {
+        deleteRecursively(folder.resolve("warm-up"));
         try (Deployment.QuotasLifted lifted = deployment.liftCpuQuotas()) {
             System.out.printf("warming the replicas up: %s of load, CPU quotas lifted%n", seconds(length));
-            deleteRecursively(folder.resolve("warm-up"));
             GatlingRun.run(LOAD_SIMULATION, loadParameters(deployment, 2 * load.journeysPerSecond(), null, length), folder.resolve("warm-up"),
                     "chaos warm-up");
         }
+        System.out.printf("settling: %s of load at the experiments' rate, CPU quotas in force%n", seconds(SETTLE));
+        GatlingRun.run(LOAD_SIMULATION, loadParameters(deployment, load.journeysPerSecond(), null, SETTLE), folder.resolve("warm-up").resolve("settle"),
+                "chaos settle");
     }
 
     private SimulationParameters loadParameters(Deployment deployment, double rate, Path ledger, Duration length) {
