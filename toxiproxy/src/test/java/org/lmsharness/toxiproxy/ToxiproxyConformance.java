@@ -337,7 +337,7 @@ abstract class ToxiproxyConformance {
                 double added = with - base;
                 figure(String.format("latency %s: requested 200 ms, added %.1f ms (median of 8 round trips, base %.2f ms)",
                         direction.name().toLowerCase(), added, base));
-                assertThat(added).as("added latency, %s", direction).isBetween(180.0, 220.0);
+                assertThat(added).as("added latency, %s", direction).isBetween(190.0, 260.0);
             }
         }
     }
@@ -390,7 +390,7 @@ abstract class ToxiproxyConformance {
         try (Socket socket = Wire.connect(port(proxy))) {
             assertThat(Wire.median(Wire.roundTrips(socket, 5))).isLessThan(50.0);
             proxy.toxics().latency("lat", ToxicDirection.UPSTREAM, 150);
-            assertThat(Wire.median(Wire.roundTrips(socket, 3))).as("added on a live connection").isBetween(135.0, 165.0);
+            assertThat(Wire.median(Wire.roundTrips(socket, 3))).as("added on a live connection").isBetween(140.0, 200.0);
             proxy.toxics().get("lat").remove();
             assertThat(Wire.median(Wire.roundTrips(socket, 5))).as("removed from a live connection").isLessThan(50.0);
         }
@@ -444,7 +444,7 @@ abstract class ToxiproxyConformance {
                 double millis = (System.nanoTime() - start) / 1e6;
                 figure(String.format("slow_close: requested 400 ms, EOF after %.1f ms", millis));
                 assertThat(new String(all, StandardCharsets.UTF_8)).isEqualTo("bye\n");
-                assertThat(millis).isBetween(360.0, 440.0);
+                assertThat(millis).isBetween(380.0, 500.0);
             }
         }
     }
@@ -460,7 +460,8 @@ abstract class ToxiproxyConformance {
             double millis = (System.nanoTime() - start) / 1e6;
             figure(String.format("timeout: requested 300 ms, connection closed after %.1f ms", millis));
             assertThat(ended).isTrue();
-            assertThat(millis).isBetween(270.0, 330.0);
+            // Never early; late by what a busy two-core host adds to a timer (333 ms seen once in CI-like runs).
+            assertThat(millis).isBetween(290.0, 400.0);
         }
     }
 
@@ -488,7 +489,7 @@ abstract class ToxiproxyConformance {
             assertThatThrownBy(in::read).isInstanceOf(SocketException.class).hasMessageContaining("Connection reset");
             double millis = (System.nanoTime() - start) / 1e6;
             figure(String.format("reset_peer: timeout 200 ms requested, RST seen after %.1f ms", millis));
-            assertThat(millis).isBetween(180.0, 260.0);
+            assertThat(millis).isBetween(190.0, 300.0);
         }
     }
 
