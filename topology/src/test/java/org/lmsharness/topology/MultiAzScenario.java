@@ -353,7 +353,9 @@ public abstract class MultiAzScenario {
                 duringFreeze.size(), longest, writes.samples().stream().filter(sample -> sample.status() != 201).count(), syncState);
 
         assertThat(writes.samples()).as("every write acknowledged").allMatch(sample -> sample.status() == 201);
-        assertThat(duringFreeze).as("writes kept going while the standby was frozen").hasSizeGreaterThan(10);
+        // Two writers stopped by the frozen standby would start one write each in the 5 s; kept going, each starts several
+        // (a sign-up is ~0.5–1.2 s of BCrypt on a replica at half a core: 10 were seen on a busy host, more on a quiet one).
+        assertThat(duringFreeze).as("writes kept going while the standby was frozen").hasSizeGreaterThan(5);
         assertThat(longest).as("the longest write while the standby was frozen, ms").isLessThan(3_000);
         assertThat(syncState).as("the standby is synchronous again once it streams").isEqualTo("sync");
     }
