@@ -130,8 +130,7 @@ public final class SpofAudit {
             List<Component> components = components(deployment).stream().filter(which).toList();
             for (Component component : components) {
                 if (deployment == null) deployment = boot.boot();
-                ExperimentResult result = runner.run(deployment, backend, experiment(component), folder.resolve(deployment.preset().name()));
-                Row row = row(deployment.preset().name(), component.name(), result);
+                Row row = measure(deployment, component, backend, folder);
                 rows.add(row);
                 each.accept(row);
                 if (component.spends()) {
@@ -143,6 +142,15 @@ public final class SpofAudit {
             if (deployment != null) Teardown.close(deployment);
         }
         return rows;
+    }
+
+    /**
+     * One row: the component taken down alone on a running deployment, then restored. A component that
+     * {@link Component#spends spends} the deployment leaves it unfit for anything after.
+     */
+    public Row measure(Deployment deployment, Component component, String backend, Path folder) {
+        ExperimentResult result = runner.run(deployment, backend, experiment(component), folder.resolve(deployment.preset().name()));
+        return row(deployment.preset().name(), component.name(), result);
     }
 
     /** Boots a fresh, warmed-up deployment of the preset under audit. */
