@@ -31,6 +31,7 @@ import org.lmsharness.topology.FaultProxies;
 import org.lmsharness.topology.TopologyUnavailable;
 import org.lmsharness.topology.preset.Preset;
 import org.lmsharness.topology.preset.Presets;
+import org.lmsharness.topology.ReplicaBoot;
 
 /**
  * The main job: boot the preset with as many replicas as this host can honestly run, warm them,
@@ -97,7 +98,7 @@ public final class CapacityCommand {
             if (!settings.external()) {
                 long boot = System.nanoTime();
                 progress.phase("booting " + preset.name() + " (" + backend + ")");
-                deployment = Backend.of(backend).start(preset);
+                deployment = Backend.of(backend).start(preset, ReplicaBoot.AT_QUOTA);
                 warnings.addAll(deployment.warnings());
                 if (deployment.faultProxies() != null) {
                     warnings.add("a fault proxy on every link (--fault-proxy on): the figures include its CPU and latency");

@@ -19,6 +19,7 @@ import org.lmsharness.topology.Backend;
 import org.lmsharness.topology.Deployment;
 import org.lmsharness.topology.FaultProxies;
 import org.lmsharness.topology.preset.Preset;
+import org.lmsharness.topology.ReplicaBoot;
 
 /**
  * The chaos run ({@code lms-harness chaos}): boots a preset with a fault proxy on every link, warms it,
@@ -140,7 +141,7 @@ public final class ChaosCommand {
     /** A fresh deployment of the preset on the back end, warmed up; closed again when the warm-up fails. */
     static Deployment boot(Preset preset, String backend, ExperimentRunner runner, Path folder, Duration warmUp) throws Exception {
         System.out.println("chaos: booting " + preset.name() + " (" + backend + ")");
-        Deployment deployment = Backend.of(backend).start(preset);
+        Deployment deployment = Backend.of(backend).start(preset, ReplicaBoot.QUOTA_LIFTED_UNTIL_READY);
         try {
             // --monitoring: a Prometheus per deployment, its data kept in the run folder.
             runner.monitor(Monitoring.startIfWanted(deployment, "chaos-" + folder.getFileName(),

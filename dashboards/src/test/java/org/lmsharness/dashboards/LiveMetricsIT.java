@@ -34,6 +34,7 @@ import org.lmsharness.topology.Deployment;
 import org.lmsharness.topology.container.ContainerDeployment;
 import org.lmsharness.topology.local.LocalDeployment;
 import org.lmsharness.topology.preset.Presets;
+import org.lmsharness.topology.ReplicaBoot;
 import org.testcontainers.DockerClientFactory;
 import tools.jackson.databind.JsonNode;
 
@@ -78,8 +79,8 @@ class LiveMetricsIT {
         boolean containers = "true".equals(System.getenv("CI")) || DockerClientFactory.instance().isDockerAvailable();
         System.setProperty("lms.topology.faultProxy", "off");
         deployment = containers
-                ? ContainerDeployment.start(Presets.load("multi-az"), Artifacts.referenceApp(), Artifacts.paymentProviderStub())
-                : LocalDeployment.start(Presets.load("multi-az"));
+                ? ContainerDeployment.start(Presets.load("multi-az"), Artifacts.referenceApp(), Artifacts.paymentProviderStub(), ReplicaBoot.QUOTA_LIFTED_UNTIL_READY)
+                : LocalDeployment.start(Presets.load("multi-az"), ReplicaBoot.QUOTA_LIFTED_UNTIL_READY);
         System.out.println("live metrics: multi-az up on " + (containers ? "containers" : "local processes"));
 
         Reports.Written report = Reports.write(folder.resolve("capacity-report"), SampleRuns.threeCounts(), new ScalingInputs(400, 10, 3), "lms");

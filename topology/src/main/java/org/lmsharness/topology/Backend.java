@@ -19,10 +19,10 @@ public enum Backend {
     }
 
     /** Boots the preset here (after {@link #resolve}); the caller closes the deployment. */
-    public Deployment start(Preset preset) throws Exception {
+    public Deployment start(Preset preset, ReplicaBoot replicaBoot) throws Exception {
         return switch (resolve()) {
-            case CONTAINERS -> ContainerDeployment.start(preset, Artifacts.referenceApp(), Artifacts.paymentProviderStub());
-            default -> LocalDeployment.start(preset);
+            case CONTAINERS -> ContainerDeployment.start(preset, Artifacts.referenceApp(), Artifacts.paymentProviderStub(), replicaBoot);
+            default -> LocalDeployment.start(preset, replicaBoot);
         };
     }
 

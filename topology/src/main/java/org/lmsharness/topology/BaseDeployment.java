@@ -38,6 +38,7 @@ import org.lmsharness.topology.preset.Preset;
 public abstract class BaseDeployment implements Deployment {
 
     protected final Preset preset;
+    private final ReplicaBoot replicaBoot;
     protected final String run = "run-" + Long.toHexString(System.currentTimeMillis()) + "-" + ProcessHandle.current().pid();
     protected final Path runDir;
     protected final Links links = new Links();
@@ -64,8 +65,9 @@ public abstract class BaseDeployment implements Deployment {
     /** The {@code application} tag of the LMS's metrics (its spring.application.name). */
     private static final String APPLICATION = "lms";
 
-    protected BaseDeployment(Preset preset) throws IOException {
+    protected BaseDeployment(Preset preset, ReplicaBoot replicaBoot) throws IOException {
         this.preset = preset;
+        this.replicaBoot = replicaBoot;
         this.runDir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "lms-topology", run));
         this.scrapeTargets = new ScrapeTargets(runDir.resolve("scrape-targets"));
         byte[] secret = new byte[32];
@@ -151,12 +153,24 @@ public abstract class BaseDeployment implements Deployment {
             for (int i = 0; i < preset.replicas().count(); i++) {
                 String id = nextReplicaId(); // named here, not in the task: replica-N is always in the N-th zone
                 String zone = preset.zoneOfReplica(i);
-                starting.add(pool.submit(() -> register(timedStart(id, zone))));
+                starting.add(pool.submit(() -> bootReplica(id, zone)));
             }
             for (Future<Started> replica : starting) replica.get();
         } finally {
             pool.shutdown();
         }
+    }
+
+    /** Starts a replica, records how long it took to be ready, and holds it to its quota from then on. */
+    private Started bootReplica(String id, String zone) throws Exception {
+        Started started = register(timedStart(id, zone));
+        if (replicaBoot == ReplicaBoot.QUOTA_LIFTED_UNTIL_READY && preset.replicas().cpus() > 0) setCpuQuota(id, preset.replicas().cpus());
+        return started;
+    }
+
+    /** The CPU quota a replica starts with: the preset's, or none until it is ready ({@link ReplicaBoot}). */
+    protected final double bootCores() {
+        return replicaBoot == ReplicaBoot.AT_QUOTA ? preset.replicas().cpus() : 0;
     }
 
     /** Starts a replica and records how long it took to be ready (its readiness probe up). */
@@ -279,7 +293,7 @@ public abstract class BaseDeployment implements Deployment {
     public Replica addReplica(String zone) {
         if (!preset.zones().contains(zone)) throw new IllegalArgumentException("zone '" + zone + "' is not one of " + preset.zones());
         try {
-            Started started = register(timedStart(nextReplicaId(), zone));
+            Started started = bootReplica(nextReplicaId(), zone);
             String id = started.replica().id();
             for (Edge edge : edges) {
                 edge.runtime().addServer(id, links.dial(edge.id(), id, zone, edgeDials(id)));

@@ -93,7 +93,7 @@ public interface Deployment extends AutoCloseable {
     /** Removes the replica from the edge, then stops it. */
     void removeReplica(String replicaId);
 
-    /** Seconds the replica took from its start to ready (its readiness probe up), at boot or when added. */
+    /** Seconds the replica took from its start to ready (its readiness probe up), at boot or when added; the instance's figure only when it booted {@link ReplicaBoot#AT_QUOTA}. */
     double readySeconds(String replicaId);
 
     /** The database failover, once one happened; null before. */

@@ -16,6 +16,7 @@ import org.lmsharness.common.Address;
 import org.lmsharness.topology.BaseDeployment;
 import org.lmsharness.topology.LmsArguments;
 import org.lmsharness.topology.Node;
+import org.lmsharness.topology.ReplicaBoot;
 import org.lmsharness.topology.TopologyUnavailable;
 import org.lmsharness.topology.database.DatabaseFailover;
 import org.lmsharness.topology.database.PostgresSettings;
@@ -65,8 +66,8 @@ public final class ContainerDeployment extends BaseDeployment {
     private final Map<String, String> replicaIps = new ConcurrentHashMap<>();
     private String databaseHosts; // host:port of each server as seen from this host, kept: a killed container has no ports
 
-    private ContainerDeployment(Preset preset, Path appJar, Path stubJar) throws IOException {
-        super(preset);
+    private ContainerDeployment(Preset preset, Path appJar, Path stubJar, ReplicaBoot replicaBoot) throws IOException {
+        super(preset, replicaBoot);
         this.appJar = appJar;
         this.stubJar = stubJar;
     }
@@ -94,12 +95,12 @@ public final class ContainerDeployment extends BaseDeployment {
     }
 
     /** Boots the preset in containers; on failure removes what it started and rethrows. */
-    public static ContainerDeployment start(Preset preset, Path appJar, Path stubJar) throws Exception {
+    public static ContainerDeployment start(Preset preset, Path appJar, Path stubJar, ReplicaBoot replicaBoot) throws Exception {
         if (!DockerClientFactory.instance().isDockerAvailable()) {
             throw new TopologyUnavailable("the container back end needs a Docker engine; none answers here");
         }
         removeOrphans();
-        ContainerDeployment deployment = new ContainerDeployment(preset, appJar, stubJar);
+        ContainerDeployment deployment = new ContainerDeployment(preset, appJar, stubJar, replicaBoot);
         deployment.boot();
         return deployment;
     }
@@ -209,13 +210,15 @@ public final class ContainerDeployment extends BaseDeployment {
         List<String> command = LmsArguments.replica("java", "/app/lms.jar", preset, id, zone, new Address("0.0.0.0", LMS_PORT),
                 LmsArguments.replicaJdbcUrl(servers), provider);
         Preset.Replicas size = preset.replicas();
+        // 0 is no limit to Docker; a quota lifted until ready (and set again later) is every core.
+        double bootLimit = bootCores() > 0 || size.cpus() == 0 ? bootCores() : Runtime.getRuntime().availableProcessors();
         GenericContainer<?> container = container(JRE_IMAGE, id)
                 .withCopyFileToContainer(MountableFile.forHostPath(appJar), "/app/lms.jar")
                 .withEnv("LMS_JWT_SECRET", jwtSecret)
                 .withCommand(command.toArray(String[]::new))
                 .withExposedPorts(LMS_PORT)
                 .withCreateContainerCmdModifier(create -> create.getHostConfig()
-                        .withNanoCPUs(Math.round(size.cpus() * 1e9))
+                        .withNanoCPUs(Math.round(bootLimit * 1e9))
                         .withMemory(size.memoryMb() * 1024L * 1024L))
                 .waitingFor(Wait.forHttp("/actuator/health/readiness").forPort(LMS_PORT).withStartupTimeout(Duration.ofSeconds(240)));
         container.start();

@@ -25,7 +25,7 @@ public final class HaproxyConfig {
 
     public static final String BACKEND = "replicas";
     /** The edge answers 200 here by itself while it runs. */
-    public static final String HEALTH_PATH = "/edge/health";
+    public static final String HEALTH_PATH = org.lmsharness.common.Edges.HEALTH_PATH;
 
     /** A replica as the edge sees it: its server name and the address the edge dials. */
     public record Server(String name, Address address) {}

@@ -21,6 +21,7 @@ import org.lmsharness.topology.BaseDeployment;
 import org.lmsharness.common.Executables;
 import org.lmsharness.topology.LmsArguments;
 import org.lmsharness.topology.Node;
+import org.lmsharness.topology.ReplicaBoot;
 import org.lmsharness.topology.TopologyUnavailable;
 import org.lmsharness.topology.database.DatabaseFailover;
 import org.lmsharness.topology.edge.HaproxyConfig;
@@ -54,18 +55,18 @@ public final class LocalDeployment extends BaseDeployment {
     private Address standbyAddress;
     private Path datasetDir;
 
-    private LocalDeployment(Preset preset) throws IOException {
-        super(preset);
+    private LocalDeployment(Preset preset, ReplicaBoot replicaBoot) throws IOException {
+        super(preset, replicaBoot);
     }
 
     /** Boots the whole preset; on any failure, tears down what was started and rethrows. */
-    public static LocalDeployment start(Preset preset) throws Exception {
+    public static LocalDeployment start(Preset preset, ReplicaBoot replicaBoot) throws Exception {
         if (preset.edge().enabled() && !Executables.onPath("haproxy")) {
             throw new TopologyUnavailable("preset " + preset.name() + " has an edge and needs the haproxy binary: install it "
                     + "(apt-get install haproxy), or choose a preset with edge.enabled: false");
         }
         OrphanReaper.reap();
-        LocalDeployment deployment = new LocalDeployment(preset);
+        LocalDeployment deployment = new LocalDeployment(preset, replicaBoot);
         String reason = CpuQuota.unavailableBecause();
         if (reason != null) {
             deployment.warnings.add("CPU quotas not applied (" + reason + "): replicas may use every core, so per-replica capacity is overstated");
@@ -160,6 +161,7 @@ public final class LocalDeployment extends BaseDeployment {
                 LmsArguments.replicaJdbcUrl(servers), provider);
         if (CpuQuota.available()) {
             CpuQuota quota = CpuQuota.create(run, id, preset.replicas().cpus(), preset.replicas().memoryMb());
+            if (bootCores() != preset.replicas().cpus()) quota.setCores(bootCores());
             quotas.put(id, quota);
             command = quota.wrap(command);
         }

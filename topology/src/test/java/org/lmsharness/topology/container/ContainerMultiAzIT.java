@@ -5,6 +5,7 @@ import org.lmsharness.topology.Artifacts;
 import org.lmsharness.topology.Deployment;
 import org.lmsharness.topology.MultiAzScenario;
 import org.lmsharness.topology.preset.Preset;
+import org.lmsharness.topology.ReplicaBoot;
 import org.testcontainers.DockerClientFactory;
 
 /**
@@ -17,7 +18,7 @@ class ContainerMultiAzIT extends MultiAzScenario {
     protected Deployment boot(Preset preset) throws Exception {
         boolean docker = DockerClientFactory.instance().isDockerAvailable();
         if (!"true".equals(System.getenv("CI"))) Assumptions.assumeTrue(docker, "no Docker engine answers: container back end not tested");
-        return ContainerDeployment.start(preset, Artifacts.referenceApp(), Artifacts.paymentProviderStub());
+        return ContainerDeployment.start(preset, Artifacts.referenceApp(), Artifacts.paymentProviderStub(), ReplicaBoot.QUOTA_LIFTED_UNTIL_READY);
     }
 
     @Override
