@@ -1,14 +1,12 @@
 package org.lmsharness.cli;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.lmsharness.capacity.CapacityCommand;
 import org.lmsharness.capacity.CapacitySettings;
 import org.lmsharness.reports.thresholds.ScalingInputs;
 import org.lmsharness.reports.thresholds.ScalingOptions;
-import org.lmsharness.simulations.Load;
 import org.lmsharness.simulations.run.LoadGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,13 +27,8 @@ public final class Capacity implements Callable<Integer> {
     @Mixin
     DeploymentOptions deployment;
 
-    @Option(names = "--base-url", paramLabel = "URL", split = ",",
-            description = "Measure this deployment instead of booting one (several edges separated by commas); it must answer before the first step.")
-    List<String> baseUrls = new ArrayList<>();
-
-    @Option(names = "--wait-for-target", paramLabel = "DURATION", defaultValue = "0s", converter = Converters.DurationConverter.class,
-            description = "With --base-url: keep asking this long for the target to answer (an app started just before); 0s asks once (default: ${DEFAULT-VALUE}).")
-    Duration waitForTarget;
+    @Mixin
+    TargetOptions target;
 
     @Mixin
     FaultProxyOption faultProxy;
@@ -93,40 +86,13 @@ public final class Capacity implements Callable<Integer> {
     @Override
     public Integer call() {
         CapacitySettings settings = settings();
-        for (String url : settings.baseUrls()) requireAnswer(url);
+        target.requireAnswers(settings.baseUrls());
         deployment.apply();
         faultProxy.apply(false);
         monitoring.apply();
         simulation.apply();
         if (!settings.external()) deployment.preset(DEFAULT_PRESET); // a bad preset is refused now, not after the build of the run folder
         return CapacityCommand.run(settings);
-    }
-
-    /** Something answers at the URL (any HTTP status), within --wait-for-target; else refused in one line. */
-    private void requireAnswer(String url) {
-        long deadline = System.nanoTime() + waitForTarget.toNanos();
-        while (true) {
-            try {
-                Load.requireReachable(url);
-                return;
-            } catch (Load.Invalid e) {
-                if (System.nanoTime() >= deadline) {
-                    String reason = e.getMessage().substring(e.getMessage().indexOf(url) + url.length()).replaceFirst("^: ", "").replaceFirst("'$", "");
-                    throw ExitException.badInput("--base-url " + url + " does not answer (" + reason + ")" + (waitForTarget.isZero() ? "" : " after "
-                            + waitForTarget.toSeconds() + " s") + ": nothing was measured");
-                }
-                sleep(500);
-            }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ExitException(1, "interrupted while waiting for the target");
-        }
     }
 
     /** Every option checked and typed; nothing started yet. */
@@ -137,15 +103,11 @@ public final class Capacity implements Callable<Integer> {
         Checks.within(spec, "--jit-warm-up", jitWarmUp, Duration.ofHours(1));
         Checks.within(spec, "--warm-up", warmUp, Duration.ofHours(1));
         Checks.within(spec, "--measure", measure, Duration.ofHours(1));
-        if (waitForTarget.compareTo(Duration.ofMinutes(10)) > 0) Checks.within(spec, "--wait-for-target", waitForTarget, Duration.ofMinutes(10));
         Checks.within(spec, "--tolerance", tolerance, 0.01, 0.5);
         Checks.within(spec, "--start-rate", startRate, 0.05, 1_000_000);
         Checks.within(spec, "--max-steps", maxSteps, 3 + repeats, 100);
         ScalingInputs planned = scaling.inputs(spec);
-        List<String> urls = baseUrls.stream().map(String::trim).filter(url -> !url.isEmpty()).toList();
-        for (String url : urls) {
-            if (!url.matches("https?://[^/\\s]+.*")) throw ExitException.badInput("--base-url must be an http(s) URL such as http://127.0.0.1:8080, got '" + url + "'");
-        }
+        List<String> urls = target.urls(spec);
         if (!urls.isEmpty() && (deployment.preset != null || replicas != 0 || cpus != 0)) {
             throw ExitException.badInput("--base-url measures a deployment as it is: --preset, --replicas and --cpus do not apply to it");
         }

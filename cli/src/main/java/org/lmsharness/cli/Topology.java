@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.lmsharness.topology.Deployment;
+import org.lmsharness.topology.ReplicaBoot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,7 +37,7 @@ public final class Topology implements Callable<Integer> {
         deployment.apply();
         faultProxy.apply(true);
         long started = System.nanoTime();
-        try (Deployment booted = deployment.backend.start(preset)) {
+        try (Deployment booted = deployment.backend.start(preset, ReplicaBoot.QUOTA_LIFTED_UNTIL_READY)) {
             print(booted, (System.nanoTime() - started) / 1_000_000);
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));

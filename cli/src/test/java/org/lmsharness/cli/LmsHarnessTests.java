@@ -28,11 +28,11 @@ class LmsHarnessTests {
     void helpListsEveryCommand() {
         Console console = Console.run("--help");
         assertThat(console.status()).isZero();
-        assertThat(console.out()).contains("capacity", "chaos", "report", "topology");
+        assertThat(console.out()).contains("capacity", "chaos", "report", "topology", "simulate");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"capacity", "chaos", "report", "topology"})
+    @ValueSource(strings = {"capacity", "chaos", "report", "topology", "simulate"})
     void everyCommandPrintsItsHelp(String command) {
         Console console = Console.run(command, "--help");
         assertThat(console.status()).as(console.err()).isZero();
@@ -106,6 +106,20 @@ class LmsHarnessTests {
         Console.run("capacity", "--base-url", "http://127.0.0.1:" + closed, "--output", folder.toString())
                 .refusedInOneLine("capacity", "--base-url http://127.0.0.1:" + closed + " does not answer");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("refused at once").isLessThan(Duration.ofSeconds(10));
+        assertThat(folder).as("nothing written").isEmptyDirectory();
+    }
+
+    @Test
+    void simulateRefusesAnUnknownProfileAndATargetThatDoesNotAnswer() throws IOException {
+        Console.run("simulate", "--profile", "soke").refusedInOneLine("simulate", "--profile must be one of smoke, load");
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        Console.run("simulate", "--base-url", "http://127.0.0.1:" + closed, "--output", folder.toString())
+                .refusedInOneLine("simulate", "does not answer");
+        Console.run("simulate", "--base-url", "http://127.0.0.1:" + closed, "--preset", "single-box").refusedInOneLine("simulate", "--preset does not apply");
+        Console.run("simulate", "--profile", "stress", "--max-rate", "1000000").refusedInOneLine("simulate", "more than the load generator can produce");
         assertThat(folder).as("nothing written").isEmptyDirectory();
     }
 

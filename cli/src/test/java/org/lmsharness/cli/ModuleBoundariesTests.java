@@ -9,13 +9,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Who may use whom across the harness's modules, checked on their classes (this module sees them
- * all). Data flows one way: topology boots → simulations, capacity and chaos drive and record →
- * a run folder → reports; the command line sits on top and nothing uses it.
+ * all). Data flows one way: topology boots; simulations speak HTTP; capacity and chaos boot with the
+ * one and drive with the other, and record a run folder → reports; the command line sits on top
+ * and nothing uses it.
  *
  * <pre>
- *   common ◀── topology ◀── simulations ◀── capacity ──▶ reports
- *                  ▲              ▲            ▲
- *                  └─ dashboards  └── chaos ───┘ (reports' files)        cli ──▶ all of them
+ *   common ◀── topology ◀──────────── capacity ──▶ reports
+ *     ▲           ▲   ▲                 │  ▲
+ *     └── simulations ◀─────────────────┘  │
+ *                 ▲   └─ dashboards        │
+ *                 └── chaos ───────────────┘ (reports' files)        cli ──▶ all of them
  * </pre>
  * The reference LMS (its own ArchitectureTests) and the fault proxy (ToxiproxyStandsAloneTests) know none of them.
  */
@@ -64,11 +67,10 @@ class ModuleBoundariesTests {
     }
 
     @Test
-    void simulationsBootNothingButTheLmsSimulationsOwnSmokeRun() {
-        // LmsSimulation still boots a preset when no base URL is given (its gatling:test smoke run); that moves to the command line next.
-        noClasses().that().resideInAPackage("org.lmsharness.simulations..").and().doNotHaveSimpleName("LmsSimulation")
-                .should().dependOnClassesThat().resideInAnyPackage("org.lmsharness.topology.local..", "org.lmsharness.topology.container..",
-                        "org.lmsharness.topology.database..")
-                .because("a simulation speaks HTTP to a target; booting one is the topology's and the command line's").check(HARNESS);
+    void simulationsOnlySpeakHttp() {
+        noClasses().that().resideInAPackage("org.lmsharness.simulations..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.lmsharness.topology..", "org.lmsharness.reports..",
+                        "org.lmsharness.capacity..", "org.lmsharness.chaos..", "org.lmsharness.dashboards..", "org.lmsharness.cli..")
+                .because("a simulation speaks HTTP to a target; booting one is the command line's (lms-harness simulate)").check(HARNESS);
     }
 }

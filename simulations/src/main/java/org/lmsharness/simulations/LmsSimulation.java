@@ -28,19 +28,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.lmsharness.common.Edges;
 import org.lmsharness.simulations.ledger.WriteLedger;
 import org.lmsharness.simulations.client.Targets;
-import org.lmsharness.topology.Deployment;
-import org.lmsharness.topology.edge.HaproxyConfig;
-import org.lmsharness.topology.local.LocalDeployment;
-import org.lmsharness.topology.preset.Presets;
 
 /**
  * The LMS under load: four journeys in a documented mix, in the harness's fixed shape ({@link Load}:
  * target, injection profile and SLO from system properties), so that {@code gatling:test} fails when
- * the SLO breaks and the capacity search can drive it. With {@code -DbaseUrl} it drives that
- * deployment; without, it boots {@code -Dpreset} (single-box by default) with the topology and tears
- * it down after the run.
+ * the SLO breaks and the capacity search can drive it. It drives the deployment at {@code -DbaseUrl}
+ * and boots nothing: {@code lms-harness simulate} boots a preset and runs it there.
  *
  * <pre>
  *   ./mvnw -q gatling:test -pl simulations -Dprofile=load -Drate=20 -Dduration=2m -DbaseUrl=http://127.0.0.1:8080
@@ -52,12 +48,11 @@ public class LmsSimulation extends Simulation {
 
     private final Load load = Load.fromSystemPropertiesOrExit();
     private final LmsWorkload workload = workloadOrExit();
-    private final Deployment deployment = load.baseUrls().isEmpty() ? boot(workload.preset()) : null;
-    private final List<String> baseUrls = deployment == null ? load.baseUrls() : deployment.clientUrls();
+    private final List<String> baseUrls = load.baseUrls();
 
     // --- targets and protocol: every request goes to #{target}, the URL its user was given -------
 
-    private final Targets targets = workload.clientFailover() ? Targets.withFailover(baseUrls, HaproxyConfig.HEALTH_PATH) : Targets.roundRobin(baseUrls);
+    private final Targets targets = workload.clientFailover() ? Targets.withFailover(baseUrls, Edges.HEALTH_PATH) : Targets.roundRobin(baseUrls);
 
     private final HttpProtocolBuilder protocol = withAnswerRecorded(http
             .acceptHeader("application/json")
@@ -102,8 +97,7 @@ public class LmsSimulation extends Simulation {
     // --- feeders: the dataset's exported accounts (users.csv), else the generated numbering (docs/dataset.md) ---
 
     private final AtomicLong next = new AtomicLong();
-    private final java.nio.file.Path usersFile = workload.usersFile() != null ? workload.usersFile()
-            : deployment != null ? deployment.datasetDir().resolve("users.csv") : null;
+    private final java.nio.file.Path usersFile = workload.usersFile();
     private final List<Map<String, Object>> accounts = usersFile == null ? List.of() : csv(usersFile.toString()).readRecords();
 
     private Iterator<Map<String, Object>> students() {
@@ -240,7 +234,6 @@ public class LmsSimulation extends Simulation {
     public void after() {
         targets.close();
         if (ledger != null) ledger.close();
-        if (deployment != null) deployment.close();
     }
 
     // --- helpers ----------------------------------------------------------------------------------
@@ -256,16 +249,6 @@ public class LmsSimulation extends Simulation {
         } catch (Load.Invalid e) {
             Load.exit(e.getMessage());
             throw e;
-        }
-    }
-
-    private static Deployment boot(String preset) {
-        try {
-            System.out.println("booting preset " + preset + " (no -DbaseUrl given)");
-            return LocalDeployment.start(Presets.load(preset));
-        } catch (Exception e) {
-            Load.exit("cannot boot preset " + preset + ": " + e.getMessage());
-            return null;
         }
     }
 }

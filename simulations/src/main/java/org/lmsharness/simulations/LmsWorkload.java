@@ -11,20 +11,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What only the LMS simulation needs, beside {@link Load}: which preset to boot without a base URL,
- * the journey mix and the dataset's accounts. System properties with defaults, checked before the run.
+ * What only the LMS simulation needs, beside {@link Load}: the journey mix and the dataset's accounts. System properties with defaults, checked before the run.
  *
- * @param preset       topology preset booted when no base URL is given
  * @param mix          journey name → share in percent, summing to 100
  * @param students     how many generated student accounts to rotate over (student1..N@lms.test)
  * @param instructors  how many generated instructor accounts to rotate over (instructor1..N@lms.test)
  * @param paidCourses  how many paid courses the dataset has (every 4th course: 25 in S)
  * @param password     the generated accounts' password
  * @param usersFile    the dataset's exported users.csv (email, password, role, userId) to take accounts from;
- *                     null: the booted deployment's, or the generated numbering against a base URL
+ *                     null: the generated numbering
  * @param clientFailover with several base URLs (edges), probe each and fail over between them instead of rotating blindly
  */
-public record LmsWorkload(String preset, Map<String, Double> mix, int students, int instructors, int paidCourses, String password,
+public record LmsWorkload(Map<String, Double> mix, int students, int instructors, int paidCourses, String password,
                           Path usersFile, boolean clientFailover) {
 
     public static final List<String> JOURNEYS = List.of("browse", "student", "enrolAndPay", "instructor");
@@ -33,8 +31,7 @@ public record LmsWorkload(String preset, Map<String, Double> mix, int students, 
     public static final double REQUESTS_PER_JOURNEY = 4.75;
 
     public static LmsWorkload fromSystemProperties() {
-        return new LmsWorkload(property("preset", "single-box"),
-                mix(property("mix", DEFAULT_MIX)),
+        return new LmsWorkload(mix(property("mix", DEFAULT_MIX)),
                 (int) positive("students", property("students", "1000")),
                 (int) positive("instructors", property("instructors", "20")),
                 (int) positive("paidCourses", property("paidCourses", "25")),

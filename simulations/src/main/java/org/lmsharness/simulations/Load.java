@@ -33,7 +33,7 @@ import org.lmsharness.common.Durations;
  * </pre>
  *
  * @param profile          smoke, load, stress, spike, soak, stairs, or step (the capacity search's: one constant rate throughout)
- * @param baseUrls         the deployment to drive; empty when the simulation boots its own
+ * @param baseUrls         the deployment to drive (one URL per edge); a simulation boots nothing
  * @param ratePerSecond    arrival rate of new journeys, per second (load, soak; the base of spike; the start of stairs)
  * @param duration         how long the main phase lasts
  * @param warmUp           ramp before the measured phase (load, soak), excluded from capacity figures
@@ -60,6 +60,7 @@ public record Load(String profile, List<String> baseUrls, double ratePerSecond, 
         String profile = property("profile", "smoke").toLowerCase(Locale.ROOT);
         if (!PROFILES.contains(profile)) throw new Invalid("profile", "one of " + PROFILES, profile);
         List<String> baseUrls = Arrays.stream(property("baseUrl", "").split(",")).map(String::trim).filter(url -> !url.isEmpty()).toList();
+        if (baseUrls.isEmpty()) throw new Invalid("baseUrl", "the URL of the deployment to drive (lms-harness simulate --preset NAME boots one)", "");
         for (String url : baseUrls) requireHttpUrl(url);
         return new Load(profile, baseUrls,
                 positive("rate", property("rate", "5")),

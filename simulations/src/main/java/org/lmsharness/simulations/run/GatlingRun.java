@@ -34,7 +34,18 @@ public final class GatlingRun {
      * @param resultsFolder   where Gatling writes the run's folder with simulation.log
      * @return the simulation.log written
      */
-    public static synchronized SimulationLog run(String simulationClass, SimulationParameters parameters, Path resultsFolder, String description) {
+    public static SimulationLog run(String simulationClass, SimulationParameters parameters, Path resultsFolder, String description) {
+        return runAsserted(simulationClass, parameters, resultsFolder, description).log();
+    }
+
+    /**
+     * What a run recorded, and whether the simulation's own assertions (its SLO) held, as Gatling
+     * judged them: {@code gatling:test}'s verdict.
+     */
+    public record Outcome(SimulationLog log, boolean assertionsHeld) {}
+
+    /** As {@link #run}, keeping Gatling's verdict on the simulation's assertions. */
+    public static synchronized Outcome runAsserted(String simulationClass, SimulationParameters parameters, Path resultsFolder, String description) {
         Map<String, String> properties = parameters.systemProperties();
         properties.forEach(System::setProperty);
         System.setProperty("gatling.data.writers.0", "file");
@@ -53,7 +64,7 @@ public final class GatlingRun {
                     "-" + GatlingCliOptions.NoReports.shortName});
             // 0: fine, 2: the simulation's own assertions failed (the search judges the SLO itself).
             if (status != 0 && status != 2) throw new IllegalStateException("Gatling ended with status " + status + " running " + simulationClass);
-            return SimulationLog.read(SimulationLog.find(resultsFolder));
+            return new Outcome(SimulationLog.read(SimulationLog.find(resultsFolder)), status == 0);
         } catch (AssertionError e) {
             // Gatling's own log reader asserts on a run that recorded nothing (no journey was injected).
             throw new IllegalStateException("Gatling recorded nothing running " + simulationClass + ": " + e.getMessage());

@@ -34,6 +34,24 @@ public final class SimulationParameters {
         return new SimulationParameters("load", journeysPerSecond, warmUp, duration, baseUrls);
     }
 
+    /** Any of the simulation's profiles ({@code Load.PROFILES}): smoke runs each journey once, the others inject {@code journeysPerSecond}. */
+    public static SimulationParameters profile(String profile, double journeysPerSecond, Duration warmUp, Duration duration, List<String> baseUrls) {
+        return new SimulationParameters(profile, journeysPerSecond, warmUp, duration, baseUrls);
+    }
+
+    /** stress: the rate its ramp ends at. */
+    public SimulationParameters maxRate(double journeysPerSecond) {
+        properties.put("maxRate", Double.toString(journeysPerSecond));
+        return this;
+    }
+
+    /** stairs: how many levels, and the rate each adds. */
+    public SimulationParameters stairs(int steps, double journeysPerSecondPerStep) {
+        properties.put("steps", Integer.toString(steps));
+        properties.put("stepRate", Double.toString(journeysPerSecondPerStep));
+        return this;
+    }
+
     /** The SLO the simulation asserts: p95 and p99 in ms, failed requests in percent. */
     public SimulationParameters slo(double p95Millis, double p99Millis, double errorPercent) {
         properties.put("slo.p95", Long.toString(Math.round(p95Millis)));
