@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -55,6 +56,7 @@ public final class PaymentProviderStub implements AutoCloseable {
     private final Map<String, Charge> chargesByKey = new ConcurrentHashMap<>();
     private final AtomicLong chargeRequests = new AtomicLong();
     private final AtomicLong chargesMade = new AtomicLong();
+    private final AtomicInteger chargesInFlight = new AtomicInteger();
     private final AtomicLong failuresInjected = new AtomicLong();
     private volatile Behaviour behaviour = Behaviour.healthy();
 
@@ -107,6 +109,11 @@ public final class PaymentProviderStub implements AutoCloseable {
         return chargeRequests.get();
     }
 
+    /** Charge requests still being answered: one a client gave up on (a timeout) may still be charged after it left. */
+    public int chargesInFlight() {
+        return chargesInFlight.get();
+    }
+
     public Charge chargeFor(String idempotencyKey) {
         return chargesByKey.get(idempotencyKey);
     }
@@ -143,45 +150,55 @@ public final class PaymentProviderStub implements AutoCloseable {
                 return;
             }
             chargeRequests.incrementAndGet();
-            Behaviour now = behaviour;
-            pause(now.latencyMillis());
-            if (now.failureRate() > 0 && ThreadLocalRandom.current().nextDouble() < now.failureRate()) {
-                failuresInjected.incrementAndGet();
-                respond(exchange, now.failureStatus(), error("injected failure"));
-                return;
+            chargesInFlight.incrementAndGet();
+            try {
+                charge(exchange);
+            } finally {
+                chargesInFlight.decrementAndGet();
             }
-            String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
-            if (key == null || key.isBlank()) {
-                respond(exchange, 400, error("Idempotency-Key header is required"));
-                return;
-            }
-            JsonNode body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = JSON.readTree(in);
-            } catch (JacksonException e) {
-                respond(exchange, 400, error("body is not JSON"));
-                return;
-            }
-            long amount = body.path("amountCents").asLong(-1);
-            String currency = body.path("currency").asString("");
-            if (amount < 0 || currency.length() != 3) {
-                respond(exchange, 400, error("amountCents (>= 0) and currency (3 letters) are required"));
-                return;
-            }
-            String reference = body.path("reference").asString("");
-            boolean[] created = {false};
-            Charge charge = chargesByKey.computeIfAbsent(key, k -> {
-                created[0] = true;
-                chargesMade.incrementAndGet();
-                return new Charge("ch_" + chargesMade.get() + "_" + Long.toHexString(System.nanoTime()), k, amount, currency, reference);
-            });
-            respond(exchange, created[0] ? 201 : 200, Map.of(
-                    "id", charge.id(),
-                    "status", "succeeded",
-                    "amountCents", charge.amountCents(),
-                    "currency", charge.currency(),
-                    "idempotencyKey", charge.idempotencyKey()));
         }
+    }
+
+    /** One charge request: the behaviour's latency and failures, then at most one charge per key. */
+    private void charge(HttpExchange exchange) throws IOException {
+        Behaviour now = behaviour;
+        pause(now.latencyMillis());
+        if (now.failureRate() > 0 && ThreadLocalRandom.current().nextDouble() < now.failureRate()) {
+            failuresInjected.incrementAndGet();
+            respond(exchange, now.failureStatus(), error("injected failure"));
+            return;
+        }
+        String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+        if (key == null || key.isBlank()) {
+            respond(exchange, 400, error("Idempotency-Key header is required"));
+            return;
+        }
+        JsonNode body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = JSON.readTree(in);
+        } catch (JacksonException e) {
+            respond(exchange, 400, error("body is not JSON"));
+            return;
+        }
+        long amount = body.path("amountCents").asLong(-1);
+        String currency = body.path("currency").asString("");
+        if (amount < 0 || currency.length() != 3) {
+            respond(exchange, 400, error("amountCents (>= 0) and currency (3 letters) are required"));
+            return;
+        }
+        String reference = body.path("reference").asString("");
+        boolean[] created = {false};
+        Charge charge = chargesByKey.computeIfAbsent(key, k -> {
+            created[0] = true;
+            chargesMade.incrementAndGet();
+            return new Charge("ch_" + chargesMade.get() + "_" + Long.toHexString(System.nanoTime()), k, amount, currency, reference);
+        });
+        respond(exchange, created[0] ? 201 : 200, Map.of(
+                "id", charge.id(),
+                "status", "succeeded",
+                "amountCents", charge.amountCents(),
+                "currency", charge.currency(),
+                "idempotencyKey", charge.idempotencyKey()));
     }
 
     private void behaviourEndpoint(HttpExchange exchange) throws IOException {
