@@ -2,6 +2,8 @@ package org.lmsharness.cli;
 
 import java.time.Duration;
 import org.lmsharness.common.Durations;
+import org.lmsharness.simulations.Load;
+import org.lmsharness.simulations.Profile;
 import org.lmsharness.topology.Backend;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -29,6 +31,17 @@ final class Converters {
                 return Backend.of(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException("auto, local or containers, got '" + value + "'");
+            }
+        }
+    }
+
+    static final class ProfileConverter implements ITypeConverter<Profile> {
+        @Override
+        public Profile convert(String value) {
+            try {
+                return Profile.of(value);
+            } catch (Load.Invalid e) {
+                throw new TypeConversionException("one of " + String.join(", ", Profile.labels()) + ", got '" + value + "'");
             }
         }
     }

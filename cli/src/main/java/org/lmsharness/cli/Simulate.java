@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 import org.lmsharness.capacity.measure.StepWindow;
 import org.lmsharness.common.Figures;
 import org.lmsharness.reports.run.Slo;
-import org.lmsharness.simulations.Load;
+import org.lmsharness.simulations.Profile;
 import org.lmsharness.simulations.run.GatlingRun;
 import org.lmsharness.simulations.run.LoadGenerator;
 import org.lmsharness.simulations.run.SimulationLog;
@@ -49,9 +49,9 @@ public final class Simulate implements Callable<Integer> {
     @Mixin
     SimulationOptions simulation;
 
-    @Option(names = "--profile", paramLabel = "NAME", defaultValue = "smoke",
+    @Option(names = "--profile", paramLabel = "NAME", defaultValue = "smoke", converter = Converters.ProfileConverter.class,
             description = "smoke (every journey once), load, stress, spike, soak, stairs or step (docs/simulations.md; default: ${DEFAULT-VALUE}).")
-    String profile;
+    Profile profile;
 
     @Option(names = "--rate", paramLabel = "JOURNEYS/S", defaultValue = "5",
             description = "New journeys per second (load, soak, step; the base of spike, the start of stairs; default: ${DEFAULT-VALUE}).")
@@ -93,7 +93,7 @@ public final class Simulate implements Callable<Integer> {
         simulation.apply();
         Preset preset = urls.isEmpty() ? deployment.preset(DEFAULT_PRESET) : null;
         Path folder = output.folder().resolve(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now())
-                + "-simulate-" + profile);
+                + "-simulate-" + profile.label());
         if (preset == null) return run(parameters, objective, folder);
         System.out.printf("simulate: booting %s (%s)%n", preset.name(), deployment.backend.label());
         long started = System.nanoTime();
@@ -107,7 +107,6 @@ public final class Simulate implements Callable<Integer> {
 
     /** Every option checked; the run's parameters for these URLs. */
     private SimulationParameters parameters(List<String> urls) {
-        if (!Load.PROFILES.contains(profile)) throw ExitException.badInput("--profile must be one of " + String.join(", ", Load.PROFILES) + ", got '" + profile + "'");
         Checks.within(spec, "--rate", rate, 0.01, 1_000_000);
         Checks.within(spec, "--max-rate", maxRate, 0.01, 1_000_000);
         Checks.within(spec, "--step-rate", stepRate, 0.01, 1_000_000);
@@ -115,19 +114,19 @@ public final class Simulate implements Callable<Integer> {
         Checks.within(spec, "--duration", duration, Duration.ofHours(24));
         Checks.within(spec, "--warm-up", warmUp, Duration.ofHours(1));
         double highest = switch (profile) {
-            case "stress" -> maxRate;
-            case "spike" -> rate * 10;
-            case "stairs" -> rate + (steps - 1) * stepRate;
+            case STRESS -> maxRate;
+            case SPIKE -> rate * 10;
+            case STAIRS -> rate + (steps - 1) * stepRate;
             default -> rate;
         };
-        String tooFast = profile.equals("smoke") ? null : LoadGenerator.refusedBecause(highest, simulation.requestsPerJourney());
-        if (tooFast != null) throw ExitException.badInput("--profile " + profile + " reaches " + Checks.plain(highest) + " journeys/s: " + tooFast);
+        String tooFast = profile == Profile.SMOKE ? null : LoadGenerator.refusedBecause(highest, simulation.requestsPerJourney());
+        if (tooFast != null) throw ExitException.badInput("--profile " + profile.label() + " reaches " + Checks.plain(highest) + " journeys/s: " + tooFast);
         return SimulationParameters.profile(profile, rate, warmUp, duration, urls).maxRate(maxRate).stairs(steps, stepRate)
                 .slo(slo.p95Millis, slo.p99Millis, slo.errorPercent);
     }
 
     private int run(SimulationParameters parameters, Slo objective, Path folder) {
-        System.out.printf("simulate: %s, profile %s; Gatling's results in %s%n", simulation.simulation, profile, folder);
+        System.out.printf("simulate: %s, profile %s; Gatling's results in %s%n", simulation.simulation, profile.label(), folder);
         GatlingRun.Outcome outcome = GatlingRun.runAsserted(simulation.simulation, parameters, folder, "lms-harness simulate");
         SimulationLog log = outcome.log();
         long from = log.requests().stream().mapToLong(SimulationLog.Request::start).min().orElse(0);
@@ -140,7 +139,7 @@ public final class Simulate implements Callable<Integer> {
         if (!run.errors().isEmpty()) {
             System.out.println("simulate: failures: " + run.errors().entrySet().stream().map(e -> e.getValue() + " × " + e.getKey()).collect(Collectors.joining("; ")));
         }
-        String bar = profile.equals("smoke") ? "no request may fail"
+        String bar = profile == Profile.SMOKE ? "no request may fail"
                 : String.format(Locale.ROOT, "p95 ≤ %s ms, p99 ≤ %s ms, errors ≤ %s %%", Checks.plain(objective.p95Millis()), Checks.plain(objective.p99Millis()),
                         Checks.plain(objective.errorPercent()));
         System.out.println("simulate: the simulation's assertions " + (outcome.assertionsHeld() ? "held" : "broke") + " (" + bar + ")");

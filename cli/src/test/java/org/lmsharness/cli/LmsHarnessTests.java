@@ -111,7 +111,7 @@ class LmsHarnessTests {
 
     @Test
     void simulateRefusesAnUnknownProfileAndATargetThatDoesNotAnswer() throws IOException {
-        Console.run("simulate", "--profile", "soke").refusedInOneLine("simulate", "--profile must be one of smoke, load");
+        Console.run("simulate", "--profile", "soke").refusedInOneLine("simulate", "'--profile': one of smoke, load, stress, spike, soak, stairs, step, got 'soke'");
         int closed;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = socket.getLocalPort();

@@ -224,7 +224,7 @@ public class LmsSimulation extends Simulation {
 
     {
         // Smoke: each journey once, proving every request of every journey works against this target.
-        List<PopulationBuilder> populations = load.profile().equals("smoke")
+        List<PopulationBuilder> populations = load.profile() == Profile.SMOKE
                 ? LmsWorkload.JOURNEYS.stream().map(name -> load.inject(scenario(name).exec(journey(name)))).toList()
                 : List.of(load.inject(mix()));
         setUp(populations).protocols(protocol).assertions(load.slo()).maxDuration(load.maxDuration());

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import org.lmsharness.common.Durations;
 
 /**
@@ -44,10 +43,8 @@ import org.lmsharness.common.Durations;
  * @param sloP99Millis     SLO: 99th percentile response time, ms
  * @param sloErrorPercent  SLO: failed requests, percent of all
  */
-public record Load(String profile, List<String> baseUrls, double ratePerSecond, Duration duration, Duration warmUp,
+public record Load(Profile profile, List<String> baseUrls, double ratePerSecond, Duration duration, Duration warmUp,
                    double maxRatePerSecond, int steps, double stepRatePerSecond, int sloP95Millis, int sloP99Millis, double sloErrorPercent) {
-
-    public static final List<String> PROFILES = List.of("smoke", "load", "stress", "spike", "soak", "stairs", "step");
 
     /** One line: the property, what it must be, what it was. */
     public static final class Invalid extends RuntimeException {
@@ -57,14 +54,13 @@ public record Load(String profile, List<String> baseUrls, double ratePerSecond, 
     }
 
     public static Load fromSystemProperties() {
-        String profile = property("profile", "smoke").toLowerCase(Locale.ROOT);
-        if (!PROFILES.contains(profile)) throw new Invalid("profile", "one of " + PROFILES, profile);
+        Profile profile = Profile.of(property("profile", Profile.SMOKE.label()));
         List<String> baseUrls = Arrays.stream(property("baseUrl", "").split(",")).map(String::trim).filter(url -> !url.isEmpty()).toList();
         if (baseUrls.isEmpty()) throw new Invalid("baseUrl", "the URL of the deployment to drive (lms-harness simulate --preset NAME boots one)", "");
         for (String url : baseUrls) requireHttpUrl(url);
         return new Load(profile, baseUrls,
                 positive("rate", property("rate", "5")),
-                duration("duration", property("duration", profile.equals("soak") ? "30m" : "60s")),
+                duration("duration", property("duration", profile == Profile.SOAK ? "30m" : "60s")),
                 duration("warmUp", property("warmUp", "10s")),
                 positive("maxRate", property("maxRate", "50")),
                 (int) positive("steps", property("steps", "5")),
@@ -94,35 +90,35 @@ public record Load(String profile, List<String> baseUrls, double ratePerSecond, 
 
     /** The scenario under this profile: smoke runs it once; the others inject an open model (arrival rate), so a slow system cannot slow the load down. */
     public PopulationBuilder inject(ScenarioBuilder scenario) {
-        return profile.equals("smoke") ? scenario.injectOpen(atOnceUsers(1)) : scenario.injectOpen(injection());
+        return profile == Profile.SMOKE ? scenario.injectOpen(atOnceUsers(1)) : scenario.injectOpen(injection());
     }
 
     public OpenInjectionStep[] injection() {
         List<OpenInjectionStep> steps = new ArrayList<>();
         switch (profile) {
-            case "load", "soak" -> {
+            case LOAD, SOAK -> {
                 steps.add(rampUsersPerSec(Math.max(0.1, ratePerSecond / 10)).to(ratePerSecond).during(warmUp));
                 steps.add(constantUsersPerSec(ratePerSecond).during(duration));
             }
-            case "stress" -> steps.add(rampUsersPerSec(Math.max(0.1, ratePerSecond / 10)).to(maxRatePerSecond).during(duration));
+            case STRESS -> steps.add(rampUsersPerSec(Math.max(0.1, ratePerSecond / 10)).to(maxRatePerSecond).during(duration));
             // The capacity search's: no ramp, so the measured window is a fixed offset from the first arrival.
-            case "step" -> steps.add(constantUsersPerSec(ratePerSecond).during(warmUp.plus(duration)));
-            case "spike" -> { // exam start: ×10 within 30 s
+            case STEP -> steps.add(constantUsersPerSec(ratePerSecond).during(warmUp.plus(duration)));
+            case SPIKE -> { // exam start: ×10 within 30 s
                 steps.add(constantUsersPerSec(ratePerSecond).during(Duration.ofSeconds(30)));
                 steps.add(rampUsersPerSec(ratePerSecond).to(10 * ratePerSecond).during(Duration.ofSeconds(30)));
                 steps.add(constantUsersPerSec(10 * ratePerSecond).during(Duration.ofSeconds(30)));
                 steps.add(constantUsersPerSec(ratePerSecond).during(Duration.ofSeconds(30)));
             }
-            case "stairs" -> steps.add(incrementUsersPerSec(stepRatePerSecond).times(this.steps)
+            case STAIRS -> steps.add(incrementUsersPerSec(stepRatePerSecond).times(this.steps)
                     .eachLevelLasting(duration).separatedByRampsLasting(Duration.ofSeconds(5)).startingFrom(ratePerSecond));
-            default -> throw new IllegalStateException("smoke has no injection profile");
+            case SMOKE -> throw new IllegalStateException("smoke has no injection profile");
         }
         return steps.toArray(OpenInjectionStep[]::new);
     }
 
     /** The SLO as Gatling assertions, so that {@code gatling:test} exits non-zero when it breaks; smoke: no request may fail. */
     public List<Assertion> slo() {
-        if (profile.equals("smoke")) return List.of(global().failedRequests().count().is(0L));
+        if (profile == Profile.SMOKE) return List.of(global().failedRequests().count().is(0L));
         return List.of(
                 global().responseTime().percentile(95.0).lte(sloP95Millis),
                 global().responseTime().percentile(99.0).lte(sloP99Millis),
@@ -134,11 +130,11 @@ public record Load(String profile, List<String> baseUrls, double ratePerSecond, 
         String given = System.getProperty("maxDuration");
         if (given != null && !given.isBlank()) return duration("maxDuration", given.trim());
         Duration planned = switch (profile) {
-            case "smoke" -> Duration.ZERO;
-            case "load", "soak", "step" -> warmUp.plus(duration);
-            case "stress" -> duration;
-            case "spike" -> Duration.ofSeconds(120);
-            default -> duration.plusSeconds(5).multipliedBy(steps);
+            case SMOKE -> Duration.ZERO;
+            case LOAD, SOAK, STEP -> warmUp.plus(duration);
+            case STRESS -> duration;
+            case SPIKE -> Duration.ofSeconds(120);
+            case STAIRS -> duration.plusSeconds(5).multipliedBy(steps);
         };
         return planned.plusSeconds(60);
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.lmsharness.simulations.Profile;
 
 /**
  * What the harness hands a simulation for one run, typed. Gatling simulations read system
@@ -16,8 +17,8 @@ public final class SimulationParameters {
 
     private final Map<String, String> properties = new LinkedHashMap<>();
 
-    private SimulationParameters(String profile, double journeysPerSecond, Duration warmUp, Duration duration, List<String> baseUrls) {
-        properties.put("profile", profile);
+    private SimulationParameters(Profile profile, double journeysPerSecond, Duration warmUp, Duration duration, List<String> baseUrls) {
+        properties.put("profile", profile.label());
         properties.put("rate", Double.toString(journeysPerSecond));
         properties.put("warmUp", warmUp.toMillis() + "ms");
         properties.put("duration", duration.toMillis() + "ms");
@@ -26,16 +27,16 @@ public final class SimulationParameters {
 
     /** The capacity search's: one constant rate from the first arrival, {@code warmUp} then {@code window}. */
     public static SimulationParameters step(double journeysPerSecond, Duration warmUp, Duration window, List<String> baseUrls) {
-        return new SimulationParameters("step", journeysPerSecond, warmUp, window, baseUrls);
+        return new SimulationParameters(Profile.STEP, journeysPerSecond, warmUp, window, baseUrls);
     }
 
     /** A ramp over {@code warmUp} to a constant rate held for {@code duration}. */
     public static SimulationParameters load(double journeysPerSecond, Duration warmUp, Duration duration, List<String> baseUrls) {
-        return new SimulationParameters("load", journeysPerSecond, warmUp, duration, baseUrls);
+        return new SimulationParameters(Profile.LOAD, journeysPerSecond, warmUp, duration, baseUrls);
     }
 
-    /** Any of the simulation's profiles ({@code Load.PROFILES}): smoke runs each journey once, the others inject {@code journeysPerSecond}. */
-    public static SimulationParameters profile(String profile, double journeysPerSecond, Duration warmUp, Duration duration, List<String> baseUrls) {
+    /** Any profile: smoke runs each journey once, the others inject {@code journeysPerSecond}. */
+    public static SimulationParameters profile(Profile profile, double journeysPerSecond, Duration warmUp, Duration duration, List<String> baseUrls) {
         return new SimulationParameters(profile, journeysPerSecond, warmUp, duration, baseUrls);
     }
 
