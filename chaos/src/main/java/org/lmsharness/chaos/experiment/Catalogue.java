@@ -2,9 +2,10 @@ package org.lmsharness.chaos.experiment;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
+import java.util.Optional;
+import java.util.function.BiFunction;
 import org.lmsharness.topology.Deployment;
 import org.lmsharness.topology.Node;
 
@@ -32,66 +33,92 @@ public final class Catalogue {
 
     private Catalogue() {}
 
-    /** Every experiment's name, in the order {@link #of} builds them: the reversible ones first, then those that leave a node dead. */
-    public static final List<String> NAMES = List.of("replica-slow", "replica-freeze", "replica-db-partition", "db-latency", "edge-bandwidth",
-            "payment-slow", "payment-down", "replica-crash", "db-primary-loss", "zone-outage", "edge-loss");
+    /** A fault that may cost no request at all (no recovery to wait for). */
+    private static final Hypothesis UNHARMED = SURVIVES.withoutRecovery();
+    private static final Hypothesis CHECKOUTS_MAY_FAIL = UNHARMED.except("checkout", "checkout depends on the provider and may fail, with a 503");
+
+    /**
+     * The catalogue's entries, in the order {@link #of} builds them: the reversible ones first, then
+     * those that leave a node dead. Each builds its experiment for a running deployment (which replica,
+     * zone and links it hits), or nothing where the deployment has none of what it hits. They register
+     * here as the fault proxy's toxics register in {@code ToxicType}.
+     */
+    public enum Entry {
+        REPLICA_SLOW("replica-slow", (id, d) -> withEdge(d, () -> experiment(id,
+                "a replica answering 500 ms late costs no request", UNHARMED,
+                Faults.latency(Faults.linksBetween(d, "edge", first(d)), 500, 100)))),
+        REPLICA_FREEZE("replica-freeze", (id, d) -> experiment(id,
+                "a frozen replica (alive, silent) is taken out of rotation within 5 s at ≤ 0.5 % errors", SURVIVES,
+                Faults.freeze(first(d)))),
+        REPLICA_DB_PARTITION("replica-db-partition", (id, d) -> withFaultProxies(d, () -> experiment(id,
+                "a replica cut off from the database is taken out of rotation within 5 s at ≤ 0.5 % errors", SURVIVES,
+                Faults.partition(Faults.links(d, first(d), "db-"), first(d) + " from the database")))),
+        DB_LATENCY("db-latency", (id, d) -> withFaultProxies(d, () -> experiment(id,
+                "50 ± 25 ms more on every replica's database link keeps errors ≤ 0.5 %", UNHARMED,
+                Faults.latency(Faults.linksBetween(d, "replica-", "db-primary"), 50, 25)))),
+        EDGE_BANDWIDTH("edge-bandwidth", (id, d) -> withEdge(d, () -> experiment(id,
+                "a replica behind a 100 KB/s link keeps errors ≤ 0.5 %", UNHARMED,
+                Faults.bandwidth(Faults.linksBetween(d, "edge", first(d)), 100)))),
+        PAYMENT_SLOW("payment-slow", (id, d) -> withFaultProxies(d, () -> experiment(id,
+                "a payment provider answering 3 s late (past the LMS's 2 s timeout) fails checkouts only", CHECKOUTS_MAY_FAIL,
+                Faults.latency(Faults.linksBetween(d, "replica-", "payment-provider"), 3000, 0)))),
+        PAYMENT_DOWN("payment-down", (id, d) -> withFaultProxies(d, () -> experiment(id,
+                "an unreachable payment provider fails checkouts only", CHECKOUTS_MAY_FAIL,
+                Faults.partition(Faults.linksBetween(d, "replica-", "payment-provider"), "every replica from the payment provider")))),
+        REPLICA_CRASH("replica-crash", (id, d) -> experiment(id,
+                "a replica killed with kill -9 costs ≤ 0.5 % errors and the service is within the SLO again in 5 s", SURVIVES,
+                Faults.crash(first(d)))),
+        DB_PRIMARY_LOSS("db-primary-loss", (id, d) -> hasNode(d, Node.Kind.DB_STANDBY) ? experiment(id,
+                "the database primary killed: the standby takes over, writes resume within 15 s, no acknowledged write is lost",
+                Hypothesis.of(PRIMARY_LOSS_MAX_ERROR_PERCENT, SLO_P99_MILLIS, PRIMARY_LOSS_RECOVER_WITHIN),
+                Faults.crash(nodeOf(d, Node.Kind.DB_PRIMARY))) : null),
+        ZONE_OUTAGE("zone-outage", (id, d) -> experiment(id,
+                "a whole zone lost at once (AZ power interruption): ≤ 0.5 % errors, within the SLO again in 5 s, no write lost", SURVIVES,
+                Faults.zoneOutage(d.node(nodeOf(d, Node.Kind.DB_PRIMARY)).zone()))),
+        EDGE_LOSS("edge-loss", (id, d) -> hasNode(d, Node.Kind.EDGE) ? experiment(id,
+                "an edge killed (the first still up, where there are several): clients keep being served", SURVIVES,
+                Faults.crash(liveEdge(d))) : null);
+
+        private final String id;
+        private final BiFunction<String, Deployment, Experiment> build;
+
+        Entry(String id, BiFunction<String, Deployment, Experiment> build) {
+            this.id = id;
+            this.build = build;
+        }
+
+        /** As the command line and the results spell it: {@code zone-outage}. */
+        public String id() {
+            return id;
+        }
+
+        /** The experiment for this deployment; null when the deployment has nothing it could hit (no edge for edge-loss, say). */
+        public Experiment buildFor(Deployment deployment) {
+            return build.apply(id, deployment);
+        }
+
+        public static Optional<Entry> byId(String id) {
+            return Arrays.stream(values()).filter(entry -> entry.id.equals(id)).findFirst();
+        }
+    }
+
+    /** Every experiment's name, in {@link Entry} order. */
+    public static final List<String> NAMES = Arrays.stream(Entry.values()).map(Entry::id).toList();
 
     /** The named experiment for this deployment; null when the deployment has nothing it could hit (no edge for edge-loss, say). */
     public static Experiment experiment(String name, Deployment deployment) {
-        Function<Deployment, Experiment> build = builders().get(name);
-        if (build == null) throw new IllegalArgumentException("no experiment named '" + name + "'; the catalogue: " + String.join(", ", NAMES));
-        return build.apply(deployment);
+        return Entry.byId(name).orElseThrow(() -> new IllegalArgumentException("no experiment named '" + name + "'; the catalogue: "
+                + String.join(", ", NAMES))).buildFor(deployment);
     }
 
-    /** Every experiment this deployment can run, in {@link #NAMES} order. */
+    /** Every experiment this deployment can run, in {@link Entry} order. */
     public static List<Experiment> of(Deployment deployment) {
         List<Experiment> experiments = new ArrayList<>();
-        for (String name : NAMES) {
-            Experiment experiment = experiment(name, deployment);
+        for (Entry entry : Entry.values()) {
+            Experiment experiment = entry.buildFor(deployment);
             if (experiment != null) experiments.add(experiment);
         }
         return experiments;
-    }
-
-    private static Map<String, Function<Deployment, Experiment>> builders() {
-        Hypothesis survives = SURVIVES;
-        Hypothesis unharmed = survives.withoutRecovery();
-        return Map.ofEntries(
-                Map.entry("replica-slow", d -> withEdge(d, () -> experiment("replica-slow",
-                        "a replica answering 500 ms late costs no request", unharmed,
-                        Faults.latency(Faults.linksBetween(d, "edge", first(d)), 500, 100)))),
-                Map.entry("replica-freeze", d -> experiment("replica-freeze",
-                        "a frozen replica (alive, silent) is taken out of rotation within 5 s at ≤ 0.5 % errors", survives,
-                        Faults.freeze(first(d)))),
-                Map.entry("replica-db-partition", d -> withFaultProxies(d, () -> experiment("replica-db-partition",
-                        "a replica cut off from the database is taken out of rotation within 5 s at ≤ 0.5 % errors", survives,
-                        Faults.partition(Faults.links(d, first(d), "db-"), first(d) + " from the database")))),
-                Map.entry("db-latency", d -> withFaultProxies(d, () -> experiment("db-latency",
-                        "50 ± 25 ms more on every replica's database link keeps errors ≤ 0.5 %", unharmed,
-                        Faults.latency(Faults.linksBetween(d, "replica-", "db-primary"), 50, 25)))),
-                Map.entry("edge-bandwidth", d -> withEdge(d, () -> experiment("edge-bandwidth",
-                        "a replica behind a 100 KB/s link keeps errors ≤ 0.5 %", unharmed,
-                        Faults.bandwidth(Faults.linksBetween(d, "edge", first(d)), 100)))),
-                Map.entry("payment-slow", d -> withFaultProxies(d, () -> experiment("payment-slow",
-                        "a payment provider answering 3 s late (past the LMS's 2 s timeout) fails checkouts only", unharmed
-                                .except("checkout", "checkout depends on the provider and may fail, with a 503"),
-                        Faults.latency(Faults.linksBetween(d, "replica-", "payment-provider"), 3000, 0)))),
-                Map.entry("payment-down", d -> withFaultProxies(d, () -> experiment("payment-down",
-                        "an unreachable payment provider fails checkouts only", unharmed
-                                .except("checkout", "checkout depends on the provider and may fail, with a 503"),
-                        Faults.partition(Faults.linksBetween(d, "replica-", "payment-provider"), "every replica from the payment provider")))),
-                Map.entry("replica-crash", d -> experiment("replica-crash",
-                        "a replica killed with kill -9 costs ≤ 0.5 % errors and the service is within the SLO again in 5 s", survives,
-                        Faults.crash(first(d)))),
-                Map.entry("db-primary-loss", d -> hasNode(d, Node.Kind.DB_STANDBY) ? experiment("db-primary-loss",
-                        "the database primary killed: the standby takes over, writes resume within 15 s, no acknowledged write is lost",
-                        Hypothesis.of(PRIMARY_LOSS_MAX_ERROR_PERCENT, SLO_P99_MILLIS, PRIMARY_LOSS_RECOVER_WITHIN),
-                        Faults.crash(nodeOf(d, Node.Kind.DB_PRIMARY))) : null),
-                Map.entry("zone-outage", d -> experiment("zone-outage",
-                        "a whole zone lost at once (AZ power interruption): ≤ 0.5 % errors, within the SLO again in 5 s, no write lost", survives,
-                        Faults.zoneOutage(d.node(nodeOf(d, Node.Kind.DB_PRIMARY)).zone()))),
-                Map.entry("edge-loss", d -> hasNode(d, Node.Kind.EDGE) ? experiment("edge-loss",
-                        "an edge killed (the first still up, where there are several): clients keep being served", survives, Faults.crash(liveEdge(d))) : null));
     }
 
     private static Experiment experiment(String name, String title, Hypothesis hypothesis, Fault fault) {
