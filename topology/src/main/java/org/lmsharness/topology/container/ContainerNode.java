@@ -1,6 +1,7 @@
 package org.lmsharness.topology.container;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.DockerException;
 import org.lmsharness.topology.Node;
 import org.testcontainers.containers.GenericContainer;
 
@@ -53,10 +54,33 @@ final class ContainerNode implements Node {
         docker.killContainerCmd(container.getContainerId()).withSignal("KILL").exec();
     }
 
+    /**
+     * {@code docker pause}. runc's cgroup v1 freezer gives up ("unable to freeze") when a task does not
+     * stop in time, and thaws the group again; seen once on a busy host, so it is tried a few times
+     * before that counts as a failure.
+     */
     @Override
     public void freeze() {
-        docker.pauseContainerCmd(container.getContainerId()).exec();
+        DockerException refused = null;
+        for (int attempt = 0; attempt < FREEZE_ATTEMPTS; attempt++) {
+            try {
+                docker.pauseContainerCmd(container.getContainerId()).exec();
+                return;
+            } catch (DockerException e) {
+                if (e.getMessage() == null || !e.getMessage().contains("unable to freeze")) throw e;
+                refused = e;
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+        throw refused;
     }
+
+    private static final int FREEZE_ATTEMPTS = 5;
 
     @Override
     public void resume() {
