@@ -85,7 +85,7 @@ public final class Simulate implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<String> urls = target.urls(spec);
-        SimulationParameters parameters = parameters(urls);
+        checkLoad();
         Slo objective = slo.slo(spec);
         if (!urls.isEmpty() && deployment.preset != null) throw ExitException.badInput("--base-url drives a deployment as it is: --preset does not apply to it");
         target.requireAnswers(urls);
@@ -94,19 +94,19 @@ public final class Simulate implements Callable<Integer> {
         Preset preset = urls.isEmpty() ? deployment.preset(DEFAULT_PRESET) : null;
         Path folder = output.folder().resolve(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now())
                 + "-simulate-" + profile.label());
-        if (preset == null) return run(parameters, objective, folder);
+        if (preset == null) return run(parameters(urls, objective), objective, folder);
         System.out.printf("simulate: booting %s (%s)%n", preset.name(), deployment.backend.label());
         long started = System.nanoTime();
         try (Deployment booted = deployment.backend.start(preset, ReplicaBoot.QUOTA_LIFTED_UNTIL_READY)) {
             System.out.printf("simulate: %s up in %.1f s%n", preset.name(), (System.nanoTime() - started) / 1e9);
-            SimulationParameters onIt = parameters(booted.clientUrls()).usersFrom(booted.datasetDir())
+            SimulationParameters onIt = parameters(booted.clientUrls(), objective).usersFrom(booted.datasetDir())
                     .clientFailover(booted.edgeUrl() != null && booted.clientUrls().size() > 1);
             return run(onIt, objective, folder);
         }
     }
 
-    /** Every option checked; the run's parameters for these URLs. */
-    private SimulationParameters parameters(List<String> urls) {
+    /** The load options checked, once, before anything starts: each within its bounds, the highest rate one the load generator can produce. */
+    private void checkLoad() {
         Checks.within(spec, "--rate", rate, 0.01, 1_000_000);
         Checks.within(spec, "--max-rate", maxRate, 0.01, 1_000_000);
         Checks.within(spec, "--step-rate", stepRate, 0.01, 1_000_000);
@@ -121,8 +121,12 @@ public final class Simulate implements Callable<Integer> {
         };
         String tooFast = profile == Profile.SMOKE ? null : LoadGenerator.refusedBecause(highest, simulation.requestsPerJourney());
         if (tooFast != null) throw ExitException.badInput("--profile " + profile.label() + " reaches " + Checks.plain(highest) + " journeys/s: " + tooFast);
+    }
+
+    /** The run's parameters against these URLs (options checked by {@link #checkLoad}). */
+    private SimulationParameters parameters(List<String> urls, Slo objective) {
         return SimulationParameters.profile(profile, rate, warmUp, duration, urls).maxRate(maxRate).stairs(steps, stepRate)
-                .slo(slo.p95Millis, slo.p99Millis, slo.errorPercent);
+                .slo(objective.p95Millis(), objective.p99Millis(), objective.errorPercent());
     }
 
     private int run(SimulationParameters parameters, Slo objective, Path folder) {
