@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,9 @@ import org.lmsharness.chaos.run.ExperimentRunner;
 import org.lmsharness.chaos.run.LoadSettings;
 import org.lmsharness.chaos.run.ResultFiles;
 import org.lmsharness.chaos.run.Teardown;
+import org.lmsharness.dashboards.LiveMetricsChecks;
+import org.lmsharness.dashboards.Monitoring;
+import org.lmsharness.dashboards.PrometheusServer;
 import org.lmsharness.topology.Deployment;
 import org.lmsharness.topology.preset.Presets;
 import org.testcontainers.DockerClientFactory;
@@ -36,6 +40,8 @@ import org.testcontainers.DockerClientFactory;
  *   <li>the single-point-of-failure audit of the components it gets back (one of each kind: replica-1,
  *       edge-1, the standby, the payment provider, the zones without the primary), each frozen alone and
  *       restored: none of the redundant ones may be a single point of failure;</li>
+ *   <li>the dashboards and rules on what a real Prometheus scraped of that audit ({@link LiveMetricsChecks}: every
+ *       panel, variable and rule has data), and a replica added is scraped without a reload, then removed;</li>
  *   <li>the catalogue's experiments that leave every node up (slow, frozen, partitioned, bandwidth,
  *       the payment provider), then replica-crash;</li>
  *   <li>zone-outage last: replica-1 is dead already, edge-1 and the primary die with their zone, so it
@@ -78,6 +84,9 @@ class MultiAzChaosIT {
     private final List<SpofAudit.Row> rows = new ArrayList<>();
     private final List<String> inconclusive = new ArrayList<>();
     private Deployment deployment;
+    private Monitoring monitoring = Monitoring.off();
+    private Path scalingRules;
+    private Instant monitoredFrom;
 
     @BeforeAll
     void boot() throws Exception {
@@ -86,6 +95,15 @@ class MultiAzChaosIT {
             Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(), "no Docker engine answers: chaos on containers not tested");
         }
         deployment = ChaosCommand.boot(Presets.load("multi-az"), backend, runner, folder);
+        String noPrometheus = PrometheusServer.unavailableBecause();
+        if (noPrometheus == null) {
+            scalingRules = LiveMetricsChecks.scalingRules(folder);
+            monitoring = Monitoring.start(deployment, "multi-az-chaos-it", folder.resolve("prometheus"), List.of(scalingRules));
+            runner.monitor(monitoring);
+            monitoredFrom = Instant.now();
+        } else if ("true".equals(System.getenv("CI"))) {
+            throw new AssertionError(noPrometheus + "; .ci/run installs it");
+        }
     }
 
     @Test
@@ -108,8 +126,24 @@ class MultiAzChaosIT {
         }
     }
 
+    /** The dashboards and rules on the audit's metrics: load with writes and checkouts, and fault windows. */
     @Test
     @Order(2)
+    void theDashboardsShowTheAuditedRun() throws InterruptedException {
+        Assumptions.assumeTrue(monitoring.prometheus().isPresent(), "Prometheus is not installed: the dashboards are not checked on live metrics");
+        Thread.sleep(16_000); // three more scrapes and one more rule evaluation after the load, so its last window is recorded
+        LiveMetricsChecks live = new LiveMetricsChecks(monitoring.prometheus().orElseThrow(), scalingRules, monitoredFrom, Instant.now());
+        live.everyTargetIsScrapedAndLabelledByZone(deployment.replicas().size(), 2);
+        live.noLabelIsRenamedByAConflictWithItsTarget();
+        live.everyDashboardQueryReturnsData();
+        live.everyTemplateVariableHasValues();
+        live.everyRuleEvaluatesOnRealData();
+        // The catalogue then runs on the fleet it would have had: three replicas, one per zone.
+        deployment.removeReplica(live.aReplicaAddedIsScrapedWithoutAReload(deployment, "zone-b"));
+    }
+
+    @Test
+    @Order(3)
     void faultsThatLeaveEveryNodeUpThenAReplicaCrash() {
         for (String name : List.of("replica-slow", "replica-freeze", "replica-db-partition", "db-latency", "edge-bandwidth", "payment-slow",
                 "payment-down", "replica-crash")) {
@@ -118,7 +152,7 @@ class MultiAzChaosIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aLostZoneWithTheEdgeAndThePrimaryInIt() {
         ExperimentResult result = run("zone-outage", OBSERVE_ZONE_OUTAGE);
         if (!inconclusive.contains("zone-outage")) {
@@ -160,6 +194,7 @@ class MultiAzChaosIT {
 
     @AfterAll
     void closeAndWrite() {
+        runner.monitor(Monitoring.off()); // stops this run's Prometheus
         if (deployment != null) Teardown.close(deployment); // and nothing of it left on the machine
         if (results.isEmpty()) return;
         ResultFiles.write(folder, "multi-az-chaos-" + backend, results, rows);

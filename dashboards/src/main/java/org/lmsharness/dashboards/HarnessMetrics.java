@@ -27,7 +27,7 @@ import org.lmsharness.topology.monitoring.ScrapeTargets;
  * deployment's scrape targets ({@code harness.json}).
  *
  * <pre>
- *   lms_harness_step                   number of the capacity step running (changes mark step boundaries)
+ *   lms_harness_step                   number of the capacity step, or chaos experiment, running (changes mark boundaries)
  *   lms_harness_offered_journeys_per_second   the arrival rate offered now
  *   lms_harness_replicas               replicas behind the edge in this step
  *   lms_harness_fault_active{experiment}      1 while an experiment's fault is on

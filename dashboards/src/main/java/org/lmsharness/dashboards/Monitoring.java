@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.lmsharness.topology.Deployment;
 
 /**
@@ -56,6 +57,11 @@ public final class Monitoring implements AutoCloseable {
             System.out.println("monitoring: not started: the deployment is not ours, its scrape targets are unknown (docs/monitoring.md shows the file to write)");
             return OFF;
         }
+        return start(deployment, run, folder, extraRules);
+    }
+
+    /** {@link #startIfWanted} without the property: for a test that checks the dashboards on its own run. */
+    public static Monitoring start(Deployment deployment, String run, Path folder, List<Path> extraRules) {
         try {
             PrometheusServer prometheus = PrometheusServer.start(folder, deployment.scrapeTargets(), extraRules);
             HarnessMetrics harness = HarnessMetrics.start(run, deployment.scrapeTargets());
@@ -64,6 +70,11 @@ public final class Monitoring implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("monitoring: " + e.getMessage(), e);
         }
+    }
+
+    /** The Prometheus's API, when monitoring is on. */
+    public Optional<PrometheusApi> prometheus() {
+        return Optional.ofNullable(prometheus).map(PrometheusServer::api);
     }
 
     /** Load is offered: step number (0 for a warm-up), replicas measured, arrival rate. */

@@ -14,7 +14,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /** The module's files as a user gets them, and every PromQL expression in them, for the tests. */
 final class DashboardFiles {
 
-    static final Path MODULE = Path.of(System.getProperty("user.dir"));
+    /** This module's folder: the working directory of its own tests; another module's tests name it (chaos's MultiAzChaosIT). */
+    static final Path MODULE = Path.of(System.getProperty("lms.dashboards.dir", System.getProperty("user.dir")));
     static final Path DASHBOARDS = MODULE.resolve("grafana/dashboards");
     static final Path PROVISIONING = MODULE.resolve("grafana/provisioning");
     static final Path PROMETHEUS = MODULE.resolve("prometheus");

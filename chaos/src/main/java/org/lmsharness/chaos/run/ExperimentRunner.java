@@ -40,6 +40,8 @@ public final class ExperimentRunner {
     private final LoadSettings load;
     /** A live Prometheus beside the current deployment (--monitoring), told of the load and the fault windows. */
     private Monitoring monitoring = Monitoring.off();
+    /** Experiments run so far: each is a step of the run on the dashboards (their step annotations mark where each began). */
+    private int experimentsRun;
 
     public ExperimentRunner(LoadSettings load) {
         this.load = load;
@@ -71,7 +73,7 @@ public final class ExperimentRunner {
             journal.log(String.format(Locale.ROOT, "load: %.2f journeys/s of %s for %s after a %s ramp", load.journeysPerSecond(), load.mix(),
                     seconds(length), seconds(load.warmUp())));
             SimulationParameters parameters = loadParameters(deployment, load.journeysPerSecond(), ledger, length);
-            monitoring.load(0, deployment.replicas().size(), load.journeysPerSecond());
+            monitoring.load(++experimentsRun, deployment.replicas().size(), load.journeysPerSecond());
             Future<SimulationLog> run = gatling.submit(() -> GatlingRun.run(LOAD_SIMULATION, parameters, results, "chaos " + experiment.name()));
             long loadStart = awaitLoadStart(results, run);
             sleepUntil(loadStart + load.warmUp().plus(experiment.steady()).toMillis(), run);

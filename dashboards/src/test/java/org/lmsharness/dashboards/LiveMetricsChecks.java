@@ -2,7 +2,6 @@ package org.lmsharness.dashboards;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,32 +9,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.lmsharness.reports.Reports;
 import org.lmsharness.reports.SampleRuns;
 import org.lmsharness.reports.thresholds.ScalingInputs;
-import org.lmsharness.simulations.run.GatlingRun;
-import org.lmsharness.simulations.run.SimulationParameters;
-import org.lmsharness.simulations.run.SimulationLog;
-import org.lmsharness.topology.Artifacts;
 import org.lmsharness.topology.Deployment;
-import org.lmsharness.topology.container.ContainerDeployment;
-import org.lmsharness.topology.local.LocalDeployment;
-import org.lmsharness.topology.preset.Presets;
-import org.lmsharness.topology.ReplicaBoot;
-import org.testcontainers.DockerClientFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -43,99 +22,45 @@ import tools.jackson.databind.JsonNode;
  * against a real Prometheus that scraped a real deployment under Gatling load: each must parse and
  * return data (no empty panel, no metric the LMS, the edge or the harness does not export).
  *
- * multi-az (two edges, three zones) on containers when Docker answers (in CI it must), else local
- * processes. The harness's metrics are driven as a capacity run and a chaos experiment drive them:
- * two steps, and a fault window in which a replica is really frozen (6 s). The scaling rules loaded are a
- * capacity report's, written from the reports module's sample run: what is checked here is that
- * they load and their series exist, not their numbers (PrometheusRulesTest checks those).
+ * The checks need a multi-az deployment under load with writes, checkouts and a fault window; the
+ * chaos module's MultiAzChaosIT boots one for its experiments and runs these on it (one boot for
+ * both, where a test of their own here took 3.5 minutes). Range queries cover [from, to].
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class LiveMetricsIT {
+public final class LiveMetricsChecks {
 
-    private static final Duration LOAD = Duration.ofSeconds(75);
     private static final String RATE_INTERVAL = "30s";
     private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((.+),\\s*(\\w+)\\)");
     private static final Pattern OPERATOR = Pattern.compile("\\s(?:and|or|unless)(?:\\s+on\\s*\\([^)]*\\))?\\s");
     private static final Pattern TRAILING_COMPARISON = Pattern.compile("\\s*[<>]=?\\s*(\\([^()]*\\)|[0-9.eE+-]+)\\s*$");
 
-    private final Path folder = Path.of("target", "live-metrics-it").toAbsolutePath();
-    private Deployment deployment;
-    private PrometheusServer prometheus;
-    private PrometheusApi api;
-    private HarnessMetrics harness;
-    private Instant loadStart;
-    private Instant loadEnd;
-    private Path scalingRules;
+    private final PrometheusApi api;
+    private final Path scalingRules;
+    private final Instant from;
+    private final Instant to;
 
-    @BeforeAll
-    void bootDriveAndScrape() throws Exception {
-        String unavailable = PrometheusServer.unavailableBecause();
-        if (unavailable != null) {
-            if ("true".equals(System.getenv("CI"))) throw new AssertionError(unavailable + "; .ci/run installs it");
-            org.junit.jupiter.api.Assumptions.abort(unavailable + "; live metrics not tested");
-        }
-        Files.createDirectories(folder);
-        boolean containers = "true".equals(System.getenv("CI")) || DockerClientFactory.instance().isDockerAvailable();
-        System.setProperty("lms.topology.faultProxy", "off");
-        deployment = containers
-                ? ContainerDeployment.start(Presets.load("multi-az"), Artifacts.referenceApp(), Artifacts.paymentProviderStub(), ReplicaBoot.QUOTA_LIFTED_UNTIL_READY)
-                : LocalDeployment.start(Presets.load("multi-az"), ReplicaBoot.QUOTA_LIFTED_UNTIL_READY);
-        System.out.println("live metrics: multi-az up on " + (containers ? "containers" : "local processes"));
+    public LiveMetricsChecks(PrometheusApi api, Path scalingRules, Instant from, Instant to) {
+        this.api = api;
+        this.scalingRules = scalingRules;
+        this.from = from;
+        this.to = to;
+    }
 
+    /**
+     * The scaling rules a capacity report writes (from the reports module's sample run), for Prometheus
+     * to load beside the shipped ones: what is checked is that they load and their series exist, not their
+     * numbers (PrometheusRulesTest checks those).
+     */
+    public static Path scalingRules(Path folder) {
         Reports.Written report = Reports.write(folder.resolve("capacity-report"), SampleRuns.threeCounts(), new ScalingInputs(400, 10, 3), "lms");
-        scalingRules = report.thresholdFiles().stream().filter(p -> p.getFileName().toString().equals("prometheus-scaling-rules.yml")).findFirst().orElseThrow();
-        prometheus = PrometheusServer.start(folder.resolve("prometheus"), deployment.scrapeTargets(), List.of(scalingRules));
-        api = prometheus.api();
-        harness = HarnessMetrics.start("live-metrics-it", deployment.scrapeTargets());
-
-        drive();
-        // Two more scrapes and one rule evaluation after the load, so the last window is recorded.
-        Thread.sleep(16_000);
+        return report.thresholdFiles().stream().filter(p -> p.getFileName().toString().equals("prometheus-scaling-rules.yml")).findFirst().orElseThrow();
     }
 
-    /** Gatling load with writes and checkouts; two capacity steps; a fault window with replica-1 frozen for 6 s. */
-    private void drive() throws Exception {
-        SimulationParameters load = SimulationParameters.load(4, Duration.ofSeconds(5), LOAD, deployment.clientUrls())
-                .clientFailover(true).mix("browse:40,student:40,enrolAndPay:10,instructor:10").usersFrom(deployment.datasetDir());
-        ExecutorService gatling = Executors.newSingleThreadExecutor();
-        try {
-            loadStart = Instant.now();
-            harness.step(1, deployment.replicas().size(), 4);
-            Future<SimulationLog> run = gatling.submit(() -> GatlingRun.run("org.lmsharness.simulations.LmsSimulation", load, folder.resolve("gatling"), "live metrics"));
-            Thread.sleep(25_000);
-            harness.step(2, deployment.replicas().size(), 4);
-            Thread.sleep(10_000);
-            harness.fault("replica-freeze", true);
-            deployment.node("replica-1").freeze();
-            Thread.sleep(6_000); // longer than a scrape interval: the fault's gauge is scraped at 1 at least once
-            deployment.node("replica-1").resume();
-            harness.fault("replica-freeze", false);
-            SimulationLog log = run.get(LOAD.plusSeconds(120).toMillis(), TimeUnit.MILLISECONDS);
-            harness.idle();
-            loadEnd = Instant.now();
-            System.out.printf("live metrics: %d requests in %d s%n", log.requests().size(), Duration.between(loadStart, loadEnd).toSeconds());
-        } finally {
-            gatling.shutdownNow();
-        }
-    }
-
-    @AfterAll
-    void tearDown() {
-        if (harness != null) harness.close();
-        if (prometheus != null) prometheus.close();
-        if (deployment != null) {
-            deployment.close();
-            assertThat(deployment.leftovers()).as("left on the machine").isEmpty();
-        }
-    }
-
-    @Test
-    void everyTargetIsScrapedAndLabelledByZone() {
+    /** Every target up now, one per replica and edge and the harness; each replica labelled with its zone. */
+    public void everyTargetIsScrapedAndLabelledByZone(int replicas, int edges) {
         Map<String, List<JsonNode>> byJob = new HashMap<>();
         for (JsonNode target : api.activeTargets()) byJob.computeIfAbsent(target.path("labels").path("job").asString(), j -> new ArrayList<>()).add(target);
-        assertThat(byJob.get("lms")).hasSize(deployment.replicas().size());
-        assertThat(byJob.get("haproxy")).hasSize(2);
+        assertThat(byJob.get("lms")).hasSize(replicas);
+        assertThat(byJob.get("haproxy")).hasSize(edges);
         assertThat(byJob.get("harness")).hasSize(1);
         for (List<JsonNode> targets : byJob.values()) {
             for (JsonNode target : targets) {
@@ -146,16 +71,14 @@ class LiveMetricsIT {
     }
 
     /** A target label that a metric also carries is renamed exported_* unless the job honours the metric's: none may be. */
-    @Test
-    void noLabelIsRenamedByAConflictWithItsTarget() {
+    public void noLabelIsRenamedByAConflictWithItsTarget() {
         for (String label : List.of("application", "zone", "replica", "run", "edge", "job", "instance")) {
             assertThat(returnsData("{exported_" + label + "=~\".+\"}")).as("series with exported_" + label).isFalse();
         }
     }
 
-    /** Every panel's and annotation's query, with Grafana's variables filled in as "All", returns data over the load. */
-    @Test
-    void everyDashboardQueryReturnsData() {
+    /** Every panel's and annotation's query, with Grafana's variables filled in as "All", returns data. */
+    public void everyDashboardQueryReturnsData() {
         List<String> empty = new ArrayList<>();
         int checked = 0;
         for (Path dashboard : DashboardFiles.dashboards()) {
@@ -166,19 +89,19 @@ class LiveMetricsIT {
             }
         }
         System.out.println("live metrics: " + checked + " dashboard expressions checked, " + empty.size() + " empty");
+        assertThat(checked).as("dashboard expressions found in " + DashboardFiles.DASHBOARDS).isPositive();
         assertThat(empty).as("queries that returned nothing").isEmpty();
     }
 
     /** Every template variable's label_values(selector, label) finds values. */
-    @Test
-    void everyTemplateVariableHasValues() {
+    public void everyTemplateVariableHasValues() {
         int checked = 0;
         for (Path dashboard : DashboardFiles.dashboards()) {
             for (JsonNode variable : DashboardFiles.read(dashboard).path("templating").path("list")) {
                 if (!variable.path("type").asString().equals("query")) continue;
                 Matcher m = LABEL_VALUES.matcher(variable.path("definition").asString());
                 assertThat(m.matches()).as(variable.path("definition").asString()).isTrue();
-                JsonNode series = api.queryRange(asGrafanaSendsIt(m.group(1)), loadStart, loadEnd, 5).series();
+                JsonNode series = api.queryRange(asGrafanaSendsIt(m.group(1)), from, to, 5).series();
                 List<String> values = new ArrayList<>();
                 for (JsonNode s : series) if (s.path("metric").has(m.group(2))) values.add(s.path("metric").path(m.group(2)).asString());
                 assertThat(values).as("%s: $%s", dashboard.getFileName(), variable.path("name").asString()).isNotEmpty();
@@ -186,6 +109,7 @@ class LiveMetricsIT {
             }
         }
         System.out.println("live metrics: " + checked + " template variables checked");
+        assertThat(checked).as("template variables").isPositive();
     }
 
     /**
@@ -193,8 +117,7 @@ class LiveMetricsIT {
      * operands (the expression without its threshold) return data, so an alert that stays quiet
      * does so because the numbers are fine, not because a metric is missing.
      */
-    @Test
-    void everyRuleEvaluatesOnRealData() {
+    public void everyRuleEvaluatesOnRealData() {
         for (JsonNode group : api.rules()) {
             for (JsonNode rule : group.path("rules")) {
                 assertThat(rule.path("health").asString()).as("%s: %s", rule.path("name").asString(), rule.path("lastError").asString()).isEqualTo("ok");
@@ -220,11 +143,9 @@ class LiveMetricsIT {
         assertThat(empty).as("rules without data").isEmpty();
     }
 
-    /** The topology rewrites its scrape targets when a replica comes: Prometheus scrapes it without a reload. Last: it changes the fleet. */
-    @Test
-    @Order(Integer.MAX_VALUE)
-    void aReplicaAddedIsScrapedWithoutAReload() throws InterruptedException {
-        Deployment.Replica added = deployment.addReplica("zone-b");
+    /** The topology rewrites its scrape targets when a replica comes: Prometheus scrapes it without a reload. Returns its id. */
+    public String aReplicaAddedIsScrapedWithoutAReload(Deployment deployment, String zone) throws InterruptedException {
+        Deployment.Replica added = deployment.addReplica(zone);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         boolean scraped = false;
         while (!scraped && System.nanoTime() < deadline) {
@@ -232,10 +153,11 @@ class LiveMetricsIT {
             scraped = api.query("up{job=\"lms\", replica=\"" + added.id() + "\"} == 1", Instant.now()).size() > 0;
         }
         assertThat(scraped).as(added.id() + " scraped within 30 s").isTrue();
+        return added.id();
     }
 
     private boolean returnsData(String promql) {
-        for (JsonNode series : api.queryRange(promql, loadStart, loadEnd, 5).series()) {
+        for (JsonNode series : api.queryRange(promql, from, to, 5).series()) {
             if (series.path("values").size() > 0) return true;
         }
         return false;
@@ -244,7 +166,7 @@ class LiveMetricsIT {
     /** Grafana's variables as a user who picked "All" sends them. */
     private String asGrafanaSendsIt(String promql) {
         return promql.replace("$__rate_interval", RATE_INTERVAL)
-                .replace("$__range", Duration.between(loadStart, loadEnd).toSeconds() + "s")
+                .replace("$__range", Duration.between(from, to).toSeconds() + "s")
                 .replace("$__interval", "5s")
                 .replace("$application", "lms")
                 .replaceAll("\\$\\w+", ".*");
