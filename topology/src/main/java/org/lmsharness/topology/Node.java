@@ -15,7 +15,7 @@ public interface Node {
 
     String zone();
 
-    /** Orderly stop (SIGTERM): in-flight work finishes. */
+    /** Orderly stop (SIGTERM; PostgreSQL its fast shutdown): in-flight work finishes or is rolled back. */
     void stop();
 
     /** Abrupt loss (SIGKILL of the node and all its processes), like a power cut. */

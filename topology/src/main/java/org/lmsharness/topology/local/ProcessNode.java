@@ -55,7 +55,10 @@ class ProcessNode implements Node {
     public void stop() {
         if (!process.isAlive()) return;
         resume();
-        process.destroy();
+        // PostgreSQL stops in its fast mode (SIGINT, what pg_ctl stop does by default): its SIGTERM is the
+        // smart mode, which waits for every client to disconnect, up to the 40 s below for a client left open.
+        if (kind == Kind.DB_PRIMARY || kind == Kind.DB_STANDBY) signal("INT", List.of(process.toHandle()));
+        else process.destroy();
         try {
             if (!process.waitFor(40, TimeUnit.SECONDS)) kill();
         } catch (InterruptedException e) {
