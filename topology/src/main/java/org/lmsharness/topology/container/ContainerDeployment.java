@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.lmsharness.common.Address;
 import org.lmsharness.topology.BaseDeployment;
+import org.lmsharness.topology.ExtractedJar;
 import org.lmsharness.topology.LmsArguments;
 import org.lmsharness.topology.Node;
 import org.lmsharness.topology.ReplicaBoot;
@@ -58,10 +59,13 @@ public final class ContainerDeployment extends BaseDeployment {
     private static final int TOXIPROXY_API_PORT = 8474;
     private static final int LMS_PORT = 8080;
     private static final int PG_PORT = 5432;
+    /** The LMS in Spring Boot's extracted layout (ExtractedJar), copied into each container that runs it. */
+    private static final String APP_FOLDER = "/app/lms";
 
     private final Network network = Network.newNetwork();
     private volatile String networkId;
     private final Path appJar;
+    private final Path appFolder;
     private final Path stubJar;
     private final Map<String, String> replicaIps = new ConcurrentHashMap<>();
     private String databaseHosts; // host:port of each server as seen from this host, kept: a killed container has no ports
@@ -69,7 +73,12 @@ public final class ContainerDeployment extends BaseDeployment {
     private ContainerDeployment(Preset preset, Path appJar, Path stubJar, ReplicaBoot replicaBoot) throws IOException {
         super(preset, replicaBoot);
         this.appJar = appJar;
+        this.appFolder = ExtractedJar.folderOf(appJar);
         this.stubJar = stubJar;
+    }
+
+    private String appJarInContainer() {
+        return APP_FOLDER + "/" + appJar.getFileName();
     }
 
     /** A Docker engine answers and holds the project's images (built by images/build.sh): the container back end can run. */
@@ -188,8 +197,8 @@ public final class ContainerDeployment extends BaseDeployment {
     protected void generateDataset() throws IOException {
         Path datasetDir = Files.createDirectories(datasetDir());
         GenericContainer<?> generator = container(JRE_IMAGE, "dataset-generator")
-                .withCopyFileToContainer(MountableFile.forHostPath(appJar), "/app/lms.jar")
-                .withCommand(LmsArguments.generateDataset("java", "/app/lms.jar", "jdbc:postgresql://db-primary:5432/postgres",
+                .withCopyFileToContainer(MountableFile.forHostPath(appFolder), APP_FOLDER)
+                .withCommand(LmsArguments.generateDataset("java", appJarInContainer(), "jdbc:postgresql://db-primary:5432/postgres",
                         preset.dataset(), "/dataset").toArray(String[]::new))
                 .withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(Duration.ofMinutes(5)));
         try {
@@ -207,13 +216,13 @@ public final class ContainerDeployment extends BaseDeployment {
         List<Address> servers = new ArrayList<>(List.of(links.dial(id, "db-primary", preset.database().primaryZone(), new Address("db-primary", PG_PORT))));
         if (standby != null) servers.add(links.dial(id, "db-standby", preset.database().standbyZone(), new Address("db-standby", PG_PORT)));
         Address provider = links.dial(id, "payment-provider", "external", new Address("payment-provider", 9090));
-        List<String> command = LmsArguments.replica("java", "/app/lms.jar", preset, id, zone, new Address("0.0.0.0", LMS_PORT),
+        List<String> command = LmsArguments.replica("java", appJarInContainer(), preset, id, zone, new Address("0.0.0.0", LMS_PORT),
                 LmsArguments.replicaJdbcUrl(servers), provider);
         Preset.Replicas size = preset.replicas();
         // 0 is no limit to Docker; a quota lifted until ready (and set again later) is every core.
         double bootLimit = bootCores() > 0 || size.cpus() == 0 ? bootCores() : Runtime.getRuntime().availableProcessors();
         GenericContainer<?> container = container(JRE_IMAGE, id)
-                .withCopyFileToContainer(MountableFile.forHostPath(appJar), "/app/lms.jar")
+                .withCopyFileToContainer(MountableFile.forHostPath(appFolder), APP_FOLDER)
                 .withEnv("LMS_JWT_SECRET", jwtSecret)
                 .withCommand(command.toArray(String[]::new))
                 .withExposedPorts(LMS_PORT)

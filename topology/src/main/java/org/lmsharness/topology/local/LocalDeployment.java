@@ -19,6 +19,7 @@ import org.lmsharness.common.Address;
 import org.lmsharness.topology.Artifacts;
 import org.lmsharness.topology.BaseDeployment;
 import org.lmsharness.common.Executables;
+import org.lmsharness.topology.ExtractedJar;
 import org.lmsharness.topology.LmsArguments;
 import org.lmsharness.topology.Node;
 import org.lmsharness.topology.ReplicaBoot;
@@ -135,7 +136,7 @@ public final class LocalDeployment extends BaseDeployment {
     protected void generateDataset() throws Exception {
         datasetDir = runDir.resolve("dataset");
         Path log = runDir.resolve("dataset.log");
-        Process generator = process(LmsArguments.generateDataset(java(), Artifacts.referenceApp().toString(),
+        Process generator = process(LmsArguments.generateDataset(java(), ExtractedJar.of(Artifacts.referenceApp()).toString(),
                 LocalPostgres.jdbcUrl(primaryAddress), preset.dataset(), datasetDir.toString()), log, Map.of());
         if (generator.waitFor() != 0) throw new IOException("dataset generation failed; see " + log + ": " + tail(log));
     }
@@ -157,7 +158,7 @@ public final class LocalDeployment extends BaseDeployment {
         List<Address> servers = new ArrayList<>(List.of(links.dial(id, "db-primary", preset.database().primaryZone(), primaryAddress)));
         if (standbyAddress != null) servers.add(links.dial(id, "db-standby", preset.database().standbyZone(), standbyAddress));
         Address provider = links.dial(id, "payment-provider", "external", paymentAddress);
-        List<String> command = LmsArguments.replica(java(), Artifacts.referenceApp().toString(), preset, id, zone, address,
+        List<String> command = LmsArguments.replica(java(), ExtractedJar.of(Artifacts.referenceApp()).toString(), preset, id, zone, address,
                 LmsArguments.replicaJdbcUrl(servers), provider);
         if (CpuQuota.available()) {
             CpuQuota quota = CpuQuota.create(run, id, preset.replicas().cpus(), preset.replicas().memoryMb());
