@@ -32,13 +32,17 @@ public final class ExtractedJar {
         Path folder = fatJar.resolveSibling(name.replaceFirst("\\.jar$", ""));
         try {
             String stamp = fatJar.toAbsolutePath() + " " + Files.size(fatJar) + " " + Files.getLastModifiedTime(fatJar).toMillis();
-            if (Files.isRegularFile(folder.resolve(STAMP)) && Files.readString(folder.resolve(STAMP)).equals(stamp)) return folder;
+            if (extractedFrom(folder, stamp)) return folder;
             Path scratch = Files.createTempDirectory(fatJar.getParent(), name + ".extracting-");
             try {
                 extract(fatJar, scratch);
                 Files.writeString(scratch.resolve(STAMP), stamp);
                 deleteTree(folder);
-                Files.move(scratch, folder, StandardCopyOption.ATOMIC_MOVE);
+                try {
+                    Files.move(scratch, folder, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException raced) {
+                    if (!extractedFrom(folder, stamp)) throw raced; // else another harness JVM extracted the same jar first
+                }
             } finally {
                 deleteTree(scratch);
             }
@@ -46,6 +50,10 @@ public final class ExtractedJar {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot extract " + fatJar + ": " + e.getMessage(), e);
         }
+    }
+
+    private static boolean extractedFrom(Path folder, String stamp) throws IOException {
+        return Files.isRegularFile(folder.resolve(STAMP)) && Files.readString(folder.resolve(STAMP)).equals(stamp);
     }
 
     /** The extracted application jar, to start with {@code java -jar}. */
