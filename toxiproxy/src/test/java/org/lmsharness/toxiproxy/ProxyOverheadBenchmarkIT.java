@@ -19,14 +19,17 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Not a timed assertion: prints what the proxy adds per request, p50 and p99 of proxied minus direct
  * round trips (100-byte TCP echo and HTTP GET, one persistent connection, one request at a time),
  * and the proxy process's CPU per request. The proxy is the packaged jar in its own JVM, so its CPU
- * is its own. Also writes the figures to target/toxiproxy-overhead.txt. Run alone:
- * {@code ./mvnw -pl toxiproxy verify -Dit.test=ProxyOverheadBenchmarkIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}.
+ * is its own. Also writes the figures to target/toxiproxy-overhead.txt. A benchmark, not a test: the
+ * test command skips it (it asserts nothing and took 30 s); run it with {@code -Dbenchmark=proxy}:
+ * {@code ./mvnw -pl toxiproxy verify -Dbenchmark=proxy -Dit.test=ProxyOverheadBenchmarkIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}.
  */
+@EnabledIfSystemProperty(named = "benchmark", matches = "proxy", disabledReason = "a benchmark: run it with -Dbenchmark=proxy")
 class ProxyOverheadBenchmarkIT {
 
     static final int WARM_UP = Integer.getInteger("benchmark.warmup", 5_000);
