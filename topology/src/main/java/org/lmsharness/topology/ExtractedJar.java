@@ -8,6 +8,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 /**
@@ -62,6 +64,13 @@ public final class ExtractedJar {
     }
 
     private static void extract(Path fatJar, Path destination) throws IOException {
+        // Any other jar would ignore -Djarmode and run its own main (a server, for the fault proxy's).
+        try (JarFile jar = new JarFile(fatJar.toFile())) {
+            Manifest manifest = jar.getManifest();
+            if (manifest == null || manifest.getMainAttributes().getValue("Spring-Boot-Version") == null) {
+                throw new IOException("not a Spring Boot jar (no Spring-Boot-Version in its manifest)");
+            }
+        }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process process = new ProcessBuilder(List.of(java.toString(), "-Djarmode=tools", "-jar", fatJar.toString(),
                 "extract", "--destination", destination.toString(), "--force"))

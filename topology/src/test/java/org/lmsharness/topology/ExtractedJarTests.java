@@ -33,11 +33,12 @@ class ExtractedJarTests {
         }
     }
 
+    /** Before anything runs it: such a jar ignores -Djarmode and starts its own main (here a server that never ends). */
     @Test
     void aJarThatIsNotSpringBootsIsRefusedInOneLine(@TempDir Path folder) throws Exception {
         Path jar = Files.copy(Artifacts.faultProxyServer(), folder.resolve("toxiproxy-server.jar"));
         assertThatThrownBy(() -> ExtractedJar.of(jar)).isInstanceOf(UncheckedIOException.class)
-                .hasMessageStartingWith("cannot extract " + jar).hasMessageNotContaining("\n");
+                .hasMessage("cannot extract " + jar + ": not a Spring Boot jar (no Spring-Boot-Version in its manifest)");
         try (var left = Files.list(folder)) {
             assertThat(left.map(p -> p.getFileName().toString())).containsExactly("toxiproxy-server.jar");
         }
