@@ -1,5 +1,6 @@
-// Run by the harness's tests after `mvn verify` of this example (maven-invoker-plugin): the capacity
-// goal measured the shop through the project's own simulation and wrote the run folder whole.
+// Run by the harness's tests after the builds of this example (invoker.properties): the capacity
+// goal measured the shop through the project's own simulation and wrote the run folder whole, and
+// the chaos goal refused a misspelt experiment.
 import groovy.json.JsonSlurper
 
 def run = new File(basedir, 'target/lms-harness/latest')
@@ -21,5 +22,11 @@ assert one.journeysPerSecond > 5 && one.journeysPerSecond <= 45 : "capacity ${on
 def steps = new JsonSlurper().parse(new File(run, 'run.json')).searches[0].steps
 assert steps.any { it.outcome == 'FAIL' } : 'the search never went past the capacity'
 assert steps.every { it.injectorCpu > 0 } : 'the load generator\'s CPU was not measured'
+// The second build: lms-harness:chaos with a misspelt experiment, refused before anything booted.
+def log = new File(basedir, 'build.log').text
+assert log.contains("--experiments: no experiment named 'zone-outagee'") : 'the chaos goal did not pass the refusal on'
+assert log.contains('lms-harness chaos: bad input') : 'the chaos goal did not fail the build as bad input'
+assert !log.contains('chaos: booting') : 'the chaos goal booted a deployment for a misspelt experiment'
+
 println "shop: one instance sustains ${one.journeysPerSecond} journeys/s within the SLO (${steps.size()} steps)"
 return true

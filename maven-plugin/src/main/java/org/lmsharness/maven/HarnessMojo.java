@@ -156,7 +156,8 @@ abstract class HarnessMojo extends AbstractMojo {
                 if (!Files.isRegularFile(installed)) {
                     throw new MojoExecutionException(installed + " is missing: run ./mvnw install in the harness first (" + command() + " boots the LMS)");
                 }
-                Files.copy(installed, folder.resolve(jar.getKey()), StandardCopyOption.REPLACE_EXISTING);
+                // Its time kept: the topology extracts the LMS jar once per jar (ExtractedJar), not once per build.
+                Files.copy(installed, folder.resolve(jar.getKey()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
             }
         } catch (IOException e) {
             throw new MojoExecutionException("cannot copy the LMS's jars to " + folder + ": " + e.getMessage(), e);
