@@ -92,41 +92,39 @@ public final class CapacityCommand {
                 settings.slo().errorPercent(), runFolder);
         if (!settings.external() && settings.maxReplicas() > counts) warnings.add("asked for " + settings.maxReplicas() + " replicas; " + countReason);
 
-        Deployment deployment = null;
+        Target target = new Target.External(settings.baseUrls());
         Monitoring monitoring = Monitoring.off();
         try {
             if (!settings.external()) {
                 long boot = System.nanoTime();
                 progress.phase("booting " + preset.name() + " (" + backend + ")");
-                deployment = Backend.of(backend).start(preset, ReplicaBoot.AT_QUOTA);
+                Deployment deployment = Backend.of(backend).start(preset, ReplicaBoot.AT_QUOTA);
+                target = new Target.Booted(deployment);
                 warnings.addAll(deployment.warnings());
                 if (deployment.faultProxies() != null) {
                     warnings.add("a fault proxy on every link (--fault-proxy on): the figures include its CPU and latency");
                 }
                 progress.phase(String.format("booted in %.1f s", seconds(boot)));
-            }
-            // --monitoring, with the last run's scaling rules if any: the edge dashboard draws its thresholds.
-            Path lastRules = settings.output().resolve("latest/thresholds").resolve(ThresholdFiles.PROMETHEUS_RULES);
-            monitoring = Monitoring.startIfWanted(deployment, "capacity-" + stamp, runFolder.resolve("prometheus"),
-                    Files.isReadable(lastRules) ? List.of(lastRules) : List.of());
-            // Every replica is started at boot (together: each held to its quota, they do not compete
-            // for this host's cores, so each start is timed as if alone), all are warmed together,
-            // then the counts are searched from the largest down, one replica removed between
-            // searches: no search meets a replica colder than the search before did.
-            if (deployment != null) {
+                // Every replica is started at boot (together: each held to its quota, they do not compete
+                // for this host's cores, so each start is timed as if alone), all are warmed together,
+                // then the counts are searched from the largest down, one replica removed between
+                // searches: no search meets a replica colder than the search before did.
                 for (Deployment.Replica replica : deployment.replicas()) readySeconds.add(deployment.readySeconds(replica.id()));
                 progress.phase("replicas ready in " + readySeconds.stream().map(s -> String.format("%.1f s", s)).toList());
             }
-            List<String> targets = settings.external() ? settings.baseUrls() : deployment.clientUrls();
-            GatlingProbe probe = new GatlingProbe(settings, deployment, targets, runFolder.resolve("steps"), progress::step, monitoring);
-            double quota = preset == null ? 0 : preset.replicas().cpus();
-            Double saturation = warmUp(probe, deployment, counts, quota, warnings);
+            // --monitoring, with the last run's scaling rules if any: the edge dashboard draws its thresholds.
+            Path lastRules = settings.output().resolve("latest/thresholds").resolve(ThresholdFiles.PROMETHEUS_RULES);
+            monitoring = Monitoring.startIfWanted(target.deployment(), "capacity-" + stamp, runFolder.resolve("prometheus"),
+                    Files.isReadable(lastRules) ? List.of(lastRules) : List.of());
+            GatlingProbe probe = new GatlingProbe(settings, target, runFolder.resolve("steps"), progress::step, monitoring);
+            double quota = target.quotaCores();
+            Double saturation = warmUp(probe, target, counts, quota, warnings);
             CapacitySearch.Estimate estimate = new CapacitySearch.Estimate(null, saturation, counts == 1);
             for (int replicas = counts; replicas >= 1; replicas--) {
-                if (replicas < counts) {
-                    Deployment.Replica newest = deployment.replicas().get(deployment.replicas().size() - 1);
+                if (replicas < counts && target instanceof Target.Booted booted) {
+                    Deployment.Replica newest = booted.booted().replicas().get(booted.booted().replicas().size() - 1);
                     progress.phase("removing " + newest.id() + ": " + replicas + (replicas == 1 ? " replica" : " replicas") + " left");
-                    deployment.removeReplica(newest.id());
+                    booted.booted().removeReplica(newest.id());
                 }
                 progress.search(counts - replicas);
                 ReplicaSearch result = search.run(replicas, probe, estimate, quota);
@@ -146,9 +144,9 @@ public final class CapacityCommand {
             throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getMessage(), e);
         } finally {
             monitoring.close();
-            if (deployment != null) {
+            if (target instanceof Target.Booted booted) {
                 progress.phase("tearing down");
-                deployment.close();
+                booted.booted().close();
             }
         }
         searches.stream().flatMap(s -> s.steps().stream()).filter(step -> step.outcome() == Step.Outcome.INVALID)
@@ -175,9 +173,8 @@ public final class CapacityCommand {
      *
      * @return journeys per second that would use up the quotas, null when unknown (no quota or CPU figures)
      */
-    private Double warmUp(GatlingProbe probe, Deployment deployment, int replicas, double quota, List<String> warnings) {
-        // A deployment that is not ours has no quotas to lift.
-        try (Deployment.QuotasLifted lifted = deployment == null ? () -> { } : deployment.liftCpuQuotas()) {
+    private Double warmUp(GatlingProbe probe, Target target, int replicas, double quota, List<String> warnings) {
+        try (Deployment.QuotasLifted lifted = target.liftCpuQuotas()) {
             long budget = settings.jitWarmUp().toMillis();
             long round = Math.min(WARM_UP_ROUND_MILLIS, budget);
             double rate = settings.startRate();

@@ -52,12 +52,14 @@ public final class Monitoring implements AutoCloseable {
      * labelled {@code run}; prints where they are. Does nothing unless {@code --monitoring}.
      */
     public static Monitoring startIfWanted(Deployment deployment, String run, Path folder, List<Path> extraRules) {
-        if (!wanted()) return OFF;
-        if (deployment == null) {
-            System.out.println("monitoring: not started: the deployment is not ours, its scrape targets are unknown (docs/monitoring.md shows the file to write)");
-            return OFF;
-        }
-        return start(deployment, run, folder, extraRules);
+        return wanted() ? start(deployment, run, folder, extraRules) : OFF;
+    }
+
+    /** As {@link #startIfWanted(Deployment, String, Path, List)}; a deployment that is not ours (empty) has no scrape targets to give. */
+    public static Monitoring startIfWanted(Optional<Deployment> deployment, String run, Path folder, List<Path> extraRules) {
+        if (deployment.isPresent()) return startIfWanted(deployment.get(), run, folder, extraRules);
+        if (wanted()) System.out.println("monitoring: not started: the deployment is not ours, its scrape targets are unknown (docs/monitoring.md shows the file to write)");
+        return OFF;
     }
 
     /** {@link #startIfWanted} without the property: for a test that checks the dashboards on its own run. */
