@@ -29,7 +29,9 @@ import org.lmsharness.chaos.run.Teardown;
 import org.lmsharness.dashboards.LiveMetricsChecks;
 import org.lmsharness.dashboards.Monitoring;
 import org.lmsharness.dashboards.PrometheusServer;
+import org.lmsharness.topology.Backend;
 import org.lmsharness.topology.Deployment;
+import org.lmsharness.topology.ReplicaBoot;
 import org.lmsharness.topology.preset.Presets;
 import org.testcontainers.DockerClientFactory;
 
@@ -37,11 +39,13 @@ import org.testcontainers.DockerClientFactory;
  * Chaos on one multi-az deployment, under a real (reduced) Gatling load with writes, in the order that
  * keeps every step meaningful on a single boot:
  * <ol>
- *   <li>the single-point-of-failure audit of the components it gets back (one of each kind: replica-1,
- *       edge-1, the standby, the payment provider, the zones without the primary), each frozen alone and
- *       restored: none of the redundant ones may be a single point of failure;</li>
  *   <li>the catalogue's experiments that leave every node up (slow, frozen, partitioned, bandwidth,
  *       the payment provider);</li>
+ *   <li>the single-point-of-failure audit of the components it gets back (one of each kind: replica-1,
+ *       edge-1, the standby, the payment provider, the zones without the primary), each frozen alone and
+ *       restored: none of the redundant ones may be a single point of failure. After the catalogue, on
+ *       replicas minutes warm: first after the boot, on a slow host, replica-1 frozen kept p99 at 1.9 s
+ *       with no error, and was judged a single point of failure (p50 88 ms there, 20 ms minutes later);</li>
  *   <li>the dashboards and rules on what a real Prometheus scraped of all that ({@link LiveMetricsChecks}:
  *       every panel, variable and rule has data; every target up), and a replica added is scraped without a
  *       reload, then removed;</li>
@@ -96,7 +100,9 @@ class MultiAzChaosIT {
         if (backend.equals("containers") && !"true".equals(System.getenv("CI"))) {
             Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(), "no Docker engine answers: chaos on containers not tested");
         }
-        deployment = ChaosCommand.boot(Presets.load("multi-az"), backend, runner, folder);
+        System.out.println("chaos: booting multi-az (" + backend + ")");
+        deployment = Backend.of(backend).start(Presets.load("multi-az"), ReplicaBoot.QUOTA_LIFTED_UNTIL_READY);
+        // Prometheus before the warm-up, as ChaosCommand.boot starts it: its start-up CPU falls there, not in the first experiment.
         String noPrometheus = PrometheusServer.unavailableBecause();
         if (noPrometheus == null) {
             scalingRules = LiveMetricsChecks.scalingRules(folder);
@@ -106,10 +112,11 @@ class MultiAzChaosIT {
         } else if ("true".equals(System.getenv("CI"))) {
             throw new AssertionError(noPrometheus + "; .ci/run installs it");
         }
+        runner.warmUp(deployment, ChaosCommand.WARM_UP, folder);
     }
 
     @Test
-    @Order(1)
+    @Order(2)
     void noRedundantComponentIsASinglePointOfFailure() {
         Map<String, Verdict> verdicts = new LinkedHashMap<>();
         for (SpofAudit.Component component : SpofAudit.components(deployment)) {
@@ -129,7 +136,7 @@ class MultiAzChaosIT {
     }
 
     @Test
-    @Order(2)
+    @Order(1)
     void faultsThatLeaveEveryNodeUp() {
         for (String name : List.of("replica-slow", "replica-freeze", "replica-db-partition", "db-latency", "edge-bandwidth", "payment-slow",
                 "payment-down")) {
