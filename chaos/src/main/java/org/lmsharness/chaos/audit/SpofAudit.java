@@ -28,9 +28,11 @@ import org.lmsharness.topology.Node;
  * <ul>
  *   <li><b>survives</b>: the SLO held over the whole experiment (errors ≤ 0.5 %, back within the SLO in 5 s);</li>
  *   <li><b>degrades</b>: the SLO broke, but the service came back within it by itself while the
- *       component was still down (a whole 5 s window within the SLO before it was restored);</li>
+ *       component was still down (a whole 5 s window, and the rest of the outage, within the SLO before
+ *       it was restored);</li>
  *   <li><b>single point of failure</b>: not back within the SLO until the component was restored.</li>
  * </ul>
+ * The last two are judged on the outage alone: what restoring the component costs is reported, not judged.
  *
  * "Down" is a freeze (SIGSTOP / {@code docker pause}): the component is silent, its connections hang,
  * as with a hung host or a cut network; restoring it resumes it. A zone is every node in it at once.
@@ -177,21 +179,25 @@ public final class SpofAudit {
 
     static Row row(String preset, String component, ExperimentResult result) {
         if (result.error() != null) return new Row(preset, component, Verdict.NOT_MEASURED, "not measured: " + result.error(), result);
-        Long recovered = result.timeline().recoveredMillis();
-        // Recovered by itself: a whole judging window within the SLO while the component was still down.
-        Verdict verdict = result.passed() ? Verdict.SURVIVES
-                : recovered != null && recovered + Timeline.WINDOW_MILLIS <= result.faultEnd() - result.faultStart() ? Verdict.DEGRADES
-                : Verdict.SINGLE_POINT_OF_FAILURE;
-        long requests = result.timeline().requests();
-        long failed = result.timeline().failed();
-        Timeline.Phase down = result.timeline().during();
+        Timeline timeline = result.timeline();
+        // Judged on the outage alone: a restored component that costs the service a slow second is not what makes it a
+        // single point of failure (that cost is in the evidence).
+        Long recovered = timeline.recoveredWhileFaultedMillis();
+        Verdict verdict = result.passed() ? Verdict.SURVIVES : recovered != null ? Verdict.DEGRADES : Verdict.SINGLE_POINT_OF_FAILURE;
+        long requests = timeline.requests();
+        long failed = timeline.failed();
+        Timeline.Phase down = timeline.during();
         String evidence = String.format(Locale.ROOT, "%d of %d requests failed (%.2f %%), %s, %s; writes lost %d of %d",
                 failed, requests, requests == 0 ? 0 : 100.0 * failed / requests,
                 down.requests() == 0 ? "no request completed while it was down"
                         : String.format(Locale.ROOT, "%d completed while it was down (p99 %d ms)", down.requests(), down.p99Millis()),
-                recovered == null ? "never back within the SLO" : recovered == 0 ? "within the SLO throughout"
+                recovered == null ? "not back within the SLO while it was down" : recovered == 0 ? "within the SLO throughout"
                         : String.format(Locale.ROOT, "back within the SLO after %.1f s", recovered / 1000.0),
                 result.ledger().lost(), result.ledger().acknowledged());
+        Timeline.Phase restored = timeline.after();
+        if (restored.requests() > 0 && !restored.meets(Catalogue.MAX_ERROR_PERCENT, timeline.sloP99Millis())) {
+            evidence += String.format(Locale.ROOT, "; once restored: p99 %d ms, %.2f %% errors", restored.p99Millis(), restored.errorPercent());
+        }
         Map<String, Long> byRequest = new TreeMap<>();
         result.timeline().failures().forEach((failure, count) -> byRequest.merge(failure.substring(0, Math.max(0, failure.indexOf(':'))), count, Long::sum));
         if (!byRequest.isEmpty()) {

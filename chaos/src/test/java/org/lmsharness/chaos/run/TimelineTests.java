@@ -37,7 +37,7 @@ class TimelineTests {
     }
 
     @Test
-    void recoveryIsWhenEveryLaterWindowMeetsTheSlo() {
+    void recoveryIsWhenAWindowAndTheRestOfTheLoadMeetTheSlo() {
         // Every request fails for the first 3 s of the fault, then none.
         Timeline timeline = Timeline.of(load(20, start -> start >= FAULT && start < FAULT + 3_000), T0, FAULT, FAULT_END, name -> true, 0.5, 1000);
 
@@ -60,10 +60,59 @@ class TimelineTests {
     }
 
     @Test
+    void twoSlowAnswersLaterDoNotUndoTheRecovery() {
+        // Failing for the first 3 s of the fault; 15 s later two answers of 1.5 s: a 5 s window's p99, but not the rest's.
+        List<Request> requests = new ArrayList<>(load(20, start -> start >= FAULT && start < FAULT + 3_000));
+        requests.replaceAll(r -> r.start() == FAULT + 18_050 || r.start() == FAULT + 18_100 ? new Request(r.name(), r.start(), r.start() + 1500, true, null) : r);
+
+        Timeline timeline = Timeline.of(requests, T0, FAULT, FAULT_END, name -> true, 0.5, 1000);
+
+        assertThat(timeline.recoveredMillis()).isEqualTo(3_000L);
+    }
+
+    @Test
+    void aLongerSlowSpellLaterDoes() {
+        // Slow for 3 s from 8 s after the fault (answers ending 9.5 to 12.5 s): 60 of the rest's 340 answers, over its p99.
+        List<Request> requests = new ArrayList<>(load(20, start -> start >= FAULT && start < FAULT + 3_000));
+        requests.replaceAll(r -> r.start() >= FAULT + 8_000 && r.start() < FAULT + 11_000 ? new Request(r.name(), r.start(), r.start() + 1500, true, null) : r);
+
+        Timeline timeline = Timeline.of(requests, T0, FAULT, FAULT_END, name -> true, 0.5, 1000);
+
+        assertThat(timeline.recoveredMillis()).isEqualTo(13_000L);
+    }
+
+    @Test
+    void theCalmAfterTheWindowDoesNotDiluteTheFault() {
+        // Three answers of 1.5 s spread over the fault window (ending 3.5, 6.5 and 9.5 s in): 3 of its 200, over its p99; 3 of
+        // the load's 400 from the fault on, not. From 7 s on, the last is one answer in 100 of a window, within the SLO.
+        List<Request> requests = new ArrayList<>(load(20, start -> false));
+        requests.replaceAll(r -> r.start() == FAULT + 2_000 || r.start() == FAULT + 5_000 || r.start() == FAULT + 8_000
+                ? new Request(r.name(), r.start(), r.start() + 1500, true, null) : r);
+
+        Timeline timeline = Timeline.of(requests, T0, FAULT, FAULT_END, name -> true, 0.5, 1000);
+
+        assertThat(timeline.recoveredMillis()).isEqualTo(7_000L);
+        assertThat(timeline.recoveredWhileFaultedMillis()).isNull();
+    }
+
+    @Test
+    void recoveryWhileFaultedIgnoresWhatCameAfterTheWindow() {
+        // Failing for the first 3 s of a 10 s window; every answer after the window slow (a restore that hurt).
+        List<Request> requests = new ArrayList<>(load(20, start -> start >= FAULT && start < FAULT + 3_000));
+        requests.replaceAll(r -> r.start() >= FAULT_END ? new Request(r.name(), r.start(), r.start() + 1500, true, null) : r);
+
+        Timeline timeline = Timeline.of(requests, T0, FAULT, FAULT_END, name -> true, 0.5, 1000);
+
+        assertThat(timeline.recoveredWhileFaultedMillis()).isEqualTo(3_000L);
+        assertThat(timeline.recoveredMillis()).isNull();
+    }
+
+    @Test
     void neverBackWithinTheSloIsNull() {
         Timeline timeline = Timeline.of(load(20, start -> start >= FAULT), T0, FAULT, FAULT_END, name -> true, 0.5, 1000);
 
         assertThat(timeline.recoveredMillis()).isNull();
+        assertThat(timeline.recoveredWhileFaultedMillis()).isNull();
     }
 
     @Test
