@@ -104,7 +104,7 @@ public final class CapacityCommand {
                 if (deployment.faultProxies() != null) {
                     warnings.add("a fault proxy on every link (--fault-proxy on): the figures include its CPU and latency");
                 }
-                progress.phase(String.format("booted in %.1f s", seconds(boot)));
+                progress.phase(String.format("booted in %.1f s: %s", seconds(boot), deployment.bootBreakdown()));
                 // Every replica is started at boot (together: each held to its quota, they do not compete
                 // for this host's cores, so each start is timed as if alone), all are warmed together,
                 // then the counts are searched from the largest down, one replica removed between

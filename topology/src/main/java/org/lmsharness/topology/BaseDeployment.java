@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -58,6 +59,7 @@ public abstract class BaseDeployment implements Deployment {
     private final Map<String, Replica> replicas = new ConcurrentSkipListMap<>(byNumber());
     private final Map<String, Node> replicaNodes = new ConcurrentSkipListMap<>(byNumber());
     private final Map<String, Double> readySeconds = new ConcurrentSkipListMap<>(byNumber());
+    private final Map<String, Double> bootSeconds = new LinkedHashMap<>();
     private final AtomicInteger replicaNumbers = new AtomicInteger();
     private final Thread shutdownHook = new Thread(this::close, "topology-shutdown");
     private volatile boolean closed;
@@ -127,23 +129,41 @@ public abstract class BaseDeployment implements Deployment {
     protected final void boot() throws Exception {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
+            long phase = System.nanoTime();
             if (FaultProxies.wanted()) {
                 faultProxies = startFaultProxies();
                 links.proxyThrough(faultProxies);
+                phase = timed("fault proxy", phase);
             }
             startPaymentProvider();
+            phase = timed("payment provider", phase);
             startDatabase();
+            phase = timed("database", phase);
             generateDataset();
+            phase = timed("dataset", phase);
             startReplicas();
+            phase = timed("replicas", phase);
             if (preset.edge().enabled()) {
                 for (int i = 0; i < preset.edge().count(); i++) edges.add(startEdge(preset.edgeId(i), preset.zoneOfEdge(i)));
                 for (Edge edge : edges) for (Replica replica : replicas()) awaitServerUp(edge, replica.id(), Duration.ofSeconds(20));
+                timed("edges", phase);
             }
             publishScrapeTargets();
         } catch (Exception | Error e) {
             close();
             throw e;
         }
+    }
+
+    private long timed(String phase, long since) {
+        long now = System.nanoTime();
+        bootSeconds.put(phase, (now - since) / 1e9);
+        return now;
+    }
+
+    @Override
+    public Map<String, Double> bootSeconds() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(bootSeconds));
     }
 
     private void startReplicas() throws Exception {

@@ -4,6 +4,7 @@ import org.lmsharness.common.Address;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.lmsharness.topology.database.DatabaseFailover;
 import org.lmsharness.topology.preset.Preset;
 
@@ -95,6 +96,17 @@ public interface Deployment extends AutoCloseable {
 
     /** Seconds the replica took from its start to ready (its readiness probe up), at boot or when added; the instance's figure only when it booted {@link ReplicaBoot#AT_QUOTA}. */
     double readySeconds(String replicaId);
+
+    /** Where the boot's time went, phase by phase in start order (seconds): what to shorten when boots are slow. */
+    default Map<String, Double> bootSeconds() {
+        return Map.of();
+    }
+
+    /** {@link #bootSeconds()} in one line: "database 6.2 s, dataset 11.0 s, …". */
+    default String bootBreakdown() {
+        return bootSeconds().entrySet().stream().map(phase -> String.format(java.util.Locale.ROOT, "%s %.1f s", phase.getKey(), phase.getValue()))
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
 
     /** The database failover, once one happened; null before. */
     DatabaseFailover.Failover databaseFailover();

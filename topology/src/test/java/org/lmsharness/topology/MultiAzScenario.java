@@ -50,7 +50,7 @@ public abstract class MultiAzScenario {
     void start() throws Exception {
         long started = System.nanoTime();
         deployment = boot(Presets.load("multi-az"));
-        System.out.printf("multi-az (%s) booted in %.1f s%n", backEnd(), (System.nanoTime() - started) / 1e9);
+        System.out.printf("multi-az (%s) booted in %.1f s: %s%n", backEnd(), (System.nanoTime() - started) / 1e9, deployment.bootBreakdown());
     }
 
     @AfterAll
