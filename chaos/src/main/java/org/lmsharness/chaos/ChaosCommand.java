@@ -6,6 +6,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.lmsharness.chaos.audit.SpofAudit;
 import org.lmsharness.chaos.experiment.Catalogue;
 import org.lmsharness.chaos.experiment.Experiment;
@@ -138,17 +139,27 @@ public final class ChaosCommand {
         return boot(preset, backend, runner, folder, WARM_UP);
     }
 
-    /** A fresh deployment of the preset on the back end, warmed up; closed again when the warm-up fails. */
     static Deployment boot(Preset preset, String backend, ExperimentRunner runner, Path folder, Duration warmUp) throws Exception {
+        return boot(preset, backend, runner, folder, warmUp, deployment -> Monitoring.startIfWanted(deployment, "chaos-" + folder.getFileName(),
+                folder.resolve("prometheus").resolve(preset.name() + "-" + System.currentTimeMillis()), List.of()));
+    }
+
+    /**
+     * A fresh deployment of the preset on the back end, its monitoring started (before the warm-up, so that
+     * Prometheus's own start-up CPU falls there and not in the first experiment), warmed up; closed again
+     * when the warm-up fails. With --monitoring, a Prometheus per deployment, its data kept in the run folder.
+     */
+    static Deployment boot(Preset preset, String backend, ExperimentRunner runner, Path folder, Duration warmUp,
+                           Function<Deployment, Monitoring> monitoring) throws Exception {
         System.out.println("chaos: booting " + preset.name() + " (" + backend + ")");
+        long started = System.nanoTime();
         Deployment deployment = Backend.of(backend).start(preset, ReplicaBoot.QUOTA_LIFTED_UNTIL_READY);
+        System.out.printf("chaos: booted in %.1f s: %s%n", (System.nanoTime() - started) / 1e9, deployment.bootBreakdown());
         try {
-            // --monitoring: a Prometheus per deployment, its data kept in the run folder.
-            runner.monitor(Monitoring.startIfWanted(deployment, "chaos-" + folder.getFileName(),
-                    folder.resolve("prometheus").resolve(preset.name() + "-" + System.currentTimeMillis()), List.of()));
+            runner.monitor(monitoring.apply(deployment));
             runner.warmUp(deployment, warmUp, folder);
             return deployment;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an assertion of the caller's monitoring too: nothing of the boot is left running
             deployment.close();
             throw e;
         }

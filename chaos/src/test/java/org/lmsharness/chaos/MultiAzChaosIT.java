@@ -29,9 +29,7 @@ import org.lmsharness.chaos.run.Teardown;
 import org.lmsharness.dashboards.LiveMetricsChecks;
 import org.lmsharness.dashboards.Monitoring;
 import org.lmsharness.dashboards.PrometheusServer;
-import org.lmsharness.topology.Backend;
 import org.lmsharness.topology.Deployment;
-import org.lmsharness.topology.ReplicaBoot;
 import org.lmsharness.topology.preset.Presets;
 import org.testcontainers.DockerClientFactory;
 
@@ -39,11 +37,11 @@ import org.testcontainers.DockerClientFactory;
  * Chaos on one multi-az deployment, under a real (reduced) Gatling load with writes, in the order that
  * keeps every step meaningful on a single boot:
  * <ol>
- *   <li>the catalogue's experiments that leave every node up (slow, frozen, partitioned, bandwidth,
- *       the payment provider);</li>
+ *   <li>the catalogue's experiments that leave every node up (slow, partitioned, bandwidth, the
+ *       payment provider);</li>
  *   <li>the single-point-of-failure audit of the components it gets back (one of each kind: replica-1,
- *       edge-1, the standby, the payment provider, the zones without the primary), each frozen alone and
- *       restored: none of the redundant ones may be a single point of failure. After the catalogue, on
+ *       edge-1, the standby, the zone without the primary), each frozen alone and restored: replica-1,
+ *       edge-1 and the standby may not be a single point of failure. After the catalogue, on
  *       replicas minutes warm: first after the boot, on a slow host, replica-1 frozen kept p99 at 1.9 s
  *       with no error, and was judged a single point of failure (p50 88 ms there, 20 ms minutes later);</li>
  *   <li>the dashboards and rules on what a real Prometheus scraped of all that ({@link LiveMetricsChecks}:
@@ -56,8 +54,9 @@ import org.testcontainers.DockerClientFactory;
  *       {@code -Daudit.ladder=true} (SpofAuditIT).</li>
  * </ol>
  * Every experiment must run, roll back and leave every acknowledged write in the database exactly
- * once; the service must come back within the SLO after the zone is lost. Each hypothesis's verdict is
- * written to junit.xml and results.json with the audit's table. Containers by default (in CI they must
+ * once; the hypotheses in {@link #MUST_HOLD} must hold; the service must come back within the SLO after
+ * the zone is lost. Each hypothesis's verdict is written to junit.xml and results.json with the audit's
+ * table. Containers by default (in CI they must
  * run); {@code -Dchaos.backend=local} runs the same on local processes.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -78,8 +77,22 @@ class MultiAzChaosIT {
     /** Experiments allowed to start on a deployment that was not steady: seen once in two suite runs (the first after a boot). */
     private static final int MAX_INCONCLUSIVE = 2;
 
-    /** The same kinds again in other zones: audited with -Daudit.ladder=true (SpofAuditIT). */
-    private static final List<String> SAME_KIND_AGAIN = List.of("replica-2", "replica-3", "edge-2");
+    /**
+     * Left out of the audit here. The same kinds again in other zones: audited with -Daudit.ladder=true
+     * (SpofAuditIT). The payment provider: an outside service, a single point of failure for checkouts
+     * by design; payment-slow and payment-down hold the LMS to what it must do without it.
+     */
+    private static final List<String> NOT_AUDITED_HERE = List.of("replica-2", "replica-3", "edge-2", "payment-provider");
+
+    /**
+     * The catalogue's hypotheses asserted whole, unless the deployment was not steady before the fault.
+     * The others are recorded (junit.xml, results.json) and asserted only in part, as findings not yet
+     * fixed (docs/chaos.md): replica-db-partition costs about 6 % errors in every run, and zone-outage
+     * 0.5 to 1.8 % (its recovery is asserted). replica-freeze is not run here: it is the audit's replica-1
+     * row (the same freeze, the same hypothesis), asserted there.
+     */
+    private static final List<String> MUST_HOLD = List.of("replica-slow", "db-latency", "edge-bandwidth", "payment-slow", "payment-down",
+            "replica-crash");
 
     private final String backend = System.getProperty("chaos.backend", "containers");
     private final ExperimentRunner runner = new ExperimentRunner(new LoadSettings(Double.parseDouble(System.getProperty("chaos.rate", "5")),
@@ -100,19 +113,20 @@ class MultiAzChaosIT {
         if (backend.equals("containers") && !"true".equals(System.getenv("CI"))) {
             Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(), "no Docker engine answers: chaos on containers not tested");
         }
-        System.out.println("chaos: booting multi-az (" + backend + ")");
-        deployment = Backend.of(backend).start(Presets.load("multi-az"), ReplicaBoot.QUOTA_LIFTED_UNTIL_READY);
-        // Prometheus before the warm-up, as ChaosCommand.boot starts it: its start-up CPU falls there, not in the first experiment.
+        deployment = ChaosCommand.boot(Presets.load("multi-az"), backend, runner, folder, ChaosCommand.WARM_UP, this::startPrometheus);
+    }
+
+    /** A real Prometheus with the shipped rules and a capacity report's scaling rules; in CI it must be there. */
+    private Monitoring startPrometheus(Deployment booted) {
         String noPrometheus = PrometheusServer.unavailableBecause();
-        if (noPrometheus == null) {
-            scalingRules = LiveMetricsChecks.scalingRules(folder);
-            monitoring = Monitoring.start(deployment, "multi-az-chaos-it", folder.resolve("prometheus"), List.of(scalingRules));
-            runner.monitor(monitoring);
-            monitoredFrom = Instant.now();
-        } else if ("true".equals(System.getenv("CI"))) {
-            throw new AssertionError(noPrometheus + "; .ci/run installs it");
+        if (noPrometheus != null) {
+            if ("true".equals(System.getenv("CI"))) throw new AssertionError(noPrometheus + "; .ci/run installs it");
+            return Monitoring.off();
         }
-        runner.warmUp(deployment, ChaosCommand.WARM_UP, folder);
+        scalingRules = LiveMetricsChecks.scalingRules(folder);
+        monitoredFrom = Instant.now();
+        monitoring = Monitoring.start(booted, "multi-az-chaos-it", folder.resolve("prometheus"), List.of(scalingRules));
+        return monitoring;
     }
 
     @Test
@@ -120,7 +134,7 @@ class MultiAzChaosIT {
     void noRedundantComponentIsASinglePointOfFailure() {
         Map<String, Verdict> verdicts = new LinkedHashMap<>();
         for (SpofAudit.Component component : SpofAudit.components(deployment)) {
-            if (component.spends() || SAME_KIND_AGAIN.contains(component.name())) continue;
+            if (component.spends() || NOT_AUDITED_HERE.contains(component.name())) continue;
             SpofAudit.Row row = audit.measure(deployment, component, backend, folder);
             rows.add(row);
             results.add(row.result());
@@ -138,8 +152,7 @@ class MultiAzChaosIT {
     @Test
     @Order(1)
     void faultsThatLeaveEveryNodeUp() {
-        for (String name : List.of("replica-slow", "replica-freeze", "replica-db-partition", "db-latency", "edge-bandwidth", "payment-slow",
-                "payment-down")) {
+        for (String name : List.of("replica-slow", "replica-db-partition", "db-latency", "edge-bandwidth", "payment-slow", "payment-down")) {
             run(name, OBSERVE);
         }
     }
@@ -189,17 +202,18 @@ class MultiAzChaosIT {
                     result.timeline().errorsStoppedMillis(), result.timeline().recoveredMillis());
         }
         assertThat(result.error()).as(name + " ran").isNull();
-        // Each hypothesis's verdict is recorded (junit.xml, results.json) but not asserted whole: on this host they do not hold
-        // reliably yet (replica-freeze back after 7 s, zone-outage 0.56 % and 9 s, replica-db-partition always broken;
-        // docs/chaos.md). Asserted: the run, the ledger, and recovery after the zone's loss, unless the deployment was not steady
-        // before the fault (p99 over the SLO): then the experiment is inconclusive, as Chaos Toolkit aborts one whose steady state
-        // fails first, and at most MAX_INCONCLUSIVE may be.
+        // Where the deployment was not steady before the fault (p99 over the SLO), the experiment is inconclusive, as Chaos
+        // Toolkit aborts one whose steady state fails first; at most MAX_INCONCLUSIVE may be.
         boolean steadyBefore = result.probes().stream().filter(probe -> probe.name().startsWith(STEADY_STATE)).allMatch(ExperimentResult.Probe::held);
         if (!steadyBefore) {
             inconclusive.add(name);
             System.out.println("    inconclusive: not steady before the fault");
         }
         assertWritesKept(name, result);
+        if (steadyBefore && MUST_HOLD.contains(name)) {
+            assertThat(result.probes()).as(name + ": " + experiment.title()).allSatisfy(probe ->
+                    assertThat(probe.held()).as(name + ": " + probe.name() + " " + probe.measured() + " (allowed " + probe.tolerance() + ")").isTrue());
+        }
         return result;
     }
 
