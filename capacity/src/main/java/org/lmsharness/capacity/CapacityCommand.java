@@ -87,8 +87,8 @@ public final class CapacityCommand {
         List<Double> readySeconds = new ArrayList<>();
         String backend = settings.external() ? "external" : chooseBackend();
         System.out.printf("capacity: %s on %s; %s%n", preset == null ? String.join(",", settings.baseUrls()) : "preset " + preset.name(), backend, countReason);
-        System.out.printf("capacity: steps of %d s warm-up + %d s measured, capacity passed %d times, SLO p95 ≤ %.0f ms, p99 ≤ %.0f ms, errors ≤ %.2f %%; run folder %s%n",
-                settings.warmUp().toSeconds(), settings.measure().toSeconds(), settings.repeats(), settings.slo().p95Millis(), settings.slo().p99Millis(),
+        System.out.printf("capacity: steps of %d s warm-up + %d s measured, capacity passed %s, SLO p95 ≤ %.0f ms, p99 ≤ %.0f ms, errors ≤ %.2f %%; run folder %s%n",
+                settings.warmUp().toSeconds(), settings.measure().toSeconds(), settings.repeats() == 1 ? "once" : settings.repeats() + " times", settings.slo().p95Millis(), settings.slo().p99Millis(),
                 settings.slo().errorPercent(), runFolder);
         if (!settings.external() && settings.maxReplicas() > counts) warnings.add("asked for " + settings.maxReplicas() + " replicas; " + countReason);
 

@@ -48,7 +48,7 @@ public final class Topology implements Callable<Integer> {
     }
 
     private static void print(Deployment deployment, long bootMillis) {
-        System.out.printf("deployment %s up in %.1f s%n", deployment.preset().name(), bootMillis / 1000.0);
+        System.out.printf("deployment %s up in %.1f s: %s%n", deployment.preset().name(), bootMillis / 1000.0, deployment.bootBreakdown());
         if (deployment.edgeUrl() != null) {
             System.out.println("  edge            " + deployment.edgeUrl() + "   metrics " + deployment.edgeMetricsUrl());
         }
