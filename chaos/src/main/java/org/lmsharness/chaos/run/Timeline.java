@@ -97,28 +97,40 @@ public record Timeline(Phase before, Phase during, Phase after, List<Second> sec
      * slow answers anywhere afterwards (a 5 s window holds about 140 answers at the suite's rate, so its
      * p99 is the second slowest, and a service exactly at the SLO breaks 4 windows in 10). The fault
      * window is judged apart so that a long calm afterwards cannot dilute what the fault did.
+     * A span holds every request in flight during it, not only those that ended in it: a request that
+     * hangs from the fault until the component is restored counts against the outage it sat through.
      *
      * @return ms from the fault's start; null when no such second leaves a whole window before {@code until}
      */
     static Long recovered(List<SimulationLog.Request> measured, long faultStart, long faultEnd, long until, Predicate<String> counted,
                           double sloErrorPercent, double sloP99Millis) {
         for (long from = faultStart; from + WINDOW_MILLIS <= until; from += 1000) {
-            if (phase(measured, from, from + WINDOW_MILLIS, counted).meets(sloErrorPercent, sloP99Millis)
-                    && phase(measured, from, Math.max(faultEnd, from + WINDOW_MILLIS), counted).meets(sloErrorPercent, sloP99Millis)
-                    && phase(measured, from, until, counted).meets(sloErrorPercent, sloP99Millis)) {
+            if (inFlight(measured, from, from + WINDOW_MILLIS, counted).meets(sloErrorPercent, sloP99Millis)
+                    && inFlight(measured, from, Math.max(faultEnd, from + WINDOW_MILLIS), counted).meets(sloErrorPercent, sloP99Millis)
+                    && inFlight(measured, from, until, counted).meets(sloErrorPercent, sloP99Millis)) {
                 return from - faultStart;
             }
         }
         return null;
     }
 
+    /** The requests in flight at some point of [from, to): started before its end, ended at or after its start. */
+    private static Phase inFlight(List<SimulationLog.Request> requests, long from, long to, Predicate<String> counted) {
+        return phase(requests.stream().filter(r -> r.start() < to && r.end() >= from).toList(), counted);
+    }
+
+    /** The requests that ended in [from, to). */
     private static Phase phase(List<SimulationLog.Request> requests, long from, long to, Predicate<String> counted) {
+        return phase(requests.stream().filter(r -> r.end() >= from && r.end() < to).toList(), counted);
+    }
+
+    private static Phase phase(List<SimulationLog.Request> requests, Predicate<String> counted) {
         Histogram latency = new Histogram(3_600_000L, 3);
         long count = 0;
         long failed = 0;
         Map<String, Long> failures = new TreeMap<>();
         for (SimulationLog.Request request : requests) {
-            if (request.end() < from || request.end() >= to || !counted.test(request.name())) continue;
+            if (!counted.test(request.name())) continue;
             count++;
             if (!request.ok()) {
                 failed++;

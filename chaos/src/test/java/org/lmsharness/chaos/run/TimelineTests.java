@@ -108,6 +108,20 @@ class TimelineTests {
     }
 
     @Test
+    void requestsHungThroughTheWindowCountAgainstIt() {
+        // A single replica frozen for the window: every request sent during it hangs until the restore, then is answered;
+        // one answered just before the freeze took hold ends inside the window (as on single-box, where it read as "within
+        // the SLO throughout" when only requests that ended in a span counted).
+        List<Request> requests = new ArrayList<>(load(20, start -> false));
+        requests.replaceAll(r -> r.start() >= FAULT + 50 && r.start() < FAULT_END ? new Request(r.name(), r.start(), FAULT_END + 50, true, null) : r);
+
+        Timeline timeline = Timeline.of(requests, T0, FAULT, FAULT_END, name -> true, 0.5, 1000);
+
+        assertThat(timeline.during().requests()).as("one ended while it was frozen").isEqualTo(1);
+        assertThat(timeline.recoveredWhileFaultedMillis()).isNull();
+    }
+
+    @Test
     void neverBackWithinTheSloIsNull() {
         Timeline timeline = Timeline.of(load(20, start -> start >= FAULT), T0, FAULT, FAULT_END, name -> true, 0.5, 1000);
 
