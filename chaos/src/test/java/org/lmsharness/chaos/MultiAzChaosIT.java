@@ -40,8 +40,7 @@ import org.testcontainers.DockerClientFactory;
  *   <li>the catalogue's experiments that leave every node up (slow, partitioned, bandwidth, the
  *       payment provider);</li>
  *   <li>the single-point-of-failure audit of the components it gets back (one of each kind: replica-1,
- *       edge-1, the standby, the zone without the primary), each frozen alone and restored: replica-1,
- *       edge-1 and the standby may not be a single point of failure. After the catalogue, on
+ *       edge-1, the standby), each frozen alone and restored: none may be a single point of failure. After the catalogue, on
  *       replicas minutes warm: first after the boot, on a slow host, replica-1 frozen kept p99 at 1.9 s
  *       with no error, and was judged a single point of failure (p50 88 ms there, 20 ms minutes later);</li>
  *   <li>the dashboards and rules on what a real Prometheus scraped of all that ({@link LiveMetricsChecks}:
@@ -78,11 +77,14 @@ class MultiAzChaosIT {
     private static final int MAX_INCONCLUSIVE = 2;
 
     /**
-     * Left out of the audit here. The same kinds again in other zones: audited with -Daudit.ladder=true
-     * (SpofAuditIT). The payment provider: an outside service, a single point of failure for checkouts
-     * by design; payment-slow and payment-down hold the LMS to what it must do without it.
+     * Left out of the audit here; audited with -Daudit.ladder=true (SpofAuditIT) and bin/chaos --audit.
+     * The same kinds again in other zones. The payment provider: an outside service, a single point of
+     * failure for checkouts by design; payment-slow and payment-down hold the LMS to what it must do
+     * without it. Zone-b (edge-2, replica-2 and the synchronous standby frozen at once): its verdict sits
+     * on the 5 s boundary (back within the SLO 3 s into the outage in 11 of 12 logged runs, 7 s in one),
+     * so it cannot be asserted; zone-outage asserts that the service comes back when a zone is lost.
      */
-    private static final List<String> NOT_AUDITED_HERE = List.of("replica-2", "replica-3", "edge-2", "payment-provider");
+    private static final List<String> NOT_AUDITED_HERE = List.of("replica-2", "replica-3", "edge-2", "payment-provider", "zone zone-b");
 
     /**
      * The catalogue's hypotheses asserted whole, unless the deployment was not steady before the fault.

@@ -179,6 +179,7 @@ public final class ExperimentRunner {
      */
     public void warmUp(Deployment deployment, Duration length, Path folder) {
         deleteRecursively(folder.resolve("warm-up"));
+        if (length.isZero()) return; // a verdict that does not need a warm JIT (a single replica frozen: no answer at all)
         try (Deployment.QuotasLifted lifted = deployment.liftCpuQuotas()) {
             System.out.printf("warming the replicas up: %s of load, CPU quotas lifted%n", seconds(length));
             GatlingRun.run(LOAD_SIMULATION, loadParameters(deployment, 2 * load.journeysPerSecond(), null, length), folder.resolve("warm-up"),
