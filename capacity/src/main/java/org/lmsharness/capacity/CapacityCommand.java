@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,29 +65,29 @@ public final class CapacityCommand {
         if (System.getProperty(FaultProxies.MODE_PROPERTY) == null) System.setProperty(FaultProxies.MODE_PROPERTY, "off");
         String noMonitoring = Monitoring.refusedBecause();
         if (noMonitoring != null) throw new TopologyUnavailable(noMonitoring);
-        Preset preset = settings.external() ? null : Presets.load(settings.preset());
+        // An external target has no preset: nothing booted, its replica count not ours to change.
+        Optional<Preset> loaded = settings.external() ? Optional.empty() : Optional.of(Presets.load(settings.preset()));
         int cores = Runtime.getRuntime().availableProcessors();
-        double quota = preset == null ? 0 : settings.cpus() > 0 ? settings.cpus() : preset.replicas().cpus();
-        int honest = preset == null ? 1 : Math.max(1, (int) Math.floor((cores - HARNESS_RESERVE_CORES) / quota + 1e-9));
+        double quota = loaded.map(p -> settings.cpus() > 0 ? settings.cpus() : p.replicas().cpus()).orElse(0.0);
+        int honest = loaded.isEmpty() ? 1 : Math.max(1, (int) Math.floor((cores - HARNESS_RESERVE_CORES) / quota + 1e-9));
         int counts = settings.external() ? 1 : settings.maxReplicas() == 0 ? honest : Math.min(settings.maxReplicas(), honest);
-        if (preset != null) preset = searchedPreset(preset, counts, quota);
-        String countReason = settings.external()
-                ? "an existing deployment: measured as it is, replica counts are not changed"
-                : String.format("%d cores, %.2f kept for the load generator, edge and database, %.2f per replica → at most %d replicas%s",
-                cores, HARNESS_RESERVE_CORES, preset.replicas().cpus(), honest,
-                settings.maxReplicas() > honest ? " (asked for " + settings.maxReplicas() + ")" : "");
+        Optional<Preset> preset = loaded.map(p -> searchedPreset(p, counts, quota));
+        String countReason = preset.map(p -> String.format("%d cores, %.2f kept for the load generator, edge and database, %.2f per replica → at most %d replicas%s",
+                        cores, HARNESS_RESERVE_CORES, p.replicas().cpus(), honest,
+                        settings.maxReplicas() > honest ? " (asked for " + settings.maxReplicas() + ")" : ""))
+                .orElse("an existing deployment: measured as it is, replica counts are not changed");
         CapacitySearch search = new CapacitySearch(new CapacitySearch.Settings(settings.startRate(), settings.tolerance(), settings.repeats(), settings.maxSteps()));
         return new CapacityCommand(settings, counts, search).execute(preset, counts, countReason, search);
     }
 
-    private int execute(Preset preset, int counts, String countReason, CapacitySearch search) {
+    private int execute(Optional<Preset> preset, int counts, String countReason, CapacitySearch search) {
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
-        Path runFolder = settings.output().resolve(stamp + "-" + (preset == null ? "external" : preset.name()));
+        Path runFolder = settings.output().resolve(stamp + "-" + preset.map(Preset::name).orElse("external"));
         List<String> warnings = new ArrayList<>();
         List<ReplicaSearch> searches = new ArrayList<>();
         List<Double> readySeconds = new ArrayList<>();
         String backend = settings.external() ? "external" : chooseBackend();
-        System.out.printf("capacity: %s on %s; %s%n", preset == null ? String.join(",", settings.baseUrls()) : "preset " + preset.name(), backend, countReason);
+        System.out.printf("capacity: %s on %s; %s%n", preset.map(p -> "preset " + p.name()).orElse(String.join(",", settings.baseUrls())), backend, countReason);
         System.out.printf("capacity: steps of %d s warm-up + %d s measured, capacity passed %s, SLO p95 ≤ %.0f ms, p99 ≤ %.0f ms, errors ≤ %.2f %%; run folder %s%n",
                 settings.warmUp().toSeconds(), settings.measure().toSeconds(), settings.repeats() == 1 ? "once" : settings.repeats() + " times", settings.slo().p95Millis(), settings.slo().p99Millis(),
                 settings.slo().errorPercent(), runFolder);
@@ -95,13 +96,13 @@ public final class CapacityCommand {
         Target target = new Target.External(settings.baseUrls());
         Monitoring monitoring = Monitoring.off();
         try {
-            if (!settings.external()) {
+            if (preset.isPresent()) {
                 long boot = System.nanoTime();
-                progress.phase("booting " + preset.name() + " (" + backend + ")");
-                Deployment deployment = Backend.of(backend).start(preset, ReplicaBoot.AT_QUOTA);
+                progress.phase("booting " + preset.get().name() + " (" + backend + ")");
+                Deployment deployment = Backend.of(backend).start(preset.get(), ReplicaBoot.AT_QUOTA);
                 target = new Target.Booted(deployment);
                 warnings.addAll(deployment.warnings());
-                if (deployment.faultProxies() != null) {
+                if (deployment.faultProxies().isPresent()) {
                     warnings.add("a fault proxy on every link (--fault-proxy on): the figures include its CPU and latency");
                 }
                 progress.phase(String.format("booted in %.1f s: %s", seconds(boot), deployment.bootBreakdown()));
@@ -155,7 +156,7 @@ public final class CapacityCommand {
         CapacityRun run = new CapacityRun(conditions(preset, backend, counts, countReason), settings.slo(), searches, readySeconds,
                 seconds(started), warnings);
         RunFiles.writeJson(runFolder.resolve(RunFiles.RUN_JSON), run);
-        Reports.write(runFolder, run, scalingInputs(), preset == null ? "lms" : "lms-" + preset.name());
+        Reports.write(runFolder, run, scalingInputs(), preset.map(p -> "lms-" + p.name()).orElse("lms"));
         linkLatest(runFolder);
         System.out.printf("capacity: done in %s; report %s%n", Progress.clock(seconds(started)), runFolder.resolve("report.html"));
         return 0;
@@ -211,10 +212,11 @@ public final class CapacityCommand {
                 : ScalingInputs.withMeasuredPeak(settings.growthPercentPerMinute(), settings.zones());
     }
 
-    private Conditions conditions(Preset preset, String backend, int counts, String countReason) {
-        return new Conditions(preset == null ? String.join(",", settings.baseUrls()) : preset.name(), backend,
-                preset == null ? null : preset.name(), preset == null ? 0 : preset.replicas().cpus(), preset == null ? 0 : preset.replicas().memoryMb(),
-                preset == null ? null : preset.replicas().jvmOptions(), preset == null ? null : preset.dataset(), settings.simulation(),
+    /** The run's conditions; what an external target has no part of (a preset, quotas, a dataset) is left out of capacity.json. */
+    private Conditions conditions(Optional<Preset> preset, String backend, int counts, String countReason) {
+        return new Conditions(preset.map(Preset::name).orElse(String.join(",", settings.baseUrls())), backend,
+                preset.map(Preset::name).orElse(null), preset.map(p -> p.replicas().cpus()).orElse(0.0), preset.map(p -> p.replicas().memoryMb()).orElse(0),
+                preset.map(p -> p.replicas().jvmOptions()).orElse(null), preset.map(Preset::dataset).orElse(null), settings.simulation(),
                 settings.simulation().equals(CapacitySettings.DEFAULT_SIMULATION) ? System.getProperty("mix", LmsWorkload.DEFAULT_MIX) : "as the simulation defines it",
                 Runtime.getRuntime().availableProcessors(),
                 cpuModel(), System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"), commit(),

@@ -76,7 +76,7 @@ sealed interface Target permits Target.Booted, Target.External {
 
         @Override
         public Optional<Path> edgeAccessLog() {
-            return Optional.ofNullable(booted.edgeAccessLog());
+            return booted.edgeAccessLog();
         }
 
         @Override

@@ -100,7 +100,7 @@ public final class Simulate implements Callable<Integer> {
         try (Deployment booted = deployment.backend.start(preset, ReplicaBoot.QUOTA_LIFTED_UNTIL_READY)) {
             System.out.printf("simulate: %s up in %.1f s%n", preset.name(), (System.nanoTime() - started) / 1e9);
             SimulationParameters onIt = parameters(booted.clientUrls(), objective).usersFrom(booted.datasetDir())
-                    .clientFailover(booted.edgeUrl() != null && booted.clientUrls().size() > 1);
+                    .clientFailover(booted.edgeUrl().isPresent() && booted.clientUrls().size() > 1);
             return run(onIt, objective, folder);
         }
     }

@@ -49,9 +49,8 @@ public final class Topology implements Callable<Integer> {
 
     private static void print(Deployment deployment, long bootMillis) {
         System.out.printf("deployment %s up in %.1f s: %s%n", deployment.preset().name(), bootMillis / 1000.0, deployment.bootBreakdown());
-        if (deployment.edgeUrl() != null) {
-            System.out.println("  edge            " + deployment.edgeUrl() + "   metrics " + deployment.edgeMetricsUrl());
-        }
+        deployment.edgeUrl().ifPresent(edge ->
+                System.out.println("  edge            " + edge + "   metrics " + deployment.edgeMetricsUrl().orElse("")));
         for (Deployment.Replica replica : deployment.replicas()) {
             System.out.printf("  %-15s %s   zone %s   metrics %s%n", replica.id(), replica.url(), replica.zone(), replica.metricsUrl());
         }
@@ -59,9 +58,8 @@ public final class Topology implements Callable<Integer> {
         System.out.println("  payment         " + deployment.paymentProviderUrl());
         System.out.println("  dataset         " + deployment.datasetDir());
         System.out.println("  scrape targets  " + deployment.scrapeTargets() + "   (Prometheus file_sd: lms.json, haproxy.json; see docs/monitoring.md)");
-        if (deployment.faultProxies() != null) {
-            System.out.println("  fault proxies   " + deployment.faultProxies().apiUrl() + "   (Toxiproxy API) on " + String.join(", ", deployment.faultProxies().names()));
-        }
+        deployment.faultProxies().ifPresent(proxies ->
+                System.out.println("  fault proxies   " + proxies.apiUrl() + "   (Toxiproxy API) on " + String.join(", ", proxies.names())));
         deployment.warnings().forEach(warning -> System.out.println("  warning: " + warning));
         System.out.println("Ctrl-C tears it down.");
         System.out.flush();

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -237,15 +238,19 @@ public abstract class BaseDeployment implements Deployment {
 
     // --- the handle ----------------------------------------------------------------------------
 
-    /** Every edge appends to this one file, a line per request, so readers see all the traffic. */
     @Override
-    public Path edgeAccessLog() {
-        return preset.edge().enabled() ? runDir.resolve("edge.log") : null;
+    public Optional<Path> edgeAccessLog() {
+        return preset.edge().enabled() ? Optional.of(accessLogFile()) : Optional.empty();
+    }
+
+    /** Every edge appends to this one file, a line per request, so readers see all the traffic. */
+    protected final Path accessLogFile() {
+        return runDir.resolve("edge.log");
     }
 
     @Override
-    public String edgeUrl() {
-        return edges.isEmpty() ? null : edges.get(0).url();
+    public Optional<String> edgeUrl() {
+        return edges.stream().findFirst().map(Edge::url);
     }
 
     /** The edges still running (a client resolving the name now would not be given a dead one); all of them when none is. */
@@ -257,8 +262,8 @@ public abstract class BaseDeployment implements Deployment {
     }
 
     @Override
-    public String edgeMetricsUrl() {
-        return edges.isEmpty() ? null : edges.get(0).metricsUrl();
+    public Optional<String> edgeMetricsUrl() {
+        return edges.stream().findFirst().map(Edge::metricsUrl);
     }
 
     @Override
@@ -294,8 +299,8 @@ public abstract class BaseDeployment implements Deployment {
     }
 
     @Override
-    public FaultProxies faultProxies() {
-        return faultProxies;
+    public Optional<FaultProxies> faultProxies() {
+        return Optional.ofNullable(faultProxies);
     }
 
     @Override
@@ -362,8 +367,8 @@ public abstract class BaseDeployment implements Deployment {
     }
 
     @Override
-    public DatabaseFailover.Failover databaseFailover() {
-        return failover == null ? null : failover.failover();
+    public Optional<DatabaseFailover.Failover> databaseFailover() {
+        return failover == null ? Optional.empty() : Optional.ofNullable(failover.failover());
     }
 
     @Override

@@ -5,6 +5,7 @@ import org.lmsharness.common.Address;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.lmsharness.topology.database.DatabaseFailover;
 import org.lmsharness.topology.preset.Preset;
 
@@ -28,16 +29,16 @@ public interface Deployment extends AutoCloseable {
 
     Preset preset();
 
-    /** The edge's URL; null in presets without one (use {@link #replicas()} in turn, as DNS round robin would). */
-    String edgeUrl();
+    /** The (first) edge's URL; empty in presets without one (use {@link #replicas()} in turn, as DNS round robin would). */
+    Optional<String> edgeUrl();
 
     /** Where clients send requests: the edge, or every replica in turn when the preset has none (as DNS round robin would). */
     default List<String> clientUrls() {
-        return edgeUrl() != null ? List.of(edgeUrl()) : replicas().stream().map(Replica::url).toList();
+        return edgeUrl().map(List::of).orElseGet(() -> replicas().stream().map(Replica::url).toList());
     }
 
-    /** The edge's Prometheus exporter; null without an edge. */
-    String edgeMetricsUrl();
+    /** The (first) edge's Prometheus exporter; empty without an edge. */
+    Optional<String> edgeMetricsUrl();
 
     List<Replica> replicas();
 
@@ -59,8 +60,8 @@ public interface Deployment extends AutoCloseable {
     /** Every network link, named {@code <from>_<to>_<zone>}. */
     List<Link> links();
 
-    /** The Toxiproxy proxy on each link, by the link's name; null when the deployment runs without (-Dlms.topology.faultProxy=off). */
-    FaultProxies faultProxies();
+    /** The Toxiproxy proxy on each link, by the link's name; empty when the deployment runs without (-Dlms.topology.faultProxy=off). */
+    Optional<FaultProxies> faultProxies();
 
     /** Takes the replica out of the edge's rotation (and its readiness down); in-flight requests finish. */
     void drain(String replicaId);
@@ -108,8 +109,8 @@ public interface Deployment extends AutoCloseable {
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
-    /** The database failover, once one happened; null before. */
-    DatabaseFailover.Failover databaseFailover();
+    /** The database failover, once one happened; empty before. */
+    Optional<DatabaseFailover.Failover> databaseFailover();
 
     /** Warnings a report must carry (e.g. CPU quotas that could not be set). */
     List<String> warnings();
@@ -117,8 +118,8 @@ public interface Deployment extends AutoCloseable {
     /** The edge's view of the replicas: server name → UP, DOWN, DRAIN, MAINT… (empty without an edge). */
     java.util.Map<String, String> edgeServerStatus();
 
-    /** The edge's access log (one line per request, format in {@code HaproxyConfig}); null without an edge. */
-    Path edgeAccessLog();
+    /** The edges' access log (one line per request, format in {@code HaproxyConfig}); empty without an edge. */
+    Optional<Path> edgeAccessLog();
 
     /**
      * Prometheus's file-based service discovery for this deployment: {@code lms.json} (replicas) and

@@ -61,7 +61,7 @@ public abstract class MultiAzScenario {
     }
 
     private String edge(String path) {
-        return deployment.edgeUrl() + path;
+        return deployment.edgeUrl().orElseThrow() + path;
     }
 
     /** What every edge says of {@code replica} (multi-az has two edges; keys are then {@code <edge>/<replica>}). */
@@ -96,8 +96,8 @@ public abstract class MultiAzScenario {
     @Test
     @Order(1)
     void aLatencyToxicOnOneReplicasDatabaseLinkSlowsThatReplicaAlone() throws Exception {
-        FaultProxies proxies = deployment.faultProxies();
-        assertThat(proxies).as("fault proxies (on by default)").isNotNull();
+        assertThat(deployment.faultProxies()).as("fault proxies (on by default)").isPresent();
+        FaultProxies proxies = deployment.faultProxies().orElseThrow();
         assertThat(proxies.names()).containsAll(deployment.links().stream().map(Link::name).toList());
 
         medianMillisPerReplica("/api/courses/1/reviews"); // warm: a cold first figure would hide a rise
@@ -406,7 +406,8 @@ public abstract class MultiAzScenario {
         writers.shutdown();
         assertThat(writers.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 
-        DatabaseFailover.Failover failover = deployment.databaseFailover();
+        assertThat(deployment.databaseFailover()).as("the standby was promoted").isPresent();
+        DatabaseFailover.Failover failover = deployment.databaseFailover().orElseThrow();
         // The first write sent after the kill that was acknowledged: when it was acknowledged.
         long firstWriteAfterKill = acknowledgedWrites.stream().filter(write -> write.startedMillis() > killedAt[0])
                 .mapToLong(write -> write.startedMillis() + write.tookMillis()).min().orElse(-1);
@@ -419,7 +420,6 @@ public abstract class MultiAzScenario {
         System.out.printf(backEnd() + " database failover: detection %d ms, promotion %d ms, kill to first acknowledged write %d ms; %d writes acknowledged%n",
                 failover.detection().toMillis(), failover.promotion().toMillis(), firstWriteAfterKill - killedAt[0], acknowledged.size());
 
-        assertThat(failover).as("the standby was promoted").isNotNull();
         assertThat(firstWriteAfterKill).as("writes resumed after the kill").isGreaterThan(killedAt[0]);
         assertThat(stored).as("every acknowledged write is on the new primary").containsAll(acknowledged);
         assertThat(deployment.node("db-primary").isAlive()).isFalse();

@@ -145,10 +145,10 @@ public final class Catalogue {
     }
 
     private static Experiment withEdge(Deployment deployment, java.util.function.Supplier<Experiment> experiment) {
-        return deployment.edgeUrl() == null ? null : withFaultProxies(deployment, experiment);
+        return deployment.edgeUrl().isEmpty() ? null : withFaultProxies(deployment, experiment);
     }
 
     private static Experiment withFaultProxies(Deployment deployment, java.util.function.Supplier<Experiment> experiment) {
-        return deployment.faultProxies() == null ? null : experiment.get();
+        return deployment.faultProxies().isEmpty() ? null : experiment.get();
     }
 }

@@ -72,9 +72,8 @@ public final class Faults {
     }
 
     private static void forEach(Deployment deployment, List<String> links, ProxyAction action) throws Exception {
-        FaultProxies proxies = deployment.faultProxies();
-        if (proxies == null) throw new IllegalStateException("this fault needs the fault proxies, and the deployment runs without (-D"
-                + FaultProxies.MODE_PROPERTY + "=off)");
+        FaultProxies proxies = deployment.faultProxies().orElseThrow(() -> new IllegalStateException(
+                "this fault needs the fault proxies, and the deployment runs without (-D" + FaultProxies.MODE_PROPERTY + "=off)"));
         if (links.isEmpty()) throw new IllegalStateException("no link to put the fault on");
         for (String link : links) action.run(proxies.proxy(link));
     }

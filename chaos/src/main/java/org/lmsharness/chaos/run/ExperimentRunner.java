@@ -25,6 +25,7 @@ import org.lmsharness.simulations.run.GatlingRun;
 import org.lmsharness.simulations.run.SimulationParameters;
 import org.lmsharness.simulations.run.SimulationLog;
 import org.lmsharness.topology.Deployment;
+import org.lmsharness.topology.FaultProxies;
 
 /**
  * Runs an experiment on a running deployment: starts the Gatling load (with the write ledger on),
@@ -79,7 +80,7 @@ public final class ExperimentRunner {
             sleepUntil(loadStart + load.warmUp().plus(experiment.steady()).toMillis(), run);
 
             journal.log("steady state measured; method: " + String.join(", ", faults));
-            watch = deployment.edgeUrl() == null ? null : new EdgeWatch(deployment);
+            watch = deployment.edgeUrl().isEmpty() ? null : new EdgeWatch(deployment);
             faultStart = System.currentTimeMillis();
             if (watch != null) watch.armed(faultStart);
             monitoring.fault(experiment.name(), true);
@@ -93,7 +94,7 @@ public final class ExperimentRunner {
             journal.log("fault window over");
             rollback(deployment, injected, journal);
             monitoring.fault(experiment.name(), false);
-            List<String> leftOnLinks = deployment.faultProxies() == null ? List.of() : deployment.faultProxies().disturbed();
+            List<String> leftOnLinks = deployment.faultProxies().map(FaultProxies::disturbed).orElse(List.of());
             if (!leftOnLinks.isEmpty()) journal.log("left behind on the links: " + String.join("; ", leftOnLinks));
 
             SimulationLog log = run.get(length.plusSeconds(120).toMillis(), TimeUnit.MILLISECONDS);
@@ -194,7 +195,7 @@ public final class ExperimentRunner {
         SimulationParameters parameters = SimulationParameters.load(rate, load.warmUp(), length, deployment.clientUrls()).mix(load.mix())
                 .usersFrom(deployment.datasetDir())
                 // Several edges: the clients probe them and fail over, as clients of a zonal load balancer do.
-                .clientFailover(deployment.edgeUrl() != null && deployment.clientUrls().size() > 1);
+                .clientFailover(deployment.edgeUrl().isPresent() && deployment.clientUrls().size() > 1);
         return ledger == null ? parameters : parameters.ledger(ledger);
     }
 

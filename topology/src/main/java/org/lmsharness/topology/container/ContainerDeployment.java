@@ -260,7 +260,7 @@ public final class ContainerDeployment extends BaseDeployment {
         GenericContainer<?> container = container(HAPROXY_IMAGE, id)
                 .withCopyToContainer(Transferable.of(config), "/usr/local/etc/haproxy/haproxy.cfg")
                 .withExposedPorts(8080, 8404, 9999)
-                .withLogConsumer(new AccessLog(edgeAccessLog()))
+                .withLogConsumer(new AccessLog(accessLogFile()))
                 .waitingFor(Wait.forHttp("/health").forPort(8404).withStartupTimeout(Duration.ofSeconds(30)));
         container.start();
         return new Edge(new ContainerNode(id, Node.Kind.EDGE, zone, container), new HaproxyRuntime(new Address(container.getHost(), container.getMappedPort(9999))),

@@ -180,7 +180,7 @@ public final class LocalDeployment extends BaseDeployment {
         Path socket = runDir.resolve(id + ".sock");
         Path config = runDir.resolve(id + ".cfg");
         Files.writeString(config, HaproxyConfig.render(preset, listen, metrics, socket.toString(), edgeServers(id)));
-        Path log = edgeAccessLog();
+        Path log = accessLogFile();
         ProcessNode node = new ProcessNode(id, Node.Kind.EDGE, zone, process(List.of("haproxy", "-W", "-db", "-f", config.toString()), log, Map.of()), log);
         awaitHttp(node, metrics.http() + "/health", Duration.ofSeconds(20));
         return new Edge(node, new HaproxyRuntime(socket), listen.http(), listen.http(), metrics.http() + "/metrics");
