@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.lmsharness.common.Durations;
 import org.lmsharness.common.Figures;
 import org.lmsharness.simulations.run.GatlingRun;
 import org.lmsharness.simulations.run.SimulationParameters;
@@ -94,27 +95,18 @@ final class GatlingProbe implements Probe {
      */
     void coolDown() {
         if (target instanceof Target.External) {
-            sleep(5_000);
+            Durations.pause(5_000);
             return;
         }
         try (CpuSampler sampler = new CpuSampler(processes(), Set.of("injector"))) {
             long start = System.currentTimeMillis();
-            sleep(1_000);
+            if (!Durations.pause(1_000)) return;
             while (System.currentTimeMillis() - start < 20_000) {
                 long now = System.currentTimeMillis();
                 CpuSampler.Usage usage = sampler.usage(now - 1_000, now);
                 boolean idle = target.replicaIds().stream().allMatch(replica -> usage.of(replica) < target.quotaCores() / 5);
-                if (idle) return;
-                sleep(500);
+                if (idle || !Durations.pause(500)) return;
             }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

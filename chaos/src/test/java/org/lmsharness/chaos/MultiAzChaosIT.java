@@ -140,9 +140,8 @@ class MultiAzChaosIT {
             SpofAudit.Row row = audit.measure(deployment, component, backend, folder);
             rows.add(row);
             results.add(row.result());
-            System.out.println(SpofAudit.table(List.of(row)).lines().skip(2).findFirst().orElse(""));
-            assertThat(row.verdict()).as(row.component() + " measured: " + row.evidence()).isNotEqualTo(Verdict.NOT_MEASURED);
-            assertWritesKept(row.component(), row.result());
+            System.out.println(row.markdown());
+            ChaosAssertions.measuredKeepingWrites(row);
             verdicts.put(row.component(), row.verdict());
         }
         assertThat(verdicts).as("one component of each kind audited").containsKeys("replica-1", "edge-1", "db-standby");
@@ -211,18 +210,12 @@ class MultiAzChaosIT {
             inconclusive.add(name);
             System.out.println("    inconclusive: not steady before the fault");
         }
-        assertWritesKept(name, result);
+        ChaosAssertions.writesKept(name, result);
         if (steadyBefore && MUST_HOLD.contains(name)) {
             assertThat(result.probes()).as(name + ": " + experiment.title()).allSatisfy(probe ->
                     assertThat(probe.held()).as(name + ": " + probe.name() + " " + probe.measured() + " (allowed " + probe.tolerance() + ")").isTrue());
         }
         return result;
-    }
-
-    private static void assertWritesKept(String name, ExperimentResult result) {
-        assertThat(result.ledger().acknowledged()).as(name + ": writes were acknowledged under load").isPositive();
-        assertThat(result.ledger().lost()).as(name + ": acknowledged writes lost " + result.ledger().lostExamples()).isZero();
-        assertThat(result.ledger().chargedTwice()).as(name + ": purchases charged twice").isZero();
     }
 
     @AfterAll

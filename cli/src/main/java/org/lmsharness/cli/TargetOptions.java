@@ -3,6 +3,7 @@ package org.lmsharness.cli;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.lmsharness.common.Durations;
 import org.lmsharness.simulations.Load;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -45,17 +46,8 @@ final class TargetOptions {
                     throw ExitException.badInput("--base-url " + url + " does not answer (" + reason + ")" + (waitForTarget.isZero() ? "" : " after "
                             + waitForTarget.toSeconds() + " s") + ": nothing was measured");
                 }
-                sleep(500);
+                if (!Durations.pause(500)) throw new ExitException(1, "interrupted while waiting for the target");
             }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ExitException(1, "interrupted while waiting for the target");
         }
     }
 }

@@ -23,4 +23,18 @@ public final class Durations {
             default -> Duration.ofHours(n);
         };
     }
+
+    /**
+     * Sleeps, and says whether the whole pause passed: false when the thread was interrupted (its flag
+     * set again), so that a caller's wait loop ends instead of spinning.
+     */
+    public static boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
 }

@@ -69,7 +69,13 @@ public final class SpofAudit {
      * @param evidence  the figures behind the verdict, in one line
      * @param result    the experiment's full result
      */
-    public record Row(String preset, String component, Verdict verdict, String evidence, ExperimentResult result) {}
+    public record Row(String preset, String component, Verdict verdict, String evidence, ExperimentResult result) {
+
+        /** This row as a line of {@link #table}. */
+        public String markdown() {
+            return "| " + preset + " | " + component + " | " + verdict.label() + " | " + evidence + " |";
+        }
+    }
 
     /** A zone component's name: this, then the zone. */
     static final String ZONE = "zone ";
@@ -210,11 +216,7 @@ public final class SpofAudit {
     /** The rows as a Markdown table, for docs/ and the console. */
     public static String table(List<Row> rows) {
         StringBuilder table = new StringBuilder("| preset | component down | verdict | evidence |\n| --- | --- | --- | --- |\n");
-        for (Row row : rows) {
-            table.append("| ").append(row.preset()).append(" | ").append(row.component()).append(" | ")
-                    .append(row.verdict().label())
-                    .append(" | ").append(row.evidence()).append(" |\n");
-        }
+        for (Row row : rows) table.append(row.markdown()).append('\n');
         return table.toString();
     }
 }
