@@ -52,9 +52,12 @@ if [ -z "$jar" ]; then
 fi
 sum=$(sha256sum "$jar" | cut -c1-64)
 if [ "$(docker image inspect -f '{{index .Config.Labels "lms-harness.jar-sha256"}}' "$TOXIPROXY" 2>/dev/null)" != "$sum" ]; then
+  old=$(docker image inspect -f '{{.Id}}' "$TOXIPROXY" 2>/dev/null || true)
   context=$(mktemp -d)
   cp "$jar" "$context/toxiproxy-server.jar"
   docker build -q -t "$TOXIPROXY" --label "lms-harness.jar-sha256=$sum" -f toxiproxy.Dockerfile "$context" >/dev/null
   rm -rf "$context"
+  # The image it replaces would stay behind untagged, one per rebuild: removed unless a container still uses it.
+  if [ -n "$old" ]; then docker image rm "$old" >/dev/null 2>&1 || true; fi
 fi
 docker image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep '^lms-harness/'
