@@ -17,7 +17,7 @@ import org.lmsharness.reports.run.Step;
 import org.lmsharness.common.Executables;
 
 /**
- * The main job on the LMS, shortened (two replicas, one try per rate, 30 s of JIT warm-up, short steps, a coarse
+ * The main job on the LMS, shortened (two replicas, one try per rate, 20 s of JIT warm-up, short steps, a coarse
  * tolerance) but real: the capacity preset booted on the default back end (containers when Docker answers, as
  * in CI; local processes otherwise), the LMS simulation, a replica added, the report written, the
  * deployment torn down.
@@ -28,7 +28,7 @@ class CapacityCommandIT {
     void searchesOneAndTwoReplicasOfTheLmsAndWritesTheReport(@TempDir Path output) throws java.io.IOException {
         assumeTrue(Executables.onPath("haproxy") || "true".equals(System.getenv("CI")), "haproxy is not installed: the LMS capacity run is skipped");
         CapacitySettings settings = new CapacitySettings("capacity", "auto", List.of(), CapacitySettings.DEFAULT_SIMULATION, 2, 0, 1,
-                Duration.ofSeconds(30), Duration.ofSeconds(3), Duration.ofSeconds(5), 0.15, 2, 12, new Slo(500, 1000, 1), 0, 10, 3, output);
+                Duration.ofSeconds(20), Duration.ofSeconds(3), Duration.ofSeconds(5), 0.15, 2, 12, new Slo(500, 1000, 1), 0, 10, 3, output);
 
         // One try per rate, not the default two of three: confirmations and repeats are CapacitySearchTests'; this test is the
         // whole pipeline on a real deployment. With two, one run took 22 steps: 8 confirmations and repeats, and the bracket

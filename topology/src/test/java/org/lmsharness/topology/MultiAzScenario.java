@@ -157,7 +157,7 @@ public abstract class MultiAzScenario {
         Traffic traffic = new Traffic();
         ExecutorService clients = Executors.newFixedThreadPool(4);
         for (int c = 0; c < 4; c++) {
-            clients.submit(() -> traffic.run(() -> Traffic.get(edge("/api/courses?size=1")), 750, Duration.ofSeconds(10), Duration.ZERO));
+            clients.submit(() -> traffic.run(() -> Traffic.get(edge("/api/courses?size=1")), 750, Duration.ofSeconds(6), Duration.ZERO));
         }
         clients.shutdown();
         assertThat(clients.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
