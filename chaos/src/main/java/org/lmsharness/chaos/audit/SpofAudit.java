@@ -189,6 +189,12 @@ public final class SpofAudit {
         // Judged on the outage alone: a restored component that costs the service a slow second is not what makes it a
         // single point of failure (that cost is in the evidence).
         Long recovered = timeline.recoveredWhileFaultedMillis();
+        // results.json saved before that figure existed: back within the SLO with a whole window left before the restore
+        // (a later result that meets this has the figure too).
+        if (recovered == null && timeline.recoveredMillis() != null
+                && timeline.recoveredMillis() + Timeline.WINDOW_MILLIS <= result.faultEnd() - result.faultStart()) {
+            recovered = timeline.recoveredMillis();
+        }
         Verdict verdict = result.passed() ? Verdict.SURVIVES : recovered != null ? Verdict.DEGRADES : Verdict.SINGLE_POINT_OF_FAILURE;
         long requests = timeline.requests();
         long failed = timeline.failed();

@@ -47,6 +47,19 @@ class SpofAuditTests {
     }
 
     @Test
+    void aResultSavedBeforeTheOutageWasJudgedApartIsClassifiedAsBefore() {
+        // results.json of an earlier version: only the whole-load recovery; a 20 s outage from 1 s to 21 s.
+        java.util.function.Function<Long, ExperimentResult> saved = recovered -> {
+            Timeline.Phase phase = new Timeline.Phase(100, 10, 10, 20, 300, 400, Map.of());
+            return new ExperimentResult("down-replica-1", "replica-1 down, then restored", "redundant-web", "local", 5, List.of("freeze replica-1"),
+                    List.of(), false, 1_000, 21_000, null, new Timeline(phase, phase, phase, List.of(), 0, recovered, null, 1000),
+                    new LedgerCheck(40, 40, 0, 0, Map.of(), List.of()), List.of(), null);
+        };
+        assertThat(SpofAudit.row("redundant-web", REPLICA, saved.apply(12_000L)).verdict()).isEqualTo(SpofAudit.Verdict.DEGRADES);
+        assertThat(SpofAudit.row("redundant-web", REPLICA, saved.apply(19_000L)).verdict()).isEqualTo(SpofAudit.Verdict.SINGLE_POINT_OF_FAILURE);
+    }
+
+    @Test
     void whatTheRestoreCostsIsReportedNotJudged() {
         // Back 3 s into the outage; then the restored replica's first answers were slow.
         SpofAudit.Row row = SpofAudit.row("redundant-web", REPLICA, result(false, 3_000L, new Timeline.Phase(100, 0, 0, 20, 1400, 1600, Map.of())));
