@@ -151,7 +151,7 @@ public final class CapacityCommand {
             }
         }
         searches.stream().flatMap(s -> s.steps().stream()).filter(step -> step.outcome() == Step.Outcome.INVALID)
-                .forEach(step -> warnings.add("step " + step.index() + " not used: " + step.reason()));
+                .forEach(step -> warnings.add("step " + step.index() + " not used: " + step.verdict().reason()));
 
         CapacityRun run = new CapacityRun(conditions(preset, backend, counts, countReason), settings.slo(), searches, readySeconds,
                 seconds(started), warnings);

@@ -142,10 +142,12 @@ final class GatlingProbe implements Probe {
         target.replicaIds().forEach(replica -> replicaCpu.put(replica, usage.of(replica)));
         StepRule.Judgement judged = StepRule.judge(new StepEvidence(rate, to - from, figures, usage, replicaCpu, target.quotaCores(), settings.slo()));
         Step.Outcome outcome = judged.outcome();
-        Step step = new Step(index, replicas, phase, rate, figures.offeredRequestsPerSecond(), figures.achievedRequestsPerSecond(),
-                figures.okRequestsPerSecond(), figures.requests(), figures.failed(), figures.errors(), figures.client(), figures.edge(),
-                figures.meanConcurrency(), replicaCpu, target.quotaCores(),
-                usage.of("injector"), usage.ofAll("edge"), usage.of("database"), usage.hostBusy(), figures.steady(), outcome, judged.reason(), from, to);
+        Step step = new Step(index, replicas, phase,
+                new Step.Throughput(rate, figures.offeredRequestsPerSecond(), figures.achievedRequestsPerSecond(), figures.okRequestsPerSecond(),
+                        figures.requests(), figures.failed(), figures.errors(), figures.meanConcurrency()),
+                figures.client(), figures.edge(),
+                new Step.Cpu(replicaCpu, target.quotaCores(), usage.of("injector"), usage.ofAll("edge"), usage.of("database"), usage.hostBusy()),
+                new Step.Verdict(outcome, judged.reason(), figures.steady()), new Step.Window(from, to));
         onStep.accept(step);
         if (outcome == Step.Outcome.FAIL) coolDown();
         return step;

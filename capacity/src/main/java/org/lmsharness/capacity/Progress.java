@@ -47,11 +47,11 @@ final class Progress {
         stepsThisSearch++;
         stepSecondsTotal += (System.nanoTime() - lastStepEnded) / 1e9;
         lastStepEnded = System.nanoTime();
-        String cpu = step.replicaCpu().isEmpty() ? "" : String.format(" cpu/replica %.2f of %.2f", step.cpuPerReplica(), step.quotaCores());
+        String cpu = step.cpu().replicas().isEmpty() ? "" : String.format(" cpu/replica %.2f of %.2f", step.cpu().perReplica(), step.cpu().quotaCores());
         System.out.printf("[%s] step %d  %d repl.  %-9s %6s journeys/s → %7s req/s  p95 %5.0f ms  p99 %5.0f ms  err %5.2f %%%s  injector %.2f  host %3.0f %%  %-7s %s   (~%s left)%n",
-                clock(elapsed()), step.index(), step.replicas(), step.phase(), Figures.of(step.offeredJourneysPerSecond()), Figures.of(step.achievedRequestsPerSecond()),
-                step.client().p95(), step.client().p99(), step.errorPercent(), cpu, step.injectorCpu(), 100 * step.hostBusy(), step.outcome(),
-                step.reason(), clock(left()));
+                clock(elapsed()), step.index(), step.replicas(), step.phase(), Figures.of(step.offeredJourneysPerSecond()), Figures.of(step.throughput().achievedRequestsPerSecond()),
+                step.client().p95(), step.client().p99(), step.errorPercent(), cpu, step.cpu().injector(), 100 * step.cpu().hostBusy(), step.outcome(),
+                step.verdict().reason(), clock(left()));
         System.out.flush();
     }
 

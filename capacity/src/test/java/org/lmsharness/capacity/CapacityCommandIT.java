@@ -42,14 +42,14 @@ class CapacityCommandIT {
         assertThat(one.capacity().requestsPerSecond().median()).isPositive();
         List<Step> valid = one.steps().stream().filter(step -> step.outcome() != Step.Outcome.INVALID).toList();
         assertThat(valid).isNotEmpty().allSatisfy(step -> {
-            assertThat(step.replicaCpu()).hasSize(1);
-            assertThat(step.cpuPerReplica()).as("replica CPU from /proc").isPositive().isLessThanOrEqualTo(step.quotaCores() * 1.1);
+            assertThat(step.cpu().replicas()).hasSize(1);
+            assertThat(step.cpu().perReplica()).as("replica CPU from /proc").isPositive().isLessThanOrEqualTo(step.cpu().quotaCores() * 1.1);
             assertThat(step.edge()).as("edge percentiles from HAProxy's log").isNotNull();
-            assertThat(step.databaseCpu()).isPositive();
+            assertThat(step.cpu().database()).isPositive();
         });
         assertThat(recorded.searches()).hasSize(2);
         assertThat(recorded.readySeconds()).as("time to ready of each replica").hasSize(2).allSatisfy(seconds -> assertThat(seconds).isPositive());
-        assertThat(recorded.searches().get(1).steps()).allSatisfy(step -> assertThat(step.replicaCpu()).hasSize(2));
+        assertThat(recorded.searches().get(1).steps()).allSatisfy(step -> assertThat(step.cpu().replicas()).hasSize(2));
         for (String file : List.of("capacity.json", "report.html")) {
             assertThat(run.resolve(file)).as(file).isRegularFile();
         }

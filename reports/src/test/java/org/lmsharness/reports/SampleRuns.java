@@ -45,20 +45,23 @@ public final class SampleRuns {
                 double concurrency = replicas == 1 ? concurrencyFor(offered) : offered * 0.02;
                 double achieved = Math.min(offered, capacity * 1.02) * (1 + 0.01 * random.nextGaussian());
                 double p95 = pass ? 40 + 300 * fractions[i] * fractions[i] : 900 + 500 * fractions[i];
-                steps.add(new Step(index++, replicas, phases[i], offered / REQUESTS_PER_JOURNEY, offered, achieved, achieved * (pass ? 1 : 0.97),
-                        Math.round(achieved * 10), pass ? 0 : Math.round(achieved * 0.3), pass ? Map.of() : Map.of("status 503", Math.round(achieved * 0.3)),
+                long windowStart = 1_700_000_000_000L + index * 15_000L;
+                steps.add(new Step(index++, replicas, phases[i],
+                        new Step.Throughput(offered / REQUESTS_PER_JOURNEY, offered, achieved, achieved * (pass ? 1 : 0.97), Math.round(achieved * 10),
+                                pass ? 0 : Math.round(achieved * 0.3), pass ? Map.of() : Map.of("status 503", Math.round(achieved * 0.3)), concurrency),
                         new Latency(p95 / 3, p95, p95 * 1.4, p95 * 2, p95 / 2.5), new Latency(p95 / 3.2, p95 * 0.95, p95 * 1.3, p95 * 1.9, p95 / 2.7),
-                        concurrency, cpu(replicas, 0.5 * Math.min(1, fractions[i])), 0.5, 0.03 * fractions[i] * replicas, 0.01, 0.05 * replicas,
-                        0.2 + 0.25 * replicas * Math.min(1, fractions[i]), true, pass ? Step.Outcome.PASS : Step.Outcome.FAIL,
-                        pass ? "within the SLO" : "p95 above 500 ms", 1_700_000_000_000L + index * 15_000L, 1_700_000_000_000L + index * 15_000L + 10_000));
+                        new Step.Cpu(cpu(replicas, 0.5 * Math.min(1, fractions[i])), 0.5, 0.03 * fractions[i] * replicas, 0.01, 0.05 * replicas,
+                                0.2 + 0.25 * replicas * Math.min(1, fractions[i])),
+                        new Step.Verdict(pass ? Step.Outcome.PASS : Step.Outcome.FAIL, pass ? "within the SLO" : "p95 above 500 ms", true),
+                        new Step.Window(windowStart, windowStart + 10_000)));
             }
             List<Step> atCapacity = steps.subList(5, 8);
             searches.add(new ReplicaSearch(replicas, steps, new ReplicaSearch.Capacity(capacity * 0.97 / REQUESTS_PER_JOURNEY, capacity * 1.05 / REQUESTS_PER_JOURNEY,
-                    Spread.of(atCapacity.stream().map(Step::achievedRequestsPerSecond).toList()),
+                    Spread.of(atCapacity.stream().map(step -> step.throughput().achievedRequestsPerSecond()).toList()),
                     Spread.of(atCapacity.stream().map(step -> step.client().p95()).toList()),
                     Spread.of(atCapacity.stream().map(step -> step.client().p99()).toList()),
-                    Spread.of(atCapacity.stream().map(Step::cpuPerReplica).toList()),
-                    Spread.of(atCapacity.stream().map(Step::meanConcurrency).toList())), "found"));
+                    Spread.of(atCapacity.stream().map(step -> step.cpu().perReplica()).toList()),
+                    Spread.of(atCapacity.stream().map(step -> step.throughput().meanConcurrency()).toList())), "found"));
         }
         Conditions conditions = new Conditions("capacity", "local", "capacity", 0.5, 768, "-Xmx384m -XX:+UseSerialGC", "S",
                 "org.lmsharness.simulations.LmsSimulation", "browse:60,student:30,enrolAndPay:5,instructor:5", 2, "test CPU", "17.0.15",

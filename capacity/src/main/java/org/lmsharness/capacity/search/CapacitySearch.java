@@ -152,11 +152,11 @@ public final class CapacitySearch {
                 atCapacity.size(), steps.stream().filter(s -> s.offeredJourneysPerSecond() == capacity).count(), format(failing));
         if (atCapacity.size() < settings.repeats()) verdict += "; only " + atCapacity.size() + " passing repeats within the step budget";
         return new ReplicaSearch(replicas, steps, new ReplicaSearch.Capacity(capacity, failing,
-                Spread.of(atCapacity.stream().map(Step::achievedRequestsPerSecond).toList()),
+                Spread.of(atCapacity.stream().map(step -> step.throughput().achievedRequestsPerSecond()).toList()),
                 Spread.of(atCapacity.stream().map(s -> s.client().p95()).toList()),
                 Spread.of(atCapacity.stream().map(s -> s.client().p99()).toList()),
-                Spread.of(atCapacity.stream().map(Step::cpuPerReplica).toList()),
-                Spread.of(atCapacity.stream().map(Step::meanConcurrency).toList())), verdict);
+                Spread.of(atCapacity.stream().map(step -> step.cpu().perReplica()).toList()),
+                Spread.of(atCapacity.stream().map(step -> step.throughput().meanConcurrency()).toList())), verdict);
     }
 
     /** Tries needed to decide a rate: a majority of {@code repeats} (2 of 3). */
@@ -182,7 +182,7 @@ public final class CapacitySearch {
 
     /** How far up the next bracketing step goes: the CPU left of the quotas (×1.1 to ×2), or the fixed growth without CPU figures or with a hint. */
     private static double room(Step passed, double growth, double quotaCores, Double hint) {
-        double cpu = passed.replicaCpu().values().stream().mapToDouble(Double::doubleValue).sum();
+        double cpu = passed.cpu().replicas().values().stream().mapToDouble(Double::doubleValue).sum();
         if (hint != null || quotaCores <= 0 || cpu <= 0) return growth;
         return Math.max(1.1, Math.min(2, 0.95 * quotaCores * passed.replicas() / cpu));
     }

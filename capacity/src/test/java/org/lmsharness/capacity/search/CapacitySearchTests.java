@@ -26,8 +26,9 @@ class CapacitySearchTests {
         return (replicas, rate, phase) -> {
             tried.add(rate);
             double cpu = Math.min(0.5, rate * 0.02);
-            return new Step(tried.size(), replicas, phase, rate, rate * 5, rate * 5, rate * 5, 500, 0, Map.of(), new Latency(10, 50, 80, 120, 20),
-                    null, rate * 5 * 0.02, Map.of("replica-1", cpu), 0.5, 0.05, 0.01, 0.02, 0.4, true, outcome.apply(rate), "test", 0, 10_000);
+            return new Step(tried.size(), replicas, phase, new Step.Throughput(rate, rate * 5, rate * 5, rate * 5, 500, 0, Map.of(), rate * 5 * 0.02),
+                    new Latency(10, 50, 80, 120, 20), null, new Step.Cpu(Map.of("replica-1", cpu), 0.5, 0.05, 0.01, 0.02, 0.4),
+                    new Step.Verdict(outcome.apply(rate), "test", true), new Step.Window(0, 10_000));
         };
     }
 

@@ -34,12 +34,12 @@ final class ChartData {
     private static Map<String, Object> oneReplica(CapacityRun run, CapacityModel model) {
         List<Map<String, Object>> steps = run.searches().stream().filter(search -> search.replicas() == 1)
                 .flatMap(search -> search.steps().stream())
-                .sorted(Comparator.comparingDouble(Step::offeredRequestsPerSecond))
+                .sorted(Comparator.comparingDouble(step -> step.throughput().offeredRequestsPerSecond()))
                 .map(step -> {
                     Map<String, Object> point = new LinkedHashMap<>();
                     point.put("index", step.index());
-                    point.put("offered", finite(step.offeredRequestsPerSecond()));
-                    point.put("achieved", finite(step.achievedRequestsPerSecond()));
+                    point.put("offered", finite(step.throughput().offeredRequestsPerSecond()));
+                    point.put("achieved", finite(step.throughput().achievedRequestsPerSecond()));
                     point.put("p50", finite(step.client().p50()));
                     point.put("p95", finite(step.client().p95()));
                     point.put("p99", finite(step.client().p99()));
@@ -74,21 +74,21 @@ final class ChartData {
     /** (c) CPU per replica for each count, and the harness's own parts, against offered load. */
     private static Map<String, Object> cpu(CapacityRun run) {
         List<Step> steps = run.searches().stream().flatMap(search -> search.steps().stream())
-                .sorted(Comparator.comparingDouble(Step::offeredRequestsPerSecond)).toList();
+                .sorted(Comparator.comparingDouble((Step step) -> step.throughput().offeredRequestsPerSecond())).toList();
         Map<String, Object> series = new LinkedHashMap<>();
         Map<Integer, List<Step>> byCount = new TreeMap<>();
         steps.forEach(step -> byCount.computeIfAbsent(step.replicas(), count -> new ArrayList<>()).add(step));
         byCount.forEach((count, ofCount) -> series.put("per replica, " + count + (count == 1 ? " replica" : " replicas"),
-                points(ofCount, Step::cpuPerReplica)));
-        series.put("injector", points(steps, Step::injectorCpu));
-        series.put("edge", points(steps, Step::edgeCpu));
-        series.put("database", points(steps, Step::databaseCpu));
-        series.put("host busy", points(steps, step -> step.hostBusy() * run.conditions().hostCores()));
+                points(ofCount, step -> step.cpu().perReplica())));
+        series.put("injector", points(steps, step -> step.cpu().injector()));
+        series.put("edge", points(steps, step -> step.cpu().edge()));
+        series.put("database", points(steps, step -> step.cpu().database()));
+        series.put("host busy", points(steps, step -> step.cpu().hostBusy() * run.conditions().hostCores()));
         Map<String, Object> chart = new LinkedHashMap<>();
         chart.put("series", series);
         chart.put("replicaSeries", byCount.size());
         chart.put("quota", finite(run.conditions().cpusPerReplica() > 0 ? run.conditions().cpusPerReplica()
-                : steps.stream().mapToDouble(Step::quotaCores).max().orElse(0)));
+                : steps.stream().mapToDouble(step -> step.cpu().quotaCores()).max().orElse(0)));
         chart.put("hostCores", run.conditions().hostCores());
         return chart;
     }
@@ -105,7 +105,7 @@ final class ChartData {
     }
 
     private static List<List<Double>> points(List<Step> steps, ToDoubleFunction<Step> value) {
-        return steps.stream().map(step -> List.of(step.offeredRequestsPerSecond(), value.applyAsDouble(step))).toList();
+        return steps.stream().map(step -> List.of(step.throughput().offeredRequestsPerSecond(), value.applyAsDouble(step))).toList();
     }
 
     private static List<List<Double>> curve(Usl usl, double from, double to) {

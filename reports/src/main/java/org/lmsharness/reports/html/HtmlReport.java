@@ -163,8 +163,8 @@ public final class HtmlReport {
             Latency client = step.client();
             List<Cell> cells = new ArrayList<>(List.of(number(step.index()), number(step.replicas()), text(step.phase()),
                     new Cell(step.outcome().name(), step.outcome().name()),
-                    number(rate(step.offeredJourneysPerSecond())), number(rate(step.offeredRequestsPerSecond())),
-                    number(rate(step.achievedRequestsPerSecond())), number(millis(client.p50())),
+                    number(rate(step.offeredJourneysPerSecond())), number(rate(step.throughput().offeredRequestsPerSecond())),
+                    number(rate(step.throughput().achievedRequestsPerSecond())), number(millis(client.p50())),
                     flagged(millis(client.p95()), client.p95() > run.slo().p95Millis()),
                     flagged(millis(client.p99()), client.p99() > run.slo().p99Millis()), number(millis(client.max()))));
             if (edge) {
@@ -172,13 +172,13 @@ public final class HtmlReport {
                 cells.add(number(step.edge() == null ? NONE : millis(step.edge().p99())));
             }
             cells.add(flagged(percent(step.errorPercent(), false), step.errorPercent() > run.slo().errorPercent()));
-            cells.add(new Cell(step.errors().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+            cells.add(new Cell(step.throughput().errors().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
                     .collect(Collectors.joining("\n")), "lines"));
-            cells.add(new Cell(step.replicaCpu().entrySet().stream()
-                    .map(e -> e.getKey() + " " + cores(e.getValue()) + (step.quotaCores() > 0 ? " / " + cores(step.quotaCores()) : ""))
+            cells.add(new Cell(step.cpu().replicas().entrySet().stream()
+                    .map(e -> e.getKey() + " " + cores(e.getValue()) + (step.cpu().quotaCores() > 0 ? " / " + cores(step.cpu().quotaCores()) : ""))
                     .collect(Collectors.joining("\n")), "lines"));
-            cells.addAll(List.of(number(cores(step.injectorCpu())), number(cores(step.edgeCpu())), number(cores(step.databaseCpu())),
-                    number(format("%.0f %%", 100 * step.hostBusy())), new Cell(step.reason() == null ? NONE : step.reason(), "wide")));
+            cells.addAll(List.of(number(cores(step.cpu().injector())), number(cores(step.cpu().edge())), number(cores(step.cpu().database())),
+                    number(format("%.0f %%", 100 * step.cpu().hostBusy())), new Cell(step.verdict().reason() == null ? NONE : step.verdict().reason(), "wide")));
             return new Row(cells);
         }).toList();
         return new Table(headers, rows);

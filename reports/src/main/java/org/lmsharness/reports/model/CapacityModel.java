@@ -34,8 +34,8 @@ public record CapacityModel(Usl perReplica, List<Usl.Point> perReplicaPoints, do
 
         List<Usl.Point> concurrency = run.searches().stream().filter(search -> search.replicas() == 1)
                 .flatMap(search -> search.steps().stream())
-                .filter(step -> step.outcome() != Step.Outcome.INVALID && step.requests() > 0)
-                .map(step -> new Usl.Point(step.meanConcurrency(), step.achievedRequestsPerSecond()))
+                .filter(step -> step.outcome() != Step.Outcome.INVALID && step.throughput().requests() > 0)
+                .map(step -> new Usl.Point(step.throughput().meanConcurrency(), step.throughput().achievedRequestsPerSecond()))
                 .toList();
         Usl perReplica = null;
         if (concurrency.size() >= 3) {

@@ -5,9 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Reads and writes a run folder's JSON; every write goes to a temporary file first, so no half-written file is left. */
 public final class RunFiles {
@@ -29,9 +32,39 @@ public final class RunFiles {
         Path file = runFolder.resolve(RUN_JSON);
         if (!Files.isRegularFile(file)) throw new Unreadable(file + ": no such file (a run folder holds run.json)");
         try {
-            return JSON.readValue(file.toFile(), CapacityRun.class);
+            JsonNode run = JSON.readTree(file.toFile());
+            regroupFlatSteps(run);
+            return JSON.treeToValue(run, CapacityRun.class);
         } catch (JacksonException e) {
             throw new Unreadable(file + ": not a capacity run: " + e.getOriginalMessage());
+        }
+    }
+
+    /** A step's groups, and where each of their fields was in a step of a run saved before steps had groups. */
+    private static final Map<String, Map<String, String>> FLAT_STEP_FIELDS = Map.of(
+            "throughput", Map.of("offeredJourneysPerSecond", "offeredJourneysPerSecond", "offeredRequestsPerSecond", "offeredRequestsPerSecond",
+                    "achievedRequestsPerSecond", "achievedRequestsPerSecond", "okRequestsPerSecond", "okRequestsPerSecond",
+                    "requests", "requests", "failed", "failed", "errors", "errors", "meanConcurrency", "meanConcurrency"),
+            "cpu", Map.of("replicas", "replicaCpu", "quotaCores", "quotaCores", "injector", "injectorCpu", "edge", "edgeCpu",
+                    "database", "databaseCpu", "hostBusy", "hostBusy"),
+            "verdict", Map.of("outcome", "outcome", "reason", "reason", "steady", "steady"),
+            "window", Map.of("startMillis", "windowStartMillis", "endMillis", "windowEndMillis"));
+
+    /** Steps saved with flat fields (run folders written before {@link Step} had groups) are regrouped, so old runs still report. */
+    static void regroupFlatSteps(JsonNode run) {
+        for (JsonNode search : run.path("searches")) {
+            for (JsonNode step : search.path("steps")) {
+                if (!(step instanceof ObjectNode flat) || !flat.has("offeredJourneysPerSecond")) continue;
+                FLAT_STEP_FIELDS.forEach((group, fields) -> {
+                    ObjectNode grouped = JSON.createObjectNode();
+                    fields.forEach((name, flatName) -> {
+                        JsonNode value = flat.get(flatName);
+                        if (value != null) grouped.set(name, value);
+                    });
+                    grouped.propertyNames().forEach(name -> flat.remove(fields.get(name)));
+                    flat.set(group, grouped);
+                });
+            }
         }
     }
 
