@@ -352,13 +352,14 @@ public abstract class MultiAzScenario {
         } finally {
             deployment.node("db-standby").resume();
         }
+        long resumedAt = writes.nowMillis();
         writers.shutdown();
         assertThat(writers.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         String syncState = "";
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (!syncState.equals("sync") && System.nanoTime() < deadline) {
             Thread.sleep(200);
-            try (Connection db = DriverManager.getConnection(deployment.jdbcUrl(), "postgres", "");
+            try (Connection db = DriverManager.getConnection(deployment.jdbcUrl() + "&connectTimeout=2&socketTimeout=5", "postgres", "");
                  ResultSet row = db.createStatement().executeQuery("SELECT sync_state FROM pg_stat_replication WHERE application_name = 'standby'")) {
                 syncState = row.next() ? row.getString(1) : "";
             }
@@ -366,8 +367,10 @@ public abstract class MultiAzScenario {
         List<Traffic.Sample> duringFreeze = writes.samples().stream()
                 .filter(sample -> sample.startedMillis() >= frozenAt && sample.startedMillis() < frozenAt + 5_000).toList();
         long longest = duringFreeze.stream().mapToLong(Traffic.Sample::tookMillis).max().orElse(-1);
-        System.out.printf(backEnd() + " standby frozen 5 s: %d writes sent during it, longest %d ms, %d failed; standby back in sync: %s%n",
-                duringFreeze.size(), longest, writes.samples().stream().filter(sample -> sample.status() != 201).count(), syncState);
+        System.out.printf(backEnd() + " standby frozen 5 s: %d writes sent during it, longest %d ms, %d failed %s; standby back in sync: %s, %d ms after it resumed%n",
+                duringFreeze.size(), longest, writes.samples().stream().filter(sample -> sample.status() != 201).count(),
+                writes.samples().stream().filter(sample -> sample.status() != 201).map(Traffic.Sample::error).distinct().toList(),
+                syncState, writes.nowMillis() - resumedAt);
 
         assertThat(writes.samples()).as("every write acknowledged").allMatch(sample -> sample.status() == 201);
         // Two writers stopped by the frozen standby would start one write each in the 5 s; kept going, each starts several

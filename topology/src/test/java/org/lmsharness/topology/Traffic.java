@@ -12,10 +12,18 @@ import java.util.function.Supplier;
 /** A bounded request loop (count and time), recording each answer with when it was sent. */
 public final class Traffic {
 
-    /** One request: when it started (ms since the loop began), its status (0 = no answer) and which replica answered. */
-    record Sample(long startedMillis, long tookMillis, int status, String replica) {}
+    /**
+     * One request: when it started (ms since the loop began), its status (0 = no answer, and then
+     * {@code error} says why) and which replica answered.
+     */
+    record Sample(long startedMillis, long tookMillis, int status, String replica, String error) {
+        Sample(long startedMillis, long tookMillis, int status, String replica) {
+            this(startedMillis, tookMillis, status, replica, "");
+        }
+    }
 
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    // HTTP/1.1 as the edge speaks it: no h2c upgrade attempt on the first request of a connection.
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
     private final List<Sample> samples = new CopyOnWriteArrayList<>();
     private final long origin = System.nanoTime();
@@ -48,7 +56,7 @@ public final class Traffic {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             return new Sample(started, nowMillis() - started, response.statusCode(), response.headers().firstValue("X-Lms-Replica").orElse(""));
         } catch (Exception e) {
-            return new Sample(started, nowMillis() - started, 0, "");
+            return new Sample(started, nowMillis() - started, 0, "", e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
