@@ -20,8 +20,8 @@ assert one != null && one.found : "no capacity of one instance found: ${one}"
 assert one.journeysPerSecond > 5 && one.journeysPerSecond <= 45 : "capacity ${one.journeysPerSecond} journeys/s"
 
 def steps = new JsonSlurper().parse(new File(run, 'run.json')).searches[0].steps
-assert steps.any { it.outcome == 'FAIL' } : 'the search never went past the capacity'
-assert steps.every { it.injectorCpu > 0 } : 'the load generator\'s CPU was not measured'
+assert steps.any { it.verdict.outcome == 'FAIL' } : 'the search never went past the capacity'
+assert steps.every { it.cpu.injector > 0 } : 'the load generator\'s CPU was not measured'
 // The second build: lms-harness:chaos with a misspelt experiment, refused before anything booted.
 def log = new File(basedir, 'build.log').text
 assert log.contains("--experiments: no experiment named 'zone-outagee'") : 'the chaos goal did not pass the refusal on'
