@@ -28,7 +28,6 @@ import org.lmsharness.reports.thresholds.ScalingInputs;
 import org.lmsharness.reports.thresholds.ThresholdFiles;
 import org.lmsharness.topology.Backend;
 import org.lmsharness.topology.Deployment;
-import org.lmsharness.topology.FaultProxies;
 import org.lmsharness.topology.TopologyUnavailable;
 import org.lmsharness.topology.preset.Preset;
 import org.lmsharness.topology.preset.Presets;
@@ -60,10 +59,7 @@ public final class CapacityCommand {
     }
 
     public static int run(CapacitySettings settings) {
-        // Measured without fault proxies unless asked (--fault-proxy on): on two cores each
-        // proxied hop costs CPU that the replicas would otherwise get (docs/toxiproxy.md has the figure).
-        if (System.getProperty(FaultProxies.MODE_PROPERTY) == null) System.setProperty(FaultProxies.MODE_PROPERTY, "off");
-        String noMonitoring = Monitoring.refusedBecause();
+        String noMonitoring = Monitoring.refusedBecause(settings.monitoring());
         if (noMonitoring != null) throw new TopologyUnavailable(noMonitoring);
         // An external target has no preset: nothing booted, its replica count not ours to change.
         Optional<Preset> loaded = settings.external() ? Optional.empty() : Optional.of(Presets.load(settings.preset()));
@@ -99,7 +95,7 @@ public final class CapacityCommand {
             if (preset.isPresent()) {
                 long boot = System.nanoTime();
                 progress.phase("booting " + preset.get().name() + " (" + backend + ")");
-                Deployment deployment = Backend.of(backend).start(preset.get(), ReplicaBoot.AT_QUOTA);
+                Deployment deployment = Backend.of(backend).start(preset.get(), ReplicaBoot.AT_QUOTA, settings.boot());
                 target = new Target.Booted(deployment);
                 warnings.addAll(deployment.warnings());
                 if (deployment.faultProxies().isPresent()) {
@@ -115,7 +111,7 @@ public final class CapacityCommand {
             }
             // --monitoring, with the last run's scaling rules if any: the edge dashboard draws its thresholds.
             Path lastRules = settings.output().resolve("latest/thresholds").resolve(ThresholdFiles.PROMETHEUS_RULES);
-            monitoring = Monitoring.startIfWanted(target.deployment(), "capacity-" + stamp, runFolder.resolve("prometheus"),
+            monitoring = Monitoring.startIf(settings.monitoring(), target.deployment(), "capacity-" + stamp, runFolder.resolve("prometheus"),
                     Files.isReadable(lastRules) ? List.of(lastRules) : List.of());
             GatlingProbe probe = new GatlingProbe(settings, target, runFolder.resolve("steps"), progress::step, monitoring);
             double quota = target.quotaCores();
@@ -234,7 +230,7 @@ public final class CapacityCommand {
     }
 
     private String chooseBackend() {
-        return Backend.of(settings.backend()).resolve().label();
+        return Backend.of(settings.backend()).resolve(settings.boot().images()).label();
     }
 
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.lmsharness.reports.run.Slo;
+import org.lmsharness.topology.BootOptions;
 
 /**
  * The capacity run's parameters, each an option of {@code lms-harness capacity} with its default,
@@ -11,6 +12,8 @@ import org.lmsharness.reports.run.Slo;
  *
  * @param preset          topology preset to boot (ignored with baseUrls)
  * @param backend         auto (containers when Docker answers, else local processes), local or containers
+ * @param boot            how the back end boots the preset: images, fault proxies (off unless asked: they bend the figures)
+ * @param monitoring      start Prometheus beside the run
  * @param baseUrls        an existing deployment to measure instead of booting one; empty: boot the preset
  * @param simulation      the Gatling simulation class that generates the load
  * @param maxReplicas     largest replica count to search; 0: as many as this host can honestly run
@@ -28,7 +31,7 @@ import org.lmsharness.reports.run.Slo;
  * @param zones           zones the fleet spreads over (for min/max capacity)
  * @param output          folder that holds the run folders and the {@code latest} link
  */
-public record CapacitySettings(String preset, String backend, List<String> baseUrls, String simulation, int maxReplicas, double cpus,
+public record CapacitySettings(String preset, String backend, BootOptions boot, boolean monitoring, List<String> baseUrls, String simulation, int maxReplicas, double cpus,
                                int repeats, Duration jitWarmUp, Duration warmUp, Duration measure, double tolerance, double startRate, int maxSteps, Slo slo,
                                double peakRps, double growthPercentPerMinute, int zones, Path output) {
 

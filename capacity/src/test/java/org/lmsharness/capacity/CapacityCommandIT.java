@@ -15,6 +15,7 @@ import org.lmsharness.reports.run.RunFiles;
 import org.lmsharness.reports.run.Slo;
 import org.lmsharness.reports.run.Step;
 import org.lmsharness.common.Executables;
+import org.lmsharness.topology.BootOptions;
 
 /**
  * The main job on the LMS, shortened (two replicas, one try per rate, 20 s of JIT warm-up, short steps, a coarse
@@ -27,7 +28,7 @@ class CapacityCommandIT {
     @Test
     void searchesOneAndTwoReplicasOfTheLmsAndWritesTheReport(@TempDir Path output) throws java.io.IOException {
         assumeTrue(Executables.onPath("haproxy") || "true".equals(System.getenv("CI")), "haproxy is not installed: the LMS capacity run is skipped");
-        CapacitySettings settings = new CapacitySettings("capacity", "auto", List.of(), CapacitySettings.DEFAULT_SIMULATION, 2, 0, 1,
+        CapacitySettings settings = new CapacitySettings("capacity", "auto", BootOptions.DEFAULTS.withFaultProxies(false), false, List.of(), CapacitySettings.DEFAULT_SIMULATION, 2, 0, 1,
                 Duration.ofSeconds(20), Duration.ofSeconds(3), Duration.ofSeconds(5), 0.15, 2, 12, new Slo(500, 1000, 1), 0, 10, 3, output);
 
         // One try per rate, not the default two of three: confirmations and repeats are CapacitySearchTests'; this test is the

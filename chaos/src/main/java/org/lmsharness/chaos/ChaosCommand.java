@@ -18,7 +18,7 @@ import org.lmsharness.chaos.run.Teardown;
 import org.lmsharness.dashboards.Monitoring;
 import org.lmsharness.topology.Backend;
 import org.lmsharness.topology.Deployment;
-import org.lmsharness.topology.FaultProxies;
+import org.lmsharness.topology.BootOptions;
 import org.lmsharness.topology.preset.Preset;
 import org.lmsharness.topology.ReplicaBoot;
 
@@ -47,20 +47,21 @@ public final class ChaosCommand {
      * @param presets     the preset to put through the catalogue, or every preset to audit
      * @param audit       whether to run the single-point-of-failure audit instead of the catalogue
      * @param backend     local or containers (chosen already)
+     * @param boot        how the back end boots each preset; always with fault proxies (network faults are toxics on them)
      * @param experiments catalogue names, in {@link Catalogue#NAMES} order (ignored by the audit)
      * @param rate        journeys per second of the load under which every experiment runs
+     * @param monitoring  a Prometheus beside each deployment
      * @param output      folder that holds the run folders
      */
-    public record Settings(List<Preset> presets, boolean audit, String backend, List<String> experiments, double rate, Path output) {}
+    public record Settings(List<Preset> presets, boolean audit, String backend, BootOptions boot, List<String> experiments, double rate,
+                           boolean monitoring, Path output) {}
 
     public static int run(Settings settings) throws Exception {
-        System.setProperty(FaultProxies.MODE_PROPERTY, "on"); // network faults are toxics on the links' proxies
         Path folder = settings.output().resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
                 + (settings.audit() ? "-audit" : "-chaos"));
         ExperimentRunner runner = new ExperimentRunner(new LoadSettings(settings.rate(), LoadSettings.WRITE_MIX, Duration.ofSeconds(3)));
         try {
-            return settings.audit() ? audit(settings.presets(), settings.backend(), settings.rate(), runner, folder)
-                    : catalogue(settings.presets().get(0), settings.backend(), settings.experiments(), settings.rate(), runner, folder);
+            return settings.audit() ? audit(settings, runner, folder) : catalogue(settings, runner, folder);
         } finally {
             runner.monitor(Monitoring.off());
         }
@@ -82,13 +83,15 @@ public final class ChaosCommand {
     /** The presets of the scaling ladder, rung by rung. */
     public static final List<String> AUDITED = List.of("single-box", "tiers", "redundant-web", "multi-az", "dns-round-robin");
 
-    private static int catalogue(Preset preset, String backend, List<String> names, double rate, ExperimentRunner runner, Path folder) throws Exception {
+    private static int catalogue(Settings settings, ExperimentRunner runner, Path folder) throws Exception {
+        Preset preset = settings.presets().get(0);
+        String backend = settings.backend();
         List<ExperimentResult> results = new ArrayList<>();
-        System.out.printf("chaos: %s on %s, %.2f journeys/s, experiments: %s%n", preset.name(), backend, rate, String.join(", ", names));
+        System.out.printf("chaos: %s on %s, %.2f journeys/s, experiments: %s%n", preset.name(), backend, settings.rate(), String.join(", ", settings.experiments()));
         Deployment deployment = null;
         try {
-            for (String name : names) {
-                if (deployment == null) deployment = boot(preset, backend, runner, folder);
+            for (String name : settings.experiments()) {
+                if (deployment == null) deployment = boot(preset, settings, runner, folder);
                 Experiment experiment = Catalogue.experiment(name, deployment);
                 if (experiment == null) {
                     System.out.println(name + ": not applicable to " + preset.name() + " (nothing it could hit)");
@@ -113,13 +116,14 @@ public final class ChaosCommand {
     }
 
     /** The single-point-of-failure audit of each preset; the table goes to audit.md, every experiment to results.json and junit.xml. */
-    private static int audit(List<Preset> presets, String backend, double rate, ExperimentRunner runner, Path folder) throws Exception {
+    private static int audit(Settings settings, ExperimentRunner runner, Path folder) throws Exception {
+        String backend = settings.backend();
         System.out.printf("chaos: single-point-of-failure audit of %s on %s, %.2f journeys/s%n",
-                String.join(", ", presets.stream().map(Preset::name).toList()), backend, rate);
+                String.join(", ", settings.presets().stream().map(Preset::name).toList()), backend, settings.rate());
         List<SpofAudit.Row> rows = new ArrayList<>();
         SpofAudit audit = new SpofAudit(runner, SpofAudit.STEADY, SpofAudit.DOWN, SpofAudit.OBSERVE);
-        for (Preset preset : presets) {
-            audit.audit(() -> boot(preset, backend, runner, folder), backend, folder, row -> {
+        for (Preset preset : settings.presets()) {
+            audit.audit(() -> boot(preset, settings, runner, folder), backend, folder, row -> {
                 rows.add(row);
                 System.out.printf("%s: %s down → %s (%s)%n", row.preset(), row.component(), row.verdict(), row.evidence());
                 ResultFiles.write(folder, "spof-audit", rows.stream().map(SpofAudit.Row::result).toList(), rows);
@@ -135,13 +139,10 @@ public final class ChaosCommand {
     /** The load a fresh deployment gets, CPU quotas lifted, before it is measured: its JVMs compile the hot paths. */
     static final Duration WARM_UP = Duration.ofSeconds(20);
 
-    static Deployment boot(Preset preset, String backend, ExperimentRunner runner, Path folder) throws Exception {
-        return boot(preset, backend, runner, folder, WARM_UP);
-    }
-
-    static Deployment boot(Preset preset, String backend, ExperimentRunner runner, Path folder, Duration warmUp) throws Exception {
-        return boot(preset, backend, runner, folder, warmUp, deployment -> Monitoring.startIfWanted(deployment, "chaos-" + folder.getFileName(),
-                folder.resolve("prometheus").resolve(preset.name() + "-" + System.currentTimeMillis()), List.of()));
+    private static Deployment boot(Preset preset, Settings settings, ExperimentRunner runner, Path folder) throws Exception {
+        return boot(preset, settings.backend(), settings.boot().withFaultProxies(true), runner, folder, WARM_UP,
+                deployment -> Monitoring.startIf(settings.monitoring(), deployment, "chaos-" + folder.getFileName(),
+                        folder.resolve("prometheus").resolve(preset.name() + "-" + System.currentTimeMillis()), List.of()));
     }
 
     /**
@@ -149,11 +150,11 @@ public final class ChaosCommand {
      * Prometheus's own start-up CPU falls there and not in the first experiment), warmed up; closed again
      * when the warm-up fails. With --monitoring, a Prometheus per deployment, its data kept in the run folder.
      */
-    static Deployment boot(Preset preset, String backend, ExperimentRunner runner, Path folder, Duration warmUp,
+    static Deployment boot(Preset preset, String backend, BootOptions boot, ExperimentRunner runner, Path folder, Duration warmUp,
                            Function<Deployment, Monitoring> monitoring) throws Exception {
         System.out.println("chaos: booting " + preset.name() + " (" + backend + ")");
         long started = System.nanoTime();
-        Deployment deployment = Backend.of(backend).start(preset, ReplicaBoot.QUOTA_LIFTED_UNTIL_READY);
+        Deployment deployment = Backend.of(backend).start(preset, ReplicaBoot.QUOTA_LIFTED_UNTIL_READY, boot);
         System.out.printf("chaos: booted in %.1f s: %s%n", (System.nanoTime() - started) / 1e9, deployment.bootBreakdown());
         try {
             runner.monitor(monitoring.apply(deployment));

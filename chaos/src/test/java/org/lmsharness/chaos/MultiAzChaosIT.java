@@ -29,6 +29,7 @@ import org.lmsharness.chaos.run.Teardown;
 import org.lmsharness.dashboards.LiveMetricsChecks;
 import org.lmsharness.dashboards.Monitoring;
 import org.lmsharness.dashboards.PrometheusServer;
+import org.lmsharness.topology.BootOptions;
 import org.lmsharness.topology.Deployment;
 import org.lmsharness.topology.preset.Presets;
 import org.testcontainers.DockerClientFactory;
@@ -111,11 +112,10 @@ class MultiAzChaosIT {
 
     @BeforeAll
     void boot() throws Exception {
-        System.setProperty("lms.topology.faultProxy", "on");
         if (backend.equals("containers") && !"true".equals(System.getenv("CI"))) {
             Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(), "no Docker engine answers: chaos on containers not tested");
         }
-        deployment = ChaosCommand.boot(Presets.load("multi-az"), backend, runner, folder, ChaosCommand.WARM_UP, this::startPrometheus);
+        deployment = ChaosCommand.boot(Presets.load("multi-az"), backend, BootOptions.DEFAULTS, runner, folder, ChaosCommand.WARM_UP, this::startPrometheus);
     }
 
     /** A real Prometheus with the shipped rules and a capacity report's scaling rules; in CI it must be there. */

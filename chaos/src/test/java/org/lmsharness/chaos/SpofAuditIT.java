@@ -22,6 +22,8 @@ import org.lmsharness.chaos.audit.SpofAudit.Verdict;
 import org.lmsharness.chaos.run.ExperimentRunner;
 import org.lmsharness.chaos.run.LoadSettings;
 import org.lmsharness.chaos.run.ResultFiles;
+import org.lmsharness.dashboards.Monitoring;
+import org.lmsharness.topology.BootOptions;
 import org.lmsharness.topology.preset.Presets;
 import org.testcontainers.DockerClientFactory;
 
@@ -53,7 +55,6 @@ class SpofAuditIT {
 
     @BeforeAll
     void needsTheBackEnd() {
-        System.setProperty("lms.topology.faultProxy", "on");
         if (backend.equals("containers") && !"true".equals(System.getenv("CI"))) {
             Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(), "no Docker engine answers: the audit on containers not tested");
         }
@@ -69,7 +70,7 @@ class SpofAuditIT {
     }
 
     private Map<String, Verdict> audit(String preset, Predicate<SpofAudit.Component> which, Duration warmUp) throws Exception {
-        List<SpofAudit.Row> measured = audit.audit(() -> ChaosCommand.boot(Presets.load(preset), backend, runner, folder, warmUp),
+        List<SpofAudit.Row> measured = audit.audit(() -> ChaosCommand.boot(Presets.load(preset), backend, BootOptions.DEFAULTS, runner, folder, warmUp, booted -> Monitoring.off()),
                 backend, folder, wholeLadder() ? component -> true : which, row -> System.out.println(row.markdown()));
         rows.addAll(measured);
         measured.forEach(ChaosAssertions::measuredKeepingWrites);

@@ -8,6 +8,7 @@ import org.lmsharness.capacity.CapacitySettings;
 import org.lmsharness.reports.thresholds.ScalingInputs;
 import org.lmsharness.reports.thresholds.ScalingOptions;
 import org.lmsharness.simulations.run.LoadGenerator;
+import org.lmsharness.topology.BootOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -87,9 +88,6 @@ public final class Capacity implements Callable<Integer> {
     public Integer call() {
         CapacitySettings settings = settings();
         target.requireAnswers(settings.baseUrls());
-        deployment.apply();
-        faultProxy.apply(false);
-        monitoring.apply();
         simulation.apply();
         if (!settings.external()) deployment.preset(DEFAULT_PRESET); // a bad preset is refused now, not after the build of the run folder
         return CapacityCommand.run(settings);
@@ -113,7 +111,10 @@ public final class Capacity implements Callable<Integer> {
         }
         String tooFast = LoadGenerator.refusedBecause(startRate, simulation.requestsPerJourney());
         if (tooFast != null) throw ExitException.badInput("--start-rate " + tooFast);
-        return new CapacitySettings(deployment.presetName(DEFAULT_PRESET), deployment.backend.label(), urls, simulation.simulation, replicas, cpus, repeats,
+        // Measured without fault proxies unless asked: on two cores each proxied hop costs CPU that
+        // the replicas would otherwise get (docs/toxiproxy.md has the figure).
+        BootOptions boot = faultProxy.boot(deployment, false);
+        return new CapacitySettings(deployment.presetName(DEFAULT_PRESET), deployment.backend.label(), boot, monitoring.wanted(), urls, simulation.simulation, replicas, cpus, repeats,
                 jitWarmUp, warmUp, measure, tolerance, startRate, maxSteps, slo.slo(spec),
                 scaling.peakGiven() ? planned.peakRequestsPerSecond() : 0, planned.growthPercentPerMinute(), planned.zones(), output.folder());
     }

@@ -7,6 +7,7 @@ import org.lmsharness.chaos.ChaosCommand;
 import org.lmsharness.chaos.experiment.Catalogue;
 import org.lmsharness.simulations.LmsWorkload;
 import org.lmsharness.simulations.run.LoadGenerator;
+import org.lmsharness.topology.BootOptions;
 import org.lmsharness.topology.preset.Preset;
 import org.lmsharness.topology.preset.Presets;
 import picocli.CommandLine.Command;
@@ -59,14 +60,14 @@ public final class Chaos implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ChaosCommand.Settings settings = settings();
-        monitoring.apply();
         System.out.printf("chaos: %s journeys/s%s%n", org.lmsharness.common.Figures.of(settings.rate()),
                 rate == null ? " (from " + output.folder().resolve("latest/capacity.json") + " when there, else the default)" : "");
         return ChaosCommand.run(settings);
     }
 
     ChaosCommand.Settings settings() {
-        deployment.apply();
+        // Network faults are toxics on the links' proxies: chaos always boots with them.
+        BootOptions boot = deployment.boot(true, BootOptions.DEFAULTS.toxiproxyServer());
         Checks.within(spec, "--load-fraction", loadFraction, 0.01, 1);
         if (rate != null) Checks.within(spec, "--rate", rate, 0.01, 1_000_000);
         List<Preset> presets = new ArrayList<>();
@@ -85,6 +86,6 @@ public final class Chaos implements Callable<Integer> {
         double journeys = rate != null ? rate : RateFromCapacityRun.read(output.folder().resolve("latest").resolve("capacity.json"), loadFraction);
         String tooFast = LoadGenerator.refusedBecause(journeys, LmsWorkload.REQUESTS_PER_JOURNEY);
         if (tooFast != null) throw ExitException.badInput((rate != null ? "--rate " : "the rate from the last capacity run, ") + tooFast + "; give a lower --rate");
-        return new ChaosCommand.Settings(presets, audited, deployment.backend.resolve().label(), names, journeys, output.folder());
+        return new ChaosCommand.Settings(presets, audited, deployment.backend(boot).label(), boot, names, journeys, monitoring.wanted(), output.folder());
     }
 }

@@ -1,18 +1,17 @@
 package org.lmsharness.cli;
 
+import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.lmsharness.topology.Backend;
+import org.lmsharness.topology.BootOptions;
 import org.lmsharness.topology.preset.Preset;
 import org.lmsharness.topology.preset.Presets;
 import picocli.CommandLine.Option;
 
 /** Which deployment a command boots: a preset, on a back end, from which images. Shared by capacity, chaos and topology. */
 final class DeploymentOptions {
-
-    /** Image option → the topology's property (read when the container back end is first used). */
-    private static final Map<String, String> IMAGE_PROPERTIES = Map.of(
-            "--image-jre", "lms.images.jre", "--image-postgres", "lms.images.postgres",
-            "--image-haproxy", "lms.images.haproxy", "--image-toxiproxy", "lms.images.toxiproxy");
 
     @Option(names = "--preset", paramLabel = "NAME|FILE",
             description = "A bundled preset (single-box, tiers, redundant-web, multi-az, dns-round-robin, capacity) or a preset YAML file (default: capacity for capacity, multi-az for chaos and topology).")
@@ -34,18 +33,28 @@ final class DeploymentOptions {
     @Option(names = "--image-toxiproxy", paramLabel = "IMAGE", description = "Containers: the fault proxy's image (default: lms-harness/toxiproxy:2.12).")
     String toxiproxyImage;
 
-    /** Hands the images given to the topology; before the back end is resolved, which loads the container back end. */
-    void apply() {
-        Map<String, String> given = new java.util.LinkedHashMap<>();
-        given.put("--image-jre", jreImage);
-        given.put("--image-postgres", postgresImage);
-        given.put("--image-haproxy", haproxyImage);
-        given.put("--image-toxiproxy", toxiproxyImage);
-        given.forEach((option, image) -> {
-            if (image == null) return;
-            if (image.isBlank() || image.chars().anyMatch(Character::isWhitespace)) throw ExitException.badInput(option + " must be an image name such as lms-harness/postgres:15, got '" + image + "'");
-            System.setProperty(IMAGE_PROPERTIES.get(option), image);
-        });
+    @Option(names = "--keep-run-folder", paramLabel = "true|false", arity = "0..1", defaultValue = "false", fallbackValue = "true", description = "Keep the deployment's run folder (every configuration and process log, under the temporary folder) after teardown.")
+    boolean keepRunFolder;
+
+    /** How the back end boots: the images given (each checked), fault proxies as the command wants them. */
+    BootOptions boot(boolean faultProxies, Optional<URI> toxiproxyServer) {
+        BootOptions.Images defaults = BootOptions.Images.DEFAULT;
+        BootOptions.Images images = new BootOptions.Images(image("--image-jre", jreImage, defaults.jre()), image("--image-postgres", postgresImage, defaults.postgres()),
+                image("--image-haproxy", haproxyImage, defaults.haproxy()), image("--image-toxiproxy", toxiproxyImage, defaults.toxiproxy()));
+        return new BootOptions(images, faultProxies, toxiproxyServer, keepRunFolder);
+    }
+
+    /** The back end chosen, {@code auto} settled by asking Docker whether it holds these images. */
+    Backend backend(BootOptions boot) {
+        return backend.resolve(boot.images());
+    }
+
+    private static String image(String option, String given, String otherwise) {
+        if (given == null) return otherwise;
+        if (given.isBlank() || given.chars().anyMatch(Character::isWhitespace)) {
+            throw ExitException.badInput(option + " must be an image name such as lms-harness/postgres:15, got '" + given + "'");
+        }
+        return given;
     }
 
     /** The preset named, or the command's default; a bad one is refused (InvalidPreset) before anything boots. */

@@ -23,6 +23,7 @@ final class LegacyProperties {
     private static final Map<String, String> RENAMED = Map.of(
             "growth", "--growth-percent-per-minute",
             "lms.topology.faultProxy", "--fault-proxy",
+            "lms.topology.keep-run", "--keep-run-folder",
             "toxiproxy.url", "--toxiproxy-url",
             "lms.images.jre", "--image-jre",
             "lms.images.postgres", "--image-postgres",

@@ -10,10 +10,10 @@ final class MonitoringOptions {
             description = "Start Prometheus on the deployment's targets and the harness's own metrics, and print its address (default: ${DEFAULT-VALUE}).")
     boolean monitoring;
 
-    /** Hands the choice to the dashboards module; refused in one line when Prometheus is missing, before anything boots. */
-    void apply() {
-        System.setProperty(Monitoring.PROPERTY, Boolean.toString(monitoring));
-        String refused = Monitoring.refusedBecause();
-        if (refused != null) throw ExitException.badInput(refused.replace("-D" + Monitoring.PROPERTY + "=true", "--monitoring"));
+    /** Whether to monitor; refused in one line when Prometheus is missing, before anything boots. */
+    boolean wanted() {
+        String refused = Monitoring.refusedBecause(monitoring);
+        if (refused != null) throw ExitException.badInput(refused);
+        return monitoring;
     }
 }

@@ -17,6 +17,7 @@ import org.lmsharness.simulations.run.GatlingRun;
 import org.lmsharness.simulations.run.LoadGenerator;
 import org.lmsharness.simulations.run.SimulationLog;
 import org.lmsharness.simulations.run.SimulationParameters;
+import org.lmsharness.topology.BootOptions;
 import org.lmsharness.topology.Deployment;
 import org.lmsharness.topology.preset.Preset;
 import org.lmsharness.topology.ReplicaBoot;
@@ -89,7 +90,7 @@ public final class Simulate implements Callable<Integer> {
         Slo objective = slo.slo(spec);
         if (!urls.isEmpty() && deployment.preset != null) throw ExitException.badInput("--base-url drives a deployment as it is: --preset does not apply to it");
         target.requireAnswers(urls);
-        deployment.apply();
+        BootOptions boot = deployment.boot(BootOptions.DEFAULTS.faultProxies(), BootOptions.DEFAULTS.toxiproxyServer());
         simulation.apply();
         Preset preset = urls.isEmpty() ? deployment.preset(DEFAULT_PRESET) : null;
         Path folder = output.folder().resolve(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now())
@@ -97,7 +98,7 @@ public final class Simulate implements Callable<Integer> {
         if (preset == null) return run(parameters(urls, objective), objective, folder);
         System.out.printf("simulate: booting %s (%s)%n", preset.name(), deployment.backend.label());
         long started = System.nanoTime();
-        try (Deployment booted = deployment.backend.start(preset, ReplicaBoot.QUOTA_LIFTED_UNTIL_READY)) {
+        try (Deployment booted = deployment.backend.start(preset, ReplicaBoot.QUOTA_LIFTED_UNTIL_READY, boot)) {
             System.out.printf("simulate: %s up in %.1f s%n", preset.name(), (System.nanoTime() - started) / 1e9);
             SimulationParameters onIt = parameters(booted.clientUrls(), objective).usersFrom(booted.datasetDir())
                     .clientFailover(booted.edgeUrl().isPresent() && booted.clientUrls().size() > 1);

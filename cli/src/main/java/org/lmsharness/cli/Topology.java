@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.lmsharness.topology.BootOptions;
 import org.lmsharness.topology.Deployment;
 import org.lmsharness.topology.ReplicaBoot;
 import picocli.CommandLine.Command;
@@ -34,10 +35,9 @@ public final class Topology implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var preset = deployment.preset(DEFAULT_PRESET);
-        deployment.apply();
-        faultProxy.apply(true);
+        BootOptions boot = faultProxy.boot(deployment, true);
         long started = System.nanoTime();
-        try (Deployment booted = deployment.backend.start(preset, ReplicaBoot.QUOTA_LIFTED_UNTIL_READY)) {
+        try (Deployment booted = deployment.backend.start(preset, ReplicaBoot.QUOTA_LIFTED_UNTIL_READY, boot)) {
             print(booted, (System.nanoTime() - started) / 1_000_000);
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));

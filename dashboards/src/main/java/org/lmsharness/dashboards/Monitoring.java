@@ -18,8 +18,6 @@ import org.lmsharness.topology.Deployment;
  */
 public final class Monitoring implements AutoCloseable {
 
-    public static final String PROPERTY = "monitoring";
-
     private static final Monitoring OFF = new Monitoring(null, null);
 
     private final PrometheusServer prometheus;
@@ -35,34 +33,28 @@ public final class Monitoring implements AutoCloseable {
         return OFF;
     }
 
-    public static boolean wanted() {
-        return Boolean.parseBoolean(System.getProperty(PROPERTY, "false"));
-    }
-
-    /** Null when monitoring can start (or is not asked for); otherwise why not, in one line, to refuse the run before it boots. */
-    public static String refusedBecause() {
-        String value = System.getProperty(PROPERTY, "false");
-        if (!value.equals("true") && !value.equals("false")) return "-D" + PROPERTY + " must be true or false, got '" + value + "'";
+    /** Null when monitoring can start (or is not wanted); otherwise why not, in one line, to refuse the run before it boots. */
+    public static String refusedBecause(boolean wanted) {
         String unavailable = PrometheusServer.unavailableBecause();
-        return wanted() && unavailable != null ? "-D" + PROPERTY + "=true needs Prometheus: " + unavailable : null;
+        return wanted && unavailable != null ? "--monitoring needs Prometheus: " + unavailable : null;
     }
 
     /**
      * Starts Prometheus in {@code folder} on the deployment's targets and the harness's metrics,
-     * labelled {@code run}; prints where they are. Does nothing unless {@code --monitoring}.
+     * labelled {@code run}; prints where they are. Does nothing unless {@code wanted} ({@code --monitoring}).
      */
-    public static Monitoring startIfWanted(Deployment deployment, String run, Path folder, List<Path> extraRules) {
-        return wanted() ? start(deployment, run, folder, extraRules) : OFF;
+    public static Monitoring startIf(boolean wanted, Deployment deployment, String run, Path folder, List<Path> extraRules) {
+        return wanted ? start(deployment, run, folder, extraRules) : OFF;
     }
 
-    /** As {@link #startIfWanted(Deployment, String, Path, List)}; a deployment that is not ours (empty) has no scrape targets to give. */
-    public static Monitoring startIfWanted(Optional<Deployment> deployment, String run, Path folder, List<Path> extraRules) {
-        if (deployment.isPresent()) return startIfWanted(deployment.get(), run, folder, extraRules);
-        if (wanted()) System.out.println("monitoring: not started: the deployment is not ours, its scrape targets are unknown (docs/monitoring.md shows the file to write)");
+    /** As {@link #startIf(boolean, Deployment, String, Path, List)}; a deployment that is not ours (empty) has no scrape targets to give. */
+    public static Monitoring startIf(boolean wanted, Optional<Deployment> deployment, String run, Path folder, List<Path> extraRules) {
+        if (deployment.isPresent()) return startIf(wanted, deployment.get(), run, folder, extraRules);
+        if (wanted) System.out.println("monitoring: not started: the deployment is not ours, its scrape targets are unknown (docs/monitoring.md shows the file to write)");
         return OFF;
     }
 
-    /** {@link #startIfWanted} without the property: for a test that checks the dashboards on its own run. */
+    /** Prometheus started whatever the command line said: for a test that checks the dashboards on its own run. */
     public static Monitoring start(Deployment deployment, String run, Path folder, List<Path> extraRules) {
         try {
             PrometheusServer prometheus = PrometheusServer.start(folder, deployment.scrapeTargets(), extraRules);

@@ -3,7 +3,11 @@ package org.lmsharness.topology;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The jars the local back end runs: copied by the build to {@code topology/target/artifacts}. */
+/**
+ * The jars the back ends run: copied by the build to {@code topology/target/artifacts}. Their folder
+ * is where the harness was installed, not a user's choice, so whoever launches the harness from
+ * elsewhere says so with {@code -Dlms.topology.artifacts} (the Maven plugin, the module tests).
+ */
 public final class Artifacts {
 
     private Artifacts() {}

@@ -12,17 +12,17 @@ public enum Backend {
     LOCAL,
     CONTAINERS;
 
-    /** This back end, with {@link #AUTO} settled by asking Docker. */
-    public Backend resolve() {
+    /** This back end, with {@link #AUTO} settled by asking Docker whether it holds these images. */
+    public Backend resolve(BootOptions.Images images) {
         if (this != AUTO) return this;
-        return ContainerDeployment.dockerAnswers() ? CONTAINERS : LOCAL;
+        return ContainerDeployment.dockerAnswers(images) ? CONTAINERS : LOCAL;
     }
 
     /** Boots the preset here (after {@link #resolve}); the caller closes the deployment. */
-    public Deployment start(Preset preset, ReplicaBoot replicaBoot) throws Exception {
-        return switch (resolve()) {
-            case CONTAINERS -> ContainerDeployment.start(preset, Artifacts.referenceApp(), Artifacts.paymentProviderStub(), replicaBoot);
-            default -> LocalDeployment.start(preset, replicaBoot);
+    public Deployment start(Preset preset, ReplicaBoot replicaBoot, BootOptions options) throws Exception {
+        return switch (resolve(options.images())) {
+            case CONTAINERS -> ContainerDeployment.start(preset, Artifacts.referenceApp(), Artifacts.paymentProviderStub(), replicaBoot, options);
+            default -> LocalDeployment.start(preset, replicaBoot, options);
         };
     }
 

@@ -14,12 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.lmsharness.topology.database.DatabaseFailover;
 import org.lmsharness.topology.edge.HaproxyConfig;
@@ -28,9 +26,10 @@ import org.lmsharness.topology.monitoring.ScrapeTargets;
 import org.lmsharness.topology.preset.Preset;
 
 /**
- * What both back ends share: the start order, the handle's bookkeeping (nodes, zones, links,
- * replicas), the edge's runtime API, and the teardown. A back end says how to start each kind of
- * node and how to stop a replica.
+ * What both back ends share: the start order, the handle's bookkeeping and the teardown. Its parts:
+ * the replicas ({@link ReplicaSet}), the edges and their runtime API ({@link EdgeSet}), the links and
+ * their fault proxies ({@link Links}), the database's failover ({@link DatabaseFailover}). A back end
+ * says how to start each kind of node and how to stop a replica.
  *
  * <pre>
  *   boot: payment provider → database (primary, standby, failover monitor) → dataset
@@ -41,10 +40,11 @@ public abstract class BaseDeployment implements Deployment {
 
     protected final Preset preset;
     private final ReplicaBoot replicaBoot;
+    protected final BootOptions options;
     protected final String run = "run-" + Long.toHexString(System.currentTimeMillis()) + "-" + ProcessHandle.current().pid();
     protected final Path runDir;
     protected final Links links = new Links();
-    /** The proxies on the links; null when -Dlms.topology.faultProxy=off. */
+    /** The proxies on the links; null with {@code --fault-proxy off}. */
     private FaultProxies faultProxies;
     /** One HS256 key for every replica, so a token from one works on all; passed in the environment. */
     protected final String jwtSecret;
@@ -53,24 +53,22 @@ public abstract class BaseDeployment implements Deployment {
     protected Node paymentProvider;
     protected Node primary;
     protected Node standby;
-    /** The edges, in start order; empty in presets without one. */
-    protected final List<Edge> edges = new CopyOnWriteArrayList<>();
     protected DatabaseFailover failover;
 
-    private final Map<String, Replica> replicas = new ConcurrentSkipListMap<>(byNumber());
-    private final Map<String, Node> replicaNodes = new ConcurrentSkipListMap<>(byNumber());
-    private final Map<String, Double> readySeconds = new ConcurrentSkipListMap<>(byNumber());
+    /** The edges, in start order; none in presets without one. */
+    private final EdgeSet edges = new EdgeSet();
+    private final ReplicaSet replicas = new ReplicaSet();
     private final Map<String, Double> bootSeconds = new LinkedHashMap<>();
-    private final AtomicInteger replicaNumbers = new AtomicInteger();
     private final Thread shutdownHook = new Thread(this::close, "topology-shutdown");
     private volatile boolean closed;
     private final ScrapeTargets scrapeTargets;
     /** The {@code application} tag of the LMS's metrics (its spring.application.name). */
     private static final String APPLICATION = "lms";
 
-    protected BaseDeployment(Preset preset, ReplicaBoot replicaBoot) throws IOException {
+    protected BaseDeployment(Preset preset, ReplicaBoot replicaBoot, BootOptions options) throws IOException {
         this.preset = preset;
         this.replicaBoot = replicaBoot;
+        this.options = options;
         this.runDir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "lms-topology", run));
         this.scrapeTargets = new ScrapeTargets(runDir.resolve("scrape-targets"));
         byte[] secret = new byte[32];
@@ -131,7 +129,7 @@ public abstract class BaseDeployment implements Deployment {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
             long phase = System.nanoTime();
-            if (FaultProxies.wanted()) {
+            if (options.faultProxies()) {
                 faultProxies = startFaultProxies();
                 links.proxyThrough(faultProxies);
                 phase = timed("fault proxy", phase);
@@ -146,7 +144,7 @@ public abstract class BaseDeployment implements Deployment {
             phase = timed("replicas", phase);
             if (preset.edge().enabled()) {
                 for (int i = 0; i < preset.edge().count(); i++) edges.add(startEdge(preset.edgeId(i), preset.zoneOfEdge(i)));
-                for (Edge edge : edges) for (Replica replica : replicas()) awaitServerUp(edge, replica.id(), Duration.ofSeconds(20));
+                edges.awaitUp(replicas().stream().map(Replica::id).toList(), Duration.ofSeconds(20));
                 timed("edges", phase);
             }
             publishScrapeTargets();
@@ -172,7 +170,7 @@ public abstract class BaseDeployment implements Deployment {
         try {
             List<Future<Started>> starting = new ArrayList<>();
             for (int i = 0; i < preset.replicas().count(); i++) {
-                String id = nextReplicaId(); // named here, not in the task: replica-N is always in the N-th zone
+                String id = replicas.nextId(); // named here, not in the task: replica-N is always in the N-th zone
                 String zone = preset.zoneOfReplica(i);
                 starting.add(pool.submit(() -> bootReplica(id, zone)));
             }
@@ -182,9 +180,11 @@ public abstract class BaseDeployment implements Deployment {
         }
     }
 
-    /** Starts a replica, records how long it took to be ready, and holds it to its quota from then on. */
+    /** Starts a replica, records how long it took to be ready (its readiness probe up), and holds it to its quota from then on. */
     private Started bootReplica(String id, String zone) throws Exception {
-        Started started = register(timedStart(id, zone));
+        long start = System.nanoTime();
+        Started started = startReplica(id, zone);
+        replicas.add(started.replica(), started.node(), (System.nanoTime() - start) / 1e9);
         if (replicaBoot == ReplicaBoot.QUOTA_LIFTED_UNTIL_READY && preset.replicas().cpus() > 0) setCpuQuota(id, preset.replicas().cpus());
         return started;
     }
@@ -192,24 +192,6 @@ public abstract class BaseDeployment implements Deployment {
     /** The CPU quota a replica starts with: the preset's, or none until it is ready ({@link ReplicaBoot}). */
     protected final double bootCores() {
         return replicaBoot == ReplicaBoot.AT_QUOTA ? preset.replicas().cpus() : 0;
-    }
-
-    /** Starts a replica and records how long it took to be ready (its readiness probe up). */
-    private Started timedStart(String id, String zone) throws Exception {
-        long start = System.nanoTime();
-        Started started = startReplica(id, zone);
-        readySeconds.put(id, (System.nanoTime() - start) / 1e9);
-        return started;
-    }
-
-    private String nextReplicaId() {
-        return "replica-" + replicaNumbers.incrementAndGet();
-    }
-
-    private Started register(Started started) {
-        replicas.put(started.replica().id(), started.replica());
-        replicaNodes.put(started.replica().id(), started.node());
-        return started;
     }
 
     @Override
@@ -225,14 +207,14 @@ public abstract class BaseDeployment implements Deployment {
         // The proxy server first: a container back end removes its network last, once nothing is attached.
         if (faultProxies != null) faultProxies.close();
         stopAll();
-        if (!Boolean.getBoolean("lms.topology.keep-run")) deleteQuietly(runDir);
+        if (!options.keepRunFolder()) deleteQuietly(runDir);
     }
 
     @Override
     public final List<String> leftovers() {
         if (!closed) return List.of("the deployment is still running (close() it first)");
         List<String> left = new ArrayList<>(leftoversOfRun());
-        if (!Boolean.getBoolean("lms.topology.keep-run") && Files.exists(runDir)) left.add("run folder " + runDir);
+        if (!options.keepRunFolder() && Files.exists(runDir)) left.add("run folder " + runDir);
         return left;
     }
 
@@ -250,20 +232,24 @@ public abstract class BaseDeployment implements Deployment {
 
     @Override
     public Optional<String> edgeUrl() {
-        return edges.stream().findFirst().map(Edge::url);
+        return edges.url();
     }
 
-    /** The edges still running (a client resolving the name now would not be given a dead one); all of them when none is. */
+    /** The edges still running; all of them when none is; without edges, the replicas. */
     @Override
     public List<String> clientUrls() {
-        if (edges.isEmpty()) return Deployment.super.clientUrls();
-        List<String> live = edges.stream().filter(edge -> edge.node().isAlive()).map(Edge::clientUrl).toList();
-        return live.isEmpty() ? edges.stream().map(Edge::clientUrl).toList() : live;
+        List<String> viaEdges = edges.clientUrls();
+        return viaEdges.isEmpty() ? Deployment.super.clientUrls() : viaEdges;
     }
 
     @Override
     public Optional<String> edgeMetricsUrl() {
-        return edges.stream().findFirst().map(Edge::metricsUrl);
+        return edges.metricsUrl();
+    }
+
+    /** The edges, in start order. */
+    protected final List<Edge> edges() {
+        return edges.all();
     }
 
     @Override
@@ -273,14 +259,14 @@ public abstract class BaseDeployment implements Deployment {
 
     @Override
     public List<Replica> replicas() {
-        return List.copyOf(replicas.values());
+        return replicas.all();
     }
 
     @Override
     public List<Node> nodes() {
         List<Node> nodes = new ArrayList<>();
-        edges.forEach(edge -> nodes.add(edge.node()));
-        nodes.addAll(replicaNodes.values());
+        edges.all().forEach(edge -> nodes.add(edge.node()));
+        nodes.addAll(replicas.nodes());
         Stream.of(primary, standby, paymentProvider).filter(node -> node != null).forEach(nodes::add);
         return nodes;
     }
@@ -310,20 +296,17 @@ public abstract class BaseDeployment implements Deployment {
 
     @Override
     public void drain(String replicaId) {
-        requireReplica(replicaId);
-        edges.forEach(edge -> edge.runtime().drain(replicaId));
+        replicas.require(replicaId);
+        edges.drain(replicaId);
     }
 
     @Override
     public Replica addReplica(String zone) {
         if (!preset.zones().contains(zone)) throw new IllegalArgumentException("zone '" + zone + "' is not one of " + preset.zones());
         try {
-            Started started = bootReplica(nextReplicaId(), zone);
+            Started started = bootReplica(replicas.nextId(), zone);
             String id = started.replica().id();
-            for (Edge edge : edges) {
-                edge.runtime().addServer(id, links.dial(edge.id(), id, zone, edgeDials(id)));
-                awaitServerUp(edge, id, Duration.ofSeconds(20));
-            }
+            edges.addServer(id, edge -> links.dial(edge.id(), id, zone, edgeDials(id)));
             publishScrapeTargets();
             return started.replica();
         } catch (RuntimeException e) {
@@ -335,11 +318,10 @@ public abstract class BaseDeployment implements Deployment {
 
     @Override
     public void removeReplica(String replicaId) {
-        requireReplica(replicaId);
-        edges.forEach(edge -> edge.runtime().removeServer(replicaId));
+        replicas.require(replicaId);
+        edges.removeServer(replicaId);
         stopReplica(replicaId);
         replicas.remove(replicaId);
-        replicaNodes.remove(replicaId);
         links.forget(replicaId);
         publishScrapeTargets();
     }
@@ -356,14 +338,13 @@ public abstract class BaseDeployment implements Deployment {
     private void publishScrapeTargets() {
         scrapeTargets.write("lms", replicas().stream().map(r -> new ScrapeTargets.Target(r.metricsUrl(),
                 Map.of("application", APPLICATION, "replica", r.id(), "zone", r.zone()))).toList());
-        scrapeTargets.write("haproxy", edges.stream().map(e -> new ScrapeTargets.Target(e.metricsUrl(),
+        scrapeTargets.write("haproxy", edges.all().stream().map(e -> new ScrapeTargets.Target(e.metricsUrl(),
                 Map.of("application", APPLICATION, "edge", e.id(), "zone", e.node().zone()))).toList());
     }
 
     @Override
     public double readySeconds(String replicaId) {
-        requireReplica(replicaId);
-        return readySeconds.get(replicaId);
+        return replicas.readySeconds(replicaId);
     }
 
     @Override
@@ -379,45 +360,16 @@ public abstract class BaseDeployment implements Deployment {
     /** With several edges, keys are {@code <edge>/<server>}; an edge that does not answer (frozen, dead) is left out. */
     @Override
     public Map<String, String> edgeServerStatus() {
-        if (edges.size() == 1) return edges.get(0).runtime().serverStatus();
-        Map<String, String> status = new java.util.LinkedHashMap<>();
-        for (Edge edge : edges) {
-            try {
-                edge.runtime().serverStatus().forEach((server, state) -> status.put(edge.id() + "/" + server, state));
-            } catch (IllegalStateException silent) {
-                // this edge is down: the others still tell
-            }
-        }
-        return status;
+        return edges.serverStatus();
     }
 
     // --- helpers -------------------------------------------------------------------------------
-
-    protected Replica requireReplica(String replicaId) {
-        Replica replica = replicas.get(replicaId);
-        if (replica == null) throw new IllegalArgumentException("no replica '" + replicaId + "'; replicas are " + replicas.keySet());
-        return replica;
-    }
 
     /** The servers edge {@code edgeId} is given at start: every replica so far, each through its own link. */
     protected List<HaproxyConfig.Server> edgeServers(String edgeId) {
         return replicas().stream()
                 .map(r -> new HaproxyConfig.Server(r.id(), links.dial(edgeId, r.id(), r.zone(), edgeDials(r.id()))))
                 .toList();
-    }
-
-    private static void awaitServerUp(Edge edge, String server, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if ("UP".equals(edge.runtime().serverStatus().get(server))) return;
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException(edge.id() + " did not see " + server + " UP within " + timeout.toSeconds() + " s: " + edge.runtime().serverStatus());
-    }
-
-    /** replica-2 before replica-10. */
-    private static Comparator<String> byNumber() {
-        return Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder());
     }
 
     private static void deleteQuietly(Path folder) {

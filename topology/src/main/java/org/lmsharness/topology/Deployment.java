@@ -60,7 +60,7 @@ public interface Deployment extends AutoCloseable {
     /** Every network link, named {@code <from>_<to>_<zone>}. */
     List<Link> links();
 
-    /** The Toxiproxy proxy on each link, by the link's name; empty when the deployment runs without (-Dlms.topology.faultProxy=off). */
+    /** The Toxiproxy proxy on each link, by the link's name; empty when the deployment runs without (--fault-proxy off). */
     Optional<FaultProxies> faultProxies();
 
     /** Takes the replica out of the edge's rotation (and its readiness down); in-flight requests finish. */

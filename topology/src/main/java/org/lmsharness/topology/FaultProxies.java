@@ -21,18 +21,13 @@ import java.util.function.IntFunction;
  * that a chaos experiment can add latency, cut bandwidth or reset connections on any one of them
  * ({@code proxy("replica-1_db-primary_zone-a").toxics().latency(...)}). The server is the project's
  * own (the toxiproxy module) started by the back end, or a real Toxiproxy given by
- * {@code -Dtoxiproxy.url}; either way only its HTTP API is used.
+ * {@code --toxiproxy-url}; either way only its HTTP API is used.
  *
  * <pre>
  *   from ──▶ toxiproxy [proxy named from_to_zone] ──▶ to
  * </pre>
  */
 public final class FaultProxies implements AutoCloseable {
-
-    /** {@code on} (default): a proxy on every link; {@code off}: every node dials its target directly. */
-    public static final String MODE_PROPERTY = "lms.topology.faultProxy";
-    /** A real Toxiproxy server's API, e.g. {@code http://127.0.0.1:8474}; the local back end only (it dials 127.0.0.1). */
-    public static final String URL_PROPERTY = "toxiproxy.url";
 
     private final ToxiproxyClient client;
     private final String apiUrl;
@@ -53,26 +48,6 @@ public final class FaultProxies implements AutoCloseable {
         this.listenHost = listenHost;
         this.dialAddress = dialAddress;
         this.stop = stop;
-    }
-
-    /** Whether links get proxies: {@value #MODE_PROPERTY}, {@code on} when not set. */
-    public static boolean wanted() {
-        return wanted(System.getProperty(MODE_PROPERTY, "on"));
-    }
-
-    /** {@code on} or {@code off} (spaces around ignored); anything else is an IllegalArgumentException naming the property. */
-    public static boolean wanted(String mode) {
-        String trimmed = mode.trim();
-        if (!trimmed.equals("on") && !trimmed.equals("off")) {
-            throw new IllegalArgumentException("-D" + MODE_PROPERTY + " must be on or off, got '" + trimmed + "'");
-        }
-        return trimmed.equals("on");
-    }
-
-    /** The real Toxiproxy server configured with {@value #URL_PROPERTY}, or null. */
-    public static URI configuredServer() {
-        String url = System.getProperty(URL_PROPERTY, System.getenv("TOXIPROXY_URL"));
-        return url == null || url.isBlank() ? null : URI.create(url.trim());
     }
 
     /** Waits until the API answers {@code GET /version}; a server that never does is an error. */

@@ -73,7 +73,7 @@ public final class Faults {
 
     private static void forEach(Deployment deployment, List<String> links, ProxyAction action) throws Exception {
         FaultProxies proxies = deployment.faultProxies().orElseThrow(() -> new IllegalStateException(
-                "this fault needs the fault proxies, and the deployment runs without (-D" + FaultProxies.MODE_PROPERTY + "=off)"));
+                "this fault needs the fault proxies, and the deployment runs without (--fault-proxy off)"));
         if (links.isEmpty()) throw new IllegalStateException("no link to put the fault on");
         for (String link : links) action.run(proxies.proxy(link));
     }

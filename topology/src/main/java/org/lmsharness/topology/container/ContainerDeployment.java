@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.lmsharness.common.Address;
 import org.lmsharness.topology.BaseDeployment;
+import org.lmsharness.topology.BootOptions;
 import org.lmsharness.topology.ExtractedJar;
 import org.lmsharness.topology.LmsArguments;
 import org.lmsharness.topology.Node;
@@ -43,7 +44,7 @@ import org.testcontainers.utility.MountableFile;
  *                                                                    └─> payment-provider (jre image)
  * </pre>
  *
- * Images are configuration ({@code lms.images.jre}, {@code .postgres}, {@code .haproxy}); by
+ * Images are configuration ({@link BootOptions.Images}, the {@code --image-…} options); by
  * default the ones {@code images/build.sh} builds on this machine. Every container carries the
  * labels {@code lms-harness.run} and {@code lms-harness.owner}; a run removes the containers of
  * earlier runs whose owner died.
@@ -52,10 +53,6 @@ public final class ContainerDeployment extends BaseDeployment {
 
     static final String RUN_LABEL = "lms-harness.run";
     static final String OWNER_LABEL = "lms-harness.owner";
-    static final String JRE_IMAGE = System.getProperty("lms.images.jre", "lms-harness/base:bookworm-jre17");
-    static final String POSTGRES_IMAGE = System.getProperty("lms.images.postgres", "lms-harness/postgres:15");
-    static final String HAPROXY_IMAGE = System.getProperty("lms.images.haproxy", "lms-harness/haproxy:2.6");
-    static final String TOXIPROXY_IMAGE = System.getProperty("lms.images.toxiproxy", "lms-harness/toxiproxy:2.12");
     private static final int TOXIPROXY_API_PORT = 8474;
     private static final int LMS_PORT = 8080;
     private static final int PG_PORT = 5432;
@@ -67,11 +64,13 @@ public final class ContainerDeployment extends BaseDeployment {
     private final Path appJar;
     private final Path appFolder;
     private final Path stubJar;
+    private final BootOptions.Images images;
     private final Map<String, String> replicaIps = new ConcurrentHashMap<>();
     private String databaseHosts; // host:port of each server as seen from this host, kept: a killed container has no ports
 
-    private ContainerDeployment(Preset preset, Path appJar, Path stubJar, ReplicaBoot replicaBoot) throws IOException {
-        super(preset, replicaBoot);
+    private ContainerDeployment(Preset preset, Path appJar, Path stubJar, ReplicaBoot replicaBoot, BootOptions options) throws IOException {
+        super(preset, replicaBoot, options);
+        this.images = options.images();
         this.appJar = appJar;
         this.appFolder = ExtractedJar.folderOf(appJar);
         this.stubJar = stubJar;
@@ -82,13 +81,13 @@ public final class ContainerDeployment extends BaseDeployment {
     }
 
     /** A Docker engine answers and holds the project's images (built by images/build.sh): the container back end can run. */
-    public static boolean dockerAnswers() {
+    public static boolean dockerAnswers(BootOptions.Images images) {
         String host = System.getenv("DOCKER_HOST");
         if ((host == null || host.isBlank()) && !socketListens(Path.of("/var/run/docker.sock"))) return false; // spare Testcontainers' noisy search
         try {
             if (!DockerClientFactory.instance().isDockerAvailable()) return false;
             DockerClient docker = DockerClientFactory.instance().client();
-            for (String image : List.of(JRE_IMAGE, POSTGRES_IMAGE, HAPROXY_IMAGE)) docker.inspectImageCmd(image).exec();
+            for (String image : List.of(images.jre(), images.postgres(), images.haproxy())) docker.inspectImageCmd(image).exec();
             return true;
         } catch (RuntimeException e) {
             return false;
@@ -104,12 +103,12 @@ public final class ContainerDeployment extends BaseDeployment {
     }
 
     /** Boots the preset in containers; on failure removes what it started and rethrows. */
-    public static ContainerDeployment start(Preset preset, Path appJar, Path stubJar, ReplicaBoot replicaBoot) throws Exception {
+    public static ContainerDeployment start(Preset preset, Path appJar, Path stubJar, ReplicaBoot replicaBoot, BootOptions options) throws Exception {
         if (!DockerClientFactory.instance().isDockerAvailable()) {
             throw new TopologyUnavailable("the container back end needs a Docker engine; none answers here");
         }
         removeOrphans();
-        ContainerDeployment deployment = new ContainerDeployment(preset, appJar, stubJar, replicaBoot);
+        ContainerDeployment deployment = new ContainerDeployment(preset, appJar, stubJar, replicaBoot, options);
         deployment.boot();
         return deployment;
     }
@@ -124,14 +123,14 @@ public final class ContainerDeployment extends BaseDeployment {
         return container;
     }
 
-    /** The fault proxy as a container on the run's network ({@code -Dlms.images.toxiproxy} may name Shopify's image). */
+    /** The fault proxy as a container on the run's network ({@code --image-toxiproxy} may name Shopify's image). */
     @Override
     protected FaultProxies startFaultProxies() {
-        if (FaultProxies.configuredServer() != null) {
-            throw new TopologyUnavailable("-D" + FaultProxies.URL_PROPERTY + " is for the local back end (its proxies must reach 127.0.0.1); "
-                    + "on containers name a Toxiproxy image instead: -Dlms.images.toxiproxy=<image>");
+        if (options.toxiproxyServer().isPresent()) {
+            throw new TopologyUnavailable("--toxiproxy-url is for the local back end (its proxies must reach 127.0.0.1); "
+                    + "on containers name a Toxiproxy image instead: --image-toxiproxy <image>");
         }
-        GenericContainer<?> container = container(TOXIPROXY_IMAGE, "toxiproxy")
+        GenericContainer<?> container = container(images.toxiproxy(), "toxiproxy")
                 .withExposedPorts(TOXIPROXY_API_PORT)
                 .waitingFor(Wait.forHttp("/version").forPort(TOXIPROXY_API_PORT).withStartupTimeout(Duration.ofSeconds(60)));
         container.start();
@@ -143,7 +142,7 @@ public final class ContainerDeployment extends BaseDeployment {
 
     @Override
     protected void startPaymentProvider() {
-        GenericContainer<?> container = container(JRE_IMAGE, "payment-provider")
+        GenericContainer<?> container = container(images.jre(), "payment-provider")
                 .withCopyFileToContainer(MountableFile.forHostPath(stubJar), "/app/stub.jar")
                 .withCommand("java", "-Xmx64m", "-XX:+UseSerialGC", "-jar", "/app/stub.jar", "--host", "0.0.0.0", "--port", "9090")
                 .withExposedPorts(9090)
@@ -163,7 +162,7 @@ public final class ContainerDeployment extends BaseDeployment {
                 "EOF",
                 "printf 'host all all 0.0.0.0/0 trust\\nhost replication all 0.0.0.0/0 trust\\n' >> data/pg_hba.conf",
                 "exec postgres -D data");
-        GenericContainer<?> primaryContainer = container(POSTGRES_IMAGE, "db-primary")
+        GenericContainer<?> primaryContainer = container(images.postgres(), "db-primary")
                 .withCommand("bash", "-c", primaryScript)
                 .withExposedPorts(PG_PORT)
                 .waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
@@ -183,7 +182,7 @@ public final class ContainerDeployment extends BaseDeployment {
                 "sed -i '/synchronous_standby_names/d' data/postgresql.auto.conf",
                 "chmod 700 data",
                 "exec postgres -D data");
-        GenericContainer<?> standbyContainer = container(POSTGRES_IMAGE, "db-standby")
+        GenericContainer<?> standbyContainer = container(images.postgres(), "db-standby")
                 .withCommand("bash", "-c", standbyScript)
                 .withExposedPorts(PG_PORT)
                 .waitingFor(Wait.forLogMessage(".*database system is ready to accept read.only connections.*", 1).withStartupTimeout(Duration.ofSeconds(90)));
@@ -196,7 +195,7 @@ public final class ContainerDeployment extends BaseDeployment {
     @Override
     protected void generateDataset() throws IOException {
         Path datasetDir = Files.createDirectories(datasetDir());
-        GenericContainer<?> generator = container(JRE_IMAGE, "dataset-generator")
+        GenericContainer<?> generator = container(images.jre(), "dataset-generator")
                 .withCopyFileToContainer(MountableFile.forHostPath(appFolder), APP_FOLDER)
                 .withCommand(LmsArguments.generateDataset("java", appJarInContainer(), "jdbc:postgresql://db-primary:5432/postgres",
                         preset.dataset(), "/dataset").toArray(String[]::new))
@@ -221,7 +220,7 @@ public final class ContainerDeployment extends BaseDeployment {
         Preset.Replicas size = preset.replicas();
         // 0 is no limit to Docker; a quota lifted until ready (and set again later) is every core.
         double bootLimit = bootCores() > 0 || size.cpus() == 0 ? bootCores() : Runtime.getRuntime().availableProcessors();
-        GenericContainer<?> container = container(JRE_IMAGE, id)
+        GenericContainer<?> container = container(images.jre(), id)
                 .withCopyFileToContainer(MountableFile.forHostPath(appFolder), APP_FOLDER)
                 .withEnv("LMS_JWT_SECRET", jwtSecret)
                 .withCommand(command.toArray(String[]::new))
@@ -257,7 +256,7 @@ public final class ContainerDeployment extends BaseDeployment {
     @Override
     protected Edge startEdge(String id, String zone) {
         String config = HaproxyConfig.render(preset, new Address("0.0.0.0", 8080), new Address("0.0.0.0", 8404), "ipv4@0.0.0.0:9999", edgeServers(id));
-        GenericContainer<?> container = container(HAPROXY_IMAGE, id)
+        GenericContainer<?> container = container(images.haproxy(), id)
                 .withCopyToContainer(Transferable.of(config), "/usr/local/etc/haproxy/haproxy.cfg")
                 .withExposedPorts(8080, 8404, 9999)
                 .withLogConsumer(new AccessLog(accessLogFile()))

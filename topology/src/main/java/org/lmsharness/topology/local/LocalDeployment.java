@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.lmsharness.common.Address;
 import org.lmsharness.topology.Artifacts;
 import org.lmsharness.topology.BaseDeployment;
+import org.lmsharness.topology.BootOptions;
 import org.lmsharness.common.Executables;
 import org.lmsharness.topology.ExtractedJar;
 import org.lmsharness.topology.LmsArguments;
@@ -56,18 +57,18 @@ public final class LocalDeployment extends BaseDeployment {
     private Address standbyAddress;
     private Path datasetDir;
 
-    private LocalDeployment(Preset preset, ReplicaBoot replicaBoot) throws IOException {
-        super(preset, replicaBoot);
+    private LocalDeployment(Preset preset, ReplicaBoot replicaBoot, BootOptions options) throws IOException {
+        super(preset, replicaBoot, options);
     }
 
     /** Boots the whole preset; on any failure, tears down what was started and rethrows. */
-    public static LocalDeployment start(Preset preset, ReplicaBoot replicaBoot) throws Exception {
+    public static LocalDeployment start(Preset preset, ReplicaBoot replicaBoot, BootOptions options) throws Exception {
         if (preset.edge().enabled() && !Executables.onPath("haproxy")) {
             throw new TopologyUnavailable("preset " + preset.name() + " has an edge and needs the haproxy binary: install it "
                     + "(apt-get install haproxy), or choose a preset with edge.enabled: false");
         }
         OrphanReaper.reap();
-        LocalDeployment deployment = new LocalDeployment(preset, replicaBoot);
+        LocalDeployment deployment = new LocalDeployment(preset, replicaBoot, options);
         String reason = CpuQuota.unavailableBecause();
         if (reason != null) {
             deployment.warnings.add("CPU quotas not applied (" + reason + "): replicas may use every core, so per-replica capacity is overstated");
@@ -77,11 +78,11 @@ public final class LocalDeployment extends BaseDeployment {
         return deployment;
     }
 
-    /** The project's fault proxy as a process on loopback, or the real Toxiproxy given by -Dtoxiproxy.url. */
+    /** The project's fault proxy as a process on loopback, or the real Toxiproxy given by --toxiproxy-url. */
     @Override
     protected FaultProxies startFaultProxies() throws Exception {
-        URI real = FaultProxies.configuredServer();
-        if (real != null) {
+        if (options.toxiproxyServer().isPresent()) {
+            URI real = options.toxiproxyServer().get();
             FaultProxies.awaitApi(real, Duration.ofSeconds(5));
             return new FaultProxies(real, "127.0.0.1", port -> new Address("127.0.0.1", port), () -> {});
         }
@@ -201,7 +202,7 @@ public final class LocalDeployment extends BaseDeployment {
 
     @Override
     protected void stopAll() {
-        edges.forEach(edge -> edge.node().stop());
+        edges().forEach(edge -> edge.node().stop());
         replicas().parallelStream().forEach(replica -> node(replica.id()).stop());
         Stream.of(paymentProvider, standby, primary).filter(node -> node != null).forEach(Node::stop);
         quotas.values().forEach(CpuQuota::remove);

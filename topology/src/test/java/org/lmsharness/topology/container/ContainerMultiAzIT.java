@@ -2,6 +2,7 @@ package org.lmsharness.topology.container;
 
 import org.junit.jupiter.api.Assumptions;
 import org.lmsharness.topology.Artifacts;
+import org.lmsharness.topology.BootOptions;
 import org.lmsharness.topology.Deployment;
 import org.lmsharness.topology.MultiAzScenario;
 import org.lmsharness.topology.preset.Preset;
@@ -18,7 +19,7 @@ class ContainerMultiAzIT extends MultiAzScenario {
     protected Deployment boot(Preset preset) throws Exception {
         boolean docker = DockerClientFactory.instance().isDockerAvailable();
         if (!"true".equals(System.getenv("CI"))) Assumptions.assumeTrue(docker, "no Docker engine answers: container back end not tested");
-        return ContainerDeployment.start(preset, Artifacts.referenceApp(), Artifacts.paymentProviderStub(), ReplicaBoot.QUOTA_LIFTED_UNTIL_READY);
+        return ContainerDeployment.start(preset, Artifacts.referenceApp(), Artifacts.paymentProviderStub(), ReplicaBoot.QUOTA_LIFTED_UNTIL_READY, BootOptions.DEFAULTS);
     }
 
     @Override

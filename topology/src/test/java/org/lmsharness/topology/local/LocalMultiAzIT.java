@@ -1,5 +1,6 @@
 package org.lmsharness.topology.local;
 
+import org.lmsharness.topology.BootOptions;
 import org.lmsharness.topology.Deployment;
 import org.lmsharness.topology.MultiAzScenario;
 import org.lmsharness.topology.preset.Preset;
@@ -10,7 +11,7 @@ class LocalMultiAzIT extends MultiAzScenario {
 
     @Override
     protected Deployment boot(Preset preset) throws Exception {
-        return LocalDeployment.start(preset, ReplicaBoot.QUOTA_LIFTED_UNTIL_READY);
+        return LocalDeployment.start(preset, ReplicaBoot.QUOTA_LIFTED_UNTIL_READY, BootOptions.DEFAULTS);
     }
 
     @Override

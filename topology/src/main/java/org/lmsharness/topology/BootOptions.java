@@ -1,0 +1,41 @@
+package org.lmsharness.topology;
+
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * How a back end boots a preset, beyond the preset itself: typed values the command line's options
+ * give (no system properties). {@link #DEFAULTS} is what a test or a library caller gets.
+ *
+ * @param images          the container back end's images
+ * @param faultProxies    a Toxiproxy proxy on every link ({@code --fault-proxy on}); off: every node dials its target directly
+ * @param toxiproxyServer a real Toxiproxy server's API to use instead of the project's own fault proxy (local back end only)
+ * @param keepRunFolder   keep the deployment's run folder (configurations, every process's log) after teardown
+ */
+public record BootOptions(Images images, boolean faultProxies, Optional<URI> toxiproxyServer, boolean keepRunFolder) {
+
+    /** The images {@code images/build.sh} builds; fault proxies on; the real Toxiproxy named by {@code $TOXIPROXY_URL}, if any. */
+    public static final BootOptions DEFAULTS = new BootOptions(Images.DEFAULT, true, fromEnvironment(), false);
+
+    /**
+     * The container back end's images.
+     *
+     * @param jre       the replicas', the payment provider's and the dataset generator's
+     * @param postgres  the database nodes'
+     * @param haproxy   the edges'
+     * @param toxiproxy the fault proxy's (Shopify's own image works too)
+     */
+    public record Images(String jre, String postgres, String haproxy, String toxiproxy) {
+        public static final Images DEFAULT = new Images("lms-harness/base:bookworm-jre17", "lms-harness/postgres:15",
+                "lms-harness/haproxy:2.6", "lms-harness/toxiproxy:2.12");
+    }
+
+    public BootOptions withFaultProxies(boolean on) {
+        return new BootOptions(images, on, toxiproxyServer, keepRunFolder);
+    }
+
+    private static Optional<URI> fromEnvironment() {
+        String url = System.getenv("TOXIPROXY_URL");
+        return url == null || url.isBlank() ? Optional.empty() : Optional.of(URI.create(url.trim()));
+    }
+}
