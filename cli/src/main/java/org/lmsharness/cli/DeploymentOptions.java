@@ -1,8 +1,6 @@
 package org.lmsharness.cli;
 
 import java.net.URI;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.lmsharness.topology.Backend;
 import org.lmsharness.topology.BootOptions;

@@ -3,7 +3,6 @@ package org.lmsharness.reports.model;
 import java.util.ArrayList;
 import java.util.List;
 import org.lmsharness.reports.run.CapacityRun;
-import org.lmsharness.reports.run.ReplicaSearch;
 import org.lmsharness.reports.run.Step;
 
 /**
