@@ -20,7 +20,6 @@ import org.lmsharness.reports.run.Conditions;
 import org.lmsharness.reports.run.ReplicaSearch;
 import org.lmsharness.reports.run.RunFiles;
 import org.lmsharness.reports.run.Step;
-import org.lmsharness.reports.thresholds.ScalingInputs;
 import org.lmsharness.reports.thresholds.ThresholdFiles;
 import org.lmsharness.topology.Backend;
 import org.lmsharness.topology.Deployment;
@@ -148,8 +147,9 @@ public final class CapacityCommand {
         CapacityRun run = new CapacityRun(conditions(preset, backend, counts, countReason), settings.slo(), searches, readySeconds,
                 seconds(started), warnings);
         RunFiles.writeJson(runFolder.resolve(RunFiles.RUN_JSON), run);
-        Reports.write(runFolder, run, scalingInputs(), preset.map(p -> "lms-" + p.name()).orElse("lms"));
+        Reports.Written written = Reports.write(runFolder, run, settings.scaling(), preset.map(p -> "lms-" + p.name()).orElse("lms"));
         linkLatest(runFolder);
+        written.productionLines().forEach(line -> System.out.println("capacity: " + line.replaceAll(" {2,}", " ")));
         System.out.printf("capacity: done in %s; report %s%n", Progress.clock(seconds(started)), runFolder.resolve("report.html"));
         return 0;
     }
@@ -196,12 +196,6 @@ public final class CapacityCommand {
                     1000 * previous.cpuPerJourney(), Figures.of(saturation)));
             return saturation;
         }
-    }
-
-    /** The peak to plan for: as given, or derived from the measurements (see ScalingInputs.MEASURED_PEAK). */
-    private ScalingInputs scalingInputs() {
-        return settings.peakRps() > 0 ? new ScalingInputs(settings.peakRps(), settings.growthPercentPerMinute(), settings.zones())
-                : ScalingInputs.withMeasuredPeak(settings.growthPercentPerMinute(), settings.zones());
     }
 
     /** The run's conditions; what an external target has no part of (a preset, quotas, a dataset) is left out of capacity.json. */

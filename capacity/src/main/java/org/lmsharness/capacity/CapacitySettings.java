@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.lmsharness.reports.run.Slo;
+import org.lmsharness.reports.thresholds.ScalingInputs;
 import org.lmsharness.topology.BootOptions;
 
 /**
@@ -26,14 +27,12 @@ import org.lmsharness.topology.BootOptions;
  * @param startRate       journeys per second of the first step
  * @param maxSteps        steps allowed per replica count
  * @param slo             the objective a step must meet
- * @param peakRps         the peak load thresholds are planned for, requests per second; 0: derived from the measurements (ScalingInputs.MEASURED_PEAK)
- * @param growthPercentPerMinute load growth the thresholds must absorb while a new replica starts
- * @param zones           zones the fleet spreads over (for min/max capacity)
+ * @param scaling         what the thresholds and the production model plan for: the peak, its growth, the zones, the database's cores
  * @param output          folder that holds the run folders and the {@code latest} link
  */
 public record CapacitySettings(String preset, String backend, BootOptions boot, boolean monitoring, List<String> baseUrls, String simulation, int maxReplicas, double cpus,
                                int repeats, Duration jitWarmUp, Duration warmUp, Duration measure, double tolerance, double startRate, int maxSteps, Slo slo,
-                               double peakRps, double growthPercentPerMinute, int zones, Path output) {
+                               ScalingInputs scaling, Path output) {
 
     public static final String DEFAULT_SIMULATION = "org.lmsharness.simulations.LmsSimulation";
 

@@ -14,6 +14,7 @@ import org.lmsharness.reports.run.ReplicaSearch;
 import org.lmsharness.reports.run.RunFiles;
 import org.lmsharness.reports.run.Slo;
 import org.lmsharness.reports.run.Step;
+import org.lmsharness.reports.thresholds.ScalingInputs;
 import org.lmsharness.common.Executables;
 import org.lmsharness.topology.BootOptions;
 
@@ -29,7 +30,7 @@ class CapacityCommandIT {
     void searchesOneAndTwoReplicasOfTheLmsAndWritesTheReport(@TempDir Path output) throws java.io.IOException {
         assumeTrue(Executables.onPath("haproxy") || "true".equals(System.getenv("CI")), "haproxy is not installed: the LMS capacity run is skipped");
         CapacitySettings settings = new CapacitySettings("capacity", "auto", BootOptions.DEFAULTS.withFaultProxies(false), false, List.of(), CapacitySettings.DEFAULT_SIMULATION, 2, 0, 1,
-                Duration.ofSeconds(20), Duration.ofSeconds(3), Duration.ofSeconds(5), 0.15, 2, 12, new Slo(500, 1000, 1), 0, 10, 3, output);
+                Duration.ofSeconds(20), Duration.ofSeconds(3), Duration.ofSeconds(5), 0.15, 2, 12, new Slo(500, 1000, 1), ScalingInputs.withMeasuredPeak(10, 3), output);
 
         // One try per rate, not the default two of three: confirmations and repeats are CapacitySearchTests'; this test is the
         // whole pipeline on a real deployment. With two, one run took 22 steps: 8 confirmations and repeats, and the bracket

@@ -116,6 +116,6 @@ public final class Capacity implements Callable<Integer> {
         BootOptions boot = faultProxy.boot(deployment, false);
         return new CapacitySettings(deployment.presetName(DEFAULT_PRESET), deployment.backend.label(), boot, monitoring.wanted(), urls, simulation.simulation, replicas, cpus, repeats,
                 jitWarmUp, warmUp, measure, tolerance, startRate, maxSteps, slo.slo(spec),
-                scaling.peakGiven() ? planned.peakRequestsPerSecond() : 0, planned.growthPercentPerMinute(), planned.zones(), output.folder());
+                planned, output.folder());
     }
 }

@@ -59,8 +59,8 @@ class LmsHarnessTests {
         Capacity capacity = parse(new Capacity(), "capacity", "-Dreplicas=2", "-DpeakRps=500", "-Dgrowth=20", "-Dslo.errorPercent=0.5",
                 "-DjitWarmUp=30s", "-Dlms.topology.faultProxy=on", "-Dmix=browse:100", "-Dbackend=local");
         assertThat(capacity.replicas).isEqualTo(2);
-        assertThat(capacity.settings().peakRps()).isEqualTo(500);
-        assertThat(capacity.settings().growthPercentPerMinute()).isEqualTo(20);
+        assertThat(capacity.settings().scaling().peakRequestsPerSecond()).isEqualTo(500);
+        assertThat(capacity.settings().scaling().growthPercentPerMinute()).isEqualTo(20);
         assertThat(capacity.slo.errorPercent).isEqualTo(0.5);
         assertThat(capacity.jitWarmUp).isEqualTo(Duration.ofSeconds(30));
         assertThat(capacity.faultProxy.faultProxy).isEqualTo("on");

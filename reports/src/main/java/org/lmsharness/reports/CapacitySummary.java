@@ -2,6 +2,8 @@ package org.lmsharness.reports;
 
 import java.util.List;
 import org.lmsharness.reports.model.CapacityModel;
+import org.lmsharness.reports.model.ProductionModel;
+import org.lmsharness.reports.model.ServiceDemand;
 import org.lmsharness.reports.model.Usl;
 import org.lmsharness.reports.run.CapacityRun;
 import org.lmsharness.reports.run.Conditions;
@@ -48,9 +50,12 @@ public record CapacitySummary(String schema, Conditions conditions, Slo slo, Lis
      * @param perReplica                  USL of one replica's req/s against requests in flight
      * @param scaleOut                    USL of capacity (req/s) against replica count
      * @param prediction                  the largest count predicted from the smaller ones, with the error
+     * @param serviceDemand               CPU per request and idle cost of each part, from the one-replica steps
+     * @param production                  scale-out with each replica on its own instance, bounded by the database; beside it the
+     *                                    counts measured together on this host, with their interference factor
      */
     public record Model(Double perReplicaRequestsPerSecond, Fit perReplica, Fit scaleOut, CapacityModel.Prediction prediction,
-                        List<String> notes) {}
+                        List<ServiceDemand> serviceDemand, ProductionModel production, List<String> notes) {}
 
     /**
      * One USL fit, X(N) = λN / (1 + σ(N − 1) + κN(N − 1)).
@@ -77,7 +82,7 @@ public record CapacitySummary(String schema, Conditions conditions, Slo slo, Lis
 
     static CapacitySummary of(CapacityRun run, CapacityModel model, Thresholds thresholds, List<String> files, String thresholdsError) {
         Model summary = new Model(finite(model.perReplicaCapacity()), Fit.of(model.perReplica(), "requests in flight"),
-                Fit.of(model.scaleOut(), "replicas"), model.prediction(), model.notes());
+                Fit.of(model.scaleOut(), "replicas on this host"), model.prediction(), model.demands(), model.production(), model.notes());
         return new CapacitySummary(SCHEMA, run.conditions(), run.slo(), run.searches().stream().map(Count::of).toList(), summary,
                 thresholds == null ? null : new DerivedThresholds(thresholds, files), thresholdsError, run.readySeconds(),
                 run.wallSeconds(), run.warnings());

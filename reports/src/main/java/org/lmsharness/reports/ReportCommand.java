@@ -75,6 +75,7 @@ public class ReportCommand implements Callable<Integer> {
         ReplicaSearch one = run.searches().stream().filter(search -> search.replicas() == 1).findFirst().orElse(null);
         out.println("one replica  " + (one == null ? "not measured" : one.capacity() == null ? "no valid bound found: " + one.verdict()
                 : one.capacity().requestsPerSecond() + " req/s"));
+        written.productionLines().forEach(out::println);
         if (written.thresholds() != null) {
             out.printf("peak         %.0f req/s planned for%s%n", written.thresholds().inputs().peakRequestsPerSecond(),
                     scaling.peakGiven() ? "" : " (derived from the measurements: see the report)");

@@ -4,9 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import org.lmsharness.common.Figures;
 import org.lmsharness.reports.html.HtmlReport;
 import org.lmsharness.reports.model.CapacityModel;
+import org.lmsharness.reports.model.ProductionModel;
+import org.lmsharness.reports.model.ServiceDemand;
 import org.lmsharness.reports.run.CapacityRun;
 import org.lmsharness.reports.run.RunFiles;
 import org.lmsharness.reports.thresholds.ScalingInputs;
@@ -48,11 +53,30 @@ public final class Reports {
         public double oneReplicaRequestsPerSecond() {
             return model.perReplicaCapacity();
         }
+
+        /** The service demand and the production model in two console lines; none when they could not be computed. */
+        public List<String> productionLines() {
+            ProductionModel production = model.production();
+            if (production == null) return List.of();
+            List<String> lines = new ArrayList<>();
+            ServiceDemand.find(model.demands(), ServiceDemand.REPLICA).ifPresent(replica -> lines.add(String.format(Locale.ROOT,
+                    "demand       a replica %.1f ms of CPU per request (idle %.2f core)%s; the database %s",
+                    replica.coreMillisPerRequest(), replica.idleCores(),
+                    production.utilisationAtCapacity() == null ? "" : String.format(Locale.ROOT, ", %.0f %% of its quota at capacity", 100 * production.utilisationAtCapacity()),
+                    ServiceDemand.find(model.demands(), ServiceDemand.DATABASE).map(db -> String.format(Locale.ROOT, "%.2f ms", db.coreMillisPerRequest()))
+                            .orElse("not measured"))));
+            lines.add(production.databaseBoundReplicas() == null
+                    ? "production   n × " + Figures.of(production.perReplicaRequestsPerSecond()) + " req/s, each replica on its own instance; the database's bound is unknown"
+                    : "production   n × " + Figures.of(production.perReplicaRequestsPerSecond()) + " req/s, each replica on its own instance, up to "
+                            + production.databaseBoundReplicas() + " replicas (" + Figures.of(production.databaseBoundRequestsPerSecond())
+                            + " req/s), where a " + Figures.of(production.databaseCores()) + "-core database's CPU is used up");
+            return lines;
+        }
     }
 
     public static Written write(Path runFolder, CapacityRun run, ScalingInputs inputs, String groupName) {
         List<String> earlier = listedIn(runFolder.resolve(CAPACITY_JSON));
-        CapacityModel model = CapacityModel.of(run);
+        CapacityModel model = CapacityModel.of(run, inputs.databaseCores());
         Thresholds thresholds = null;
         String whyNot = null;
         try {

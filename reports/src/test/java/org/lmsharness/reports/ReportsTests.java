@@ -103,7 +103,7 @@ class ReportsTests {
 
         Reports.Written again = Reports.write(folder, SampleRuns.threeCounts(), new ScalingInputs(1e6, 10, 3), "lms");
 
-        assertThat(again.whyNoThresholds()).as("a peak beyond the measured scale-out").contains("more than the measured scale-out reaches");
+        assertThat(again.whyNoThresholds()).as("a peak beyond what the database takes").contains("more than the database takes");
         assertThat(first.thresholdFiles()).as("files of the earlier report").allSatisfy(file -> assertThat(file).doesNotExist());
         assertThat(Files.readString(again.report())).contains("Thresholds could not be derived");
     }

@@ -21,6 +21,11 @@ public final class SampleRuns {
 
     public static final Usl TRUE_PER_REPLICA = new Usl(80, 0.08, 0.002, 1, 0);
     public static final double REQUESTS_PER_JOURNEY = 4.85;
+    /** CPU follows the utilisation law with a background cost, U = U₀ + D·X, as measured (the fit must recover these). */
+    public static final double REPLICA_IDLE_CORES = 0.03;
+    public static final double REPLICA_CORES_PER_REQUEST = 0.0075;
+    public static final double DATABASE_IDLE_CORES = 0.004;
+    public static final double DATABASE_CORES_PER_REQUEST = 0.0005;
 
     private SampleRuns() {}
 
@@ -50,7 +55,8 @@ public final class SampleRuns {
                         new Step.Throughput(offered / REQUESTS_PER_JOURNEY, offered, achieved, achieved * (pass ? 1 : 0.97), Math.round(achieved * 10),
                                 pass ? 0 : Math.round(achieved * 0.3), pass ? Map.of() : Map.of("status 503", Math.round(achieved * 0.3)), concurrency),
                         new Latency(p95 / 3, p95, p95 * 1.4, p95 * 2, p95 / 2.5), new Latency(p95 / 3.2, p95 * 0.95, p95 * 1.3, p95 * 1.9, p95 / 2.7),
-                        new Step.Cpu(cpu(replicas, 0.5 * Math.min(1, fractions[i])), 0.5, 0.03 * fractions[i] * replicas, 0.01, 0.05 * replicas,
+                        new Step.Cpu(cpu(replicas, Math.min(0.5, REPLICA_IDLE_CORES + REPLICA_CORES_PER_REQUEST * achieved / replicas)), 0.5,
+                                0.001 + 0.0008 * achieved, 0.002 + 0.0002 * achieved, DATABASE_IDLE_CORES + DATABASE_CORES_PER_REQUEST * achieved,
                                 0.2 + 0.25 * replicas * Math.min(1, fractions[i])),
                         new Step.Verdict(pass ? Step.Outcome.PASS : Step.Outcome.FAIL, pass ? "within the SLO" : "p95 above 500 ms", true),
                         new Step.Window(windowStart, windowStart + 10_000)));

@@ -56,7 +56,7 @@ final class ChartData {
         return chart;
     }
 
-    /** (b) Capacity per replica count with its spread (median, min, max), the USL fit and the linear ideal. */
+    /** (b) Capacity per replica count on this host with its spread (median, min, max) and USL fit, and the production model. */
     private static Map<String, Object> scaleOut(CapacityRun run, CapacityModel model) {
         double largest = run.searches().stream().mapToInt(ReplicaSearch::replicas).max().orElse(1) + 1;
         double single = Double.isFinite(model.perReplicaCapacity()) ? model.perReplicaCapacity()
@@ -66,7 +66,14 @@ final class ChartData {
                 search.replicas(), search.capacity().requestsPerSecond().median(), search.capacity().requestsPerSecond().min(),
                 search.capacity().requestsPerSecond().max())).toList());
         chart.put("fit", model.scaleOut() == null ? List.of() : curve(model.scaleOut(), 1, largest));
-        chart.put("ideal", Double.isFinite(single) ? List.of(List.of(1.0, single), List.of(largest, single * largest)) : List.of());
+        // The production model: n × one replica, up to where the database saturates.
+        List<List<Double>> production = new ArrayList<>();
+        if (model.production() != null) {
+            for (int n = 0; n <= (int) largest; n++) production.add(List.of((double) n, model.production().requestsPerSecondAt(n)));
+        } else if (Double.isFinite(single)) {
+            production = List.of(List.of(0.0, 0.0), List.of(largest, single * largest));
+        }
+        chart.put("ideal", production);
         chart.put("maxReplicas", largest);
         return chart;
     }

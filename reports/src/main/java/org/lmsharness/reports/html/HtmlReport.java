@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.lmsharness.reports.model.CapacityModel;
+import org.lmsharness.reports.model.ProductionModel;
+import org.lmsharness.reports.model.ServiceDemand;
 import org.lmsharness.reports.model.Usl;
 import org.lmsharness.reports.run.CapacityRun;
 import org.lmsharness.reports.run.Conditions;
@@ -70,6 +72,9 @@ public final class HtmlReport {
         view.put("headline", headline(run, model, thresholds, whyNoThresholds));
         view.put("steps", steps(run));
         view.put("capacities", capacities(run, model));
+        view.put("demand", model.demands().isEmpty() ? null : demand(model.demands()));
+        view.put("production", model.production() == null ? null : production(model.production(), model.demands()));
+        view.put("productionCounts", model.production() == null ? null : productionCounts(model.production()));
         view.put("thresholds", thresholds == null ? null : thresholdValues(thresholds));
         view.put("derivations", thresholds == null ? null : derivations(thresholds.derivations()));
         view.put("thresholdFiles", thresholdFiles.stream().map(file -> new Link(file, file)).toList());
@@ -110,6 +115,12 @@ public final class HtmlReport {
                     ? new Figure("Knee", rate(perReplica.throughputAt(knee)) + " req/s",
                             "at " + rate(knee) + " requests in flight; beyond it load buys little")
                     : new Figure("Knee", "none", "no contention measured"));
+        }
+        ProductionModel production = model.production();
+        if (production != null && production.databaseBoundReplicas() != null) {
+            figures.add(new Figure("Database bound", production.databaseBoundReplicas() + " replicas",
+                    rate(production.databaseBoundRequestsPerSecond()) + " req/s: where a " + cores(production.databaseCores())
+                            + "-core database's CPU is used up (production model)"));
         }
         CapacityModel.Prediction prediction = model.prediction();
         if (prediction != null) {
@@ -205,6 +216,41 @@ public final class HtmlReport {
                     text(search.verdict())));
         }).toList();
         return new Table(headers, rows);
+    }
+
+    /** Each part's CPU per request and idle cost (the utilisation law fitted). */
+    private static Table demand(List<ServiceDemand> demands) {
+        return new Table(List.of("part", "idle cores U₀ (± std. error)", "CPU ms per request D", "CPU ms per journey", "R²", "steps fitted"),
+                demands.stream().map(d -> new Row(List.of(text(d.component()),
+                        number(format("%.3f", d.idleCores()) + (d.idleStdErrCores() == null ? "" : format(" ± %.3f", d.idleStdErrCores()))),
+                        number(format("%.2f", d.coreMillisPerRequest())), number(format("%.1f", d.coreMillisPerJourney())),
+                        number(d.rSquared() == null ? NONE : parameter(d.rSquared())), number(d.steps())))).toList());
+    }
+
+    /** The bottleneck law on one replica and on the database. */
+    private static Table production(ProductionModel p, List<ServiceDemand> demands) {
+        ServiceDemand replica = ServiceDemand.find(demands, ServiceDemand.REPLICA).orElse(null);
+        ServiceDemand database = ServiceDemand.find(demands, ServiceDemand.DATABASE).orElse(null);
+        String bound = p.replicaBoundRequestsPerSecond() == null || replica == null ? "unknown (no CPU quota or figures)"
+                : format("(%s − %s) / %.2f ms = %s req/s; the capacity within the SLO, %s req/s, is %s of it", cores(p.quotaCores()),
+                        cores(replica.idleCores()), replica.coreMillisPerRequest(), rate(p.replicaBoundRequestsPerSecond()),
+                        rate(p.perReplicaRequestsPerSecond()), percent(100 * p.perReplicaRequestsPerSecond() / p.replicaBoundRequestsPerSecond(), false));
+        String db = p.databaseBoundRequestsPerSecond() == null || database == null ? "unknown: the database's CPU was not measured"
+                : format("(%s − %s) / %.2f ms = %s req/s on %s cores: %d replicas; add read replicas or a bigger instance before that",
+                        cores(p.databaseCores()), cores(database.idleCores()), database.coreMillisPerRequest(),
+                        rate(p.databaseBoundRequestsPerSecond()), cores(p.databaseCores()), p.databaseBoundReplicas());
+        return keyValues(new String[][] {
+                {"one replica within the SLO, C₁", rate(p.perReplicaRequestsPerSecond()) + " req/s"},
+                {"what its quota allows, (quota − U₀) / D", bound},
+                {"its CPU at capacity, ρ*", p.utilisationAtCapacity() == null ? NONE : percent(100 * p.utilisationAtCapacity(), false) + " of the quota"},
+                {"where the database saturates, (cores − U₀) / D", db}});
+    }
+
+    /** Production (n × C₁, database-bound) beside the counts measured together on this host. */
+    private static Table productionCounts(ProductionModel p) {
+        return new Table(List.of("replicas", "production req/s (own instances)", "measured on this host req/s", "interference factor"),
+                p.coLocated().stream().map(c -> new Row(List.of(number(c.replicas()), number(rate(c.production())), number(rate(c.measured())),
+                        flagged(parameter(c.interference()), c.interference() < 0.9)))).toList());
     }
 
     private static Table thresholdValues(Thresholds t) {

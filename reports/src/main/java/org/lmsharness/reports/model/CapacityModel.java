@@ -14,10 +14,16 @@ import org.lmsharness.reports.run.Step;
  * @param scaleOut            USL of capacity (req/s within the SLO) against replica count; null with fewer than 2 counts
  * @param scaleOutPoints      the counts and capacities it was fitted to
  * @param prediction          the largest count predicted from the smaller ones, with the error; null with fewer than 3 counts
+ * @param demands             CPU per request of each part (replica, database, edge, load generator), and its idle cost
+ * @param production          scale-out with each replica on its own instance, bounded by the database; null without a one-replica capacity
  * @param notes               how each fit was made and what limits it
  */
 public record CapacityModel(Usl perReplica, List<Usl.Point> perReplicaPoints, double perReplicaCapacity, Usl scaleOut,
-                            List<Usl.Point> scaleOutPoints, Prediction prediction, List<String> notes) {
+                            List<Usl.Point> scaleOutPoints, Prediction prediction, List<ServiceDemand> demands,
+                            ProductionModel production, List<String> notes) {
+
+    /** The database instance planned for when none is given: a common general-purpose size. */
+    public static final double DEFAULT_DATABASE_CORES = 2;
 
     /**
      * @param replicas  the count predicted
@@ -29,6 +35,11 @@ public record CapacityModel(Usl perReplica, List<Usl.Point> perReplicaPoints, do
     public record Prediction(int replicas, double predicted, double measured, double errorPercent, String method) {}
 
     public static CapacityModel of(CapacityRun run) {
+        return of(run, DEFAULT_DATABASE_CORES);
+    }
+
+    /** @param databaseCores the database instance the production model plans for, cores */
+    public static CapacityModel of(CapacityRun run, double databaseCores) {
         List<String> notes = new ArrayList<>();
 
         List<Usl.Point> concurrency = run.searches().stream().filter(search -> search.replicas() == 1)
@@ -51,15 +62,18 @@ public record CapacityModel(Usl perReplica, List<Usl.Point> perReplicaPoints, do
         Usl scaleOut = null;
         if (counts.size() >= 4) {
             scaleOut = Usl.fit(counts);
-            notes.add("Scale-out: USL fitted to " + counts.size() + " replica counts.");
+            notes.add("Scale-out on this host: USL fitted to " + counts.size() + " replica counts sharing its cores.");
         } else if (counts.size() >= 2 && !Double.isNaN(single)) {
             scaleOut = Usl.amdahl(single, counts);
-            notes.add("Scale-out: " + counts.size() + " replica counts measured, too few to fit σ and κ apart; λ is the one-replica capacity and κ = 0 (Amdahl), σ from the largest count.");
+            notes.add("Scale-out on this host: " + counts.size() + " replica counts measured, too few to fit σ and κ apart; λ is the one-replica capacity and κ = 0 (Amdahl), σ from the largest count.");
         } else {
-            notes.add("Scale-out: fewer than 2 replica counts with a capacity, no fit.");
+            notes.add("Scale-out on this host: fewer than 2 replica counts with a capacity, no fit.");
         }
 
-        return new CapacityModel(perReplica, concurrency, single, scaleOut, counts, predictLargest(counts, single, notes), notes);
+        Prediction prediction = predictLargest(counts, single, notes);
+        List<ServiceDemand> demands = ServiceDemand.of(run, notes);
+        ProductionModel production = ProductionModel.of(run, single, demands, databaseCores, notes);
+        return new CapacityModel(perReplica, concurrency, single, scaleOut, counts, prediction, demands, production, notes);
     }
 
     /** Fits the counts below the largest and compares the prediction with the measurement. */

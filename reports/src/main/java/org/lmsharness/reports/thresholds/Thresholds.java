@@ -5,7 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.lmsharness.reports.model.CapacityModel;
-import org.lmsharness.reports.model.Usl;
+import org.lmsharness.reports.model.ProductionModel;
+import org.lmsharness.reports.model.ServiceDemand;
 import org.lmsharness.reports.run.CapacityRun;
 import org.lmsharness.reports.run.ReplicaSearch;
 import org.lmsharness.reports.run.Spread;
@@ -82,7 +83,6 @@ public record Thresholds(ScalingInputs inputs, double capacityPerTarget, double 
     /** kube-controller-manager's default --horizontal-pod-autoscaler-tolerance. */
     static final double HPA_TOLERANCE = 0.1;
     static final int SCALE_DOWN_STABILIZATION_SECONDS = 300;
-    static final int MAX_REPLICAS_SEARCHED = 1000;
 
     public static Thresholds derive(CapacityRun run, CapacityModel model, ScalingInputs inputs) {
         check(inputs);
@@ -127,23 +127,18 @@ public record Thresholds(ScalingInputs inputs, double capacityPerTarget, double 
 
         double cpuPercent = cpuTarget(run, one, u, d);
 
-        Usl scaleOutLaw = model.scaleOut();
-        double peak = peak(run, inputs, scaleOutLaw, u, d);
-        int needed;
-        if (scaleOutLaw != null) {
-            needed = scaleOutLaw.unitsFor(peak / u, MAX_REPLICAS_SEARCHED);
-            if (needed < 0) throw new IllegalStateException(String.format(Locale.ROOT,
-                    "peak %s req/s at utilisation %.2f needs %s req/s of capacity, more than the measured scale-out reaches within %d replicas (its peak: %s req/s)",
-                    f(peak), u, f(peak / u), MAX_REPLICAS_SEARCHED, f(scaleOutLaw.peakThroughput())));
-            d.add(new Derivation("replicas for the peak N", "smallest N with X(N) ≥ peak / u, X the scale-out USL fitted to the measured counts",
-                    String.format(Locale.ROOT, "X(N) = %s·N / (1 + %.4f(N − 1) + %.6f·N(N − 1)) ≥ %s / %.3f = %s",
-                            f(scaleOutLaw.lambda()), scaleOutLaw.sigma(), scaleOutLaw.kappa(), f(peak), u, f(peak / u)), needed + " replicas"));
-        } else {
-            needed = (int) Math.ceil(peak / (c * u));
-            d.add(new Derivation("replicas for the peak N",
-                    "N = ⌈peak / (C·u)⌉: only one replica count was measured, so capacity is assumed to grow linearly, which overstates what more replicas give",
-                    "⌈" + f(peak) + " / (" + f(c) + " × " + String.format(Locale.ROOT, "%.3f", u) + ")⌉", needed + " replicas"));
-        }
+        ProductionModel production = model.production();
+        databaseBound(production, model.demands(), inputs, d);
+        double peak = peak(run, inputs, production, u, d);
+        int needed = production.replicasFor(peak / u).orElseThrow(() -> new IllegalStateException(String.format(Locale.ROOT,
+                "peak %s req/s at utilisation %.2f needs %s req/s, more than the database takes: on %s cores it saturates at %s req/s"
+                        + " (%d replicas); add read replicas or a bigger database instance (--database-cores)",
+                f(peak), u, f(peak / u), f(production.databaseCores()), f(production.databaseBoundRequestsPerSecond()),
+                production.databaseBoundReplicas())));
+        d.add(new Derivation("replicas for the peak N",
+                "N = ⌈peak / (C·u)⌉, the production model: each replica on its own instance carries C (the counts measured together"
+                        + " on this host share its cores and are not used here), as long as the database's CPU lasts",
+                "⌈" + f(peak) + " / (" + f(c) + " × " + String.format(Locale.ROOT, "%.3f", u) + ")⌉", needed + " replicas"));
 
         int zones = inputs.zones();
         int min = Math.max(zones, 2);
@@ -241,14 +236,27 @@ public record Thresholds(ScalingInputs inputs, double capacityPerTarget, double 
         return new Hpa(utilisation, min, max, 100, add, period, 0, 1, 60, SCALE_DOWN_STABILIZATION_SECONDS, quota);
     }
 
+    /** Where the production model's scale-out ends: the database's CPU, by the bottleneck law; written out when known. */
+    private static void databaseBound(ProductionModel production, List<ServiceDemand> demands, ScalingInputs inputs, List<Derivation> d) {
+        ServiceDemand database = ServiceDemand.find(demands, ServiceDemand.DATABASE).orElse(null);
+        if (database == null || production.databaseBoundRequestsPerSecond() == null) {
+            d.add(new Derivation("database bound X_db", "X_db = (cores − U₀) / D, the bottleneck law on the database's CPU",
+                    "the database's CPU was not measured (an external target, or too few passing steps)", "unknown: not checked"));
+            return;
+        }
+        d.add(new Derivation("database bound X_db",
+                "X_db = (cores − U₀) / D: the database's CPU, at the demand per request and idle cost measured, is used up there;"
+                        + " cores as planned (--database-cores)",
+                String.format(Locale.ROOT, "(%s − %.3f) / %.3f ms", f(inputs.databaseCores()), database.idleCores(), database.coreMillisPerRequest()),
+                f(Math.floor(production.databaseBoundRequestsPerSecond())) + " req/s, " + production.databaseBoundReplicas() + " replicas"));
+    }
+
     /**
-     * The peak to plan for: as given, or twice the largest capacity measured. A measured scale-out that
-     * flattens (replicas that share one host's cores do) may reach that only with absurd replica counts,
-     * or never; the default is then lowered to u · X(N*), N* the largest count at which a replica still
-     * adds at least half of what one gives alone (X(N) ≥ ½·N·X(1)), and says so. A peak that was given
-     * is never lowered: it is the user's requirement, and not meeting it is an error.
+     * The peak to plan for: as given, or twice the largest capacity measured, lowered to u · X_db when
+     * the database would saturate before that (and saying so). A peak that was given is never lowered:
+     * it is the user's requirement, and not meeting it is an error.
      */
-    private static double peak(CapacityRun run, ScalingInputs inputs, Usl scaleOutLaw, double u, List<Derivation> d) {
+    private static double peak(CapacityRun run, ScalingInputs inputs, ProductionModel production, double u, List<Derivation> d) {
         if (!inputs.measuredPeak()) {
             d.add(new Derivation("peak P", "as given", f(inputs.peakRequestsPerSecond()) + " req/s", f(inputs.peakRequestsPerSecond()) + " req/s"));
             return inputs.peakRequestsPerSecond();
@@ -256,21 +264,17 @@ public record Thresholds(ScalingInputs inputs, double capacityPerTarget, double 
         double largest = run.searches().stream().filter(search -> search.capacity() != null)
                 .mapToDouble(search -> search.capacity().requestsPerSecond().median()).max().orElse(0);
         double twice = Math.max(1, Math.ceil(2 * largest));
-        int efficient = 1;
-        while (scaleOutLaw != null && efficient < MAX_REPLICAS_SEARCHED
-                && scaleOutLaw.throughputAt(efficient + 1) >= 0.5 * (efficient + 1) * scaleOutLaw.throughputAt(1)) efficient++;
-        if (scaleOutLaw == null || twice <= u * scaleOutLaw.throughputAt(efficient)) {
+        Double bound = production.databaseBoundRequestsPerSecond();
+        if (bound == null || twice <= u * bound) {
             d.add(new Derivation("peak P", "none given: twice the largest capacity measured (give the peak your load needs)",
                     "2 × " + f(largest), f(twice) + " req/s"));
             return twice;
         }
-        double lowered = Math.floor(u * scaleOutLaw.throughputAt(efficient));
+        double lowered = Math.floor(u * bound);
         d.add(new Derivation("peak P",
-                "none given: twice the largest capacity measured, lowered to u · X(N*), N* the largest replica count at which the"
-                        + " measured scale-out still gives each replica at least half of one replica's throughput (X(N) ≥ ½·N·X(1));"
-                        + " beyond it, replicas are mostly waste (here they share one host's cores); give the peak your load needs",
-                String.format(Locale.ROOT, "min(2 × %s, %.3f × X(%d)) = min(%s, %.3f × %s)", f(largest), u, efficient, f(twice), u,
-                        f(scaleOutLaw.throughputAt(efficient))),
+                "none given: twice the largest capacity measured, lowered to u · X_db: beyond it the database's CPU is used up;"
+                        + " give the peak your load needs, and a database that carries it",
+                String.format(Locale.ROOT, "min(2 × %s, %.3f × %s) = min(%s, %s)", f(largest), u, f(bound), f(twice), f(u * bound)),
                 f(lowered) + " req/s (lowered)"));
         return lowered;
     }

@@ -3,6 +3,7 @@ package org.lmsharness.reports.thresholds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,11 +75,12 @@ class ThresholdsTest {
 
     @Test
     void maximumCarriesThePeakWithOneZoneLost() {
-        Usl scaleOut = model.scaleOut();
         int zones = INPUTS.zones();
         int survivors = t.maxCapacity() - (t.maxCapacity() + zones - 1) / zones;
         double u = expectedUtilisation((14.2 + 15.1) / 2);
-        assertThat(scaleOut.throughputAt(survivors)).as("capacity of the %d replicas left after a zone of %d is lost", survivors, t.maxCapacity())
+        assertThat(model.production().requestsPerSecondAt(survivors))
+                .as("production capacity of the %d replicas left after a zone of %d is lost", survivors, t.maxCapacity())
+                .isEqualTo(survivors * model.perReplicaCapacity())
                 .isGreaterThanOrEqualTo(INPUTS.peakRequestsPerSecond() / u);
         assertThat(t.minCapacity()).isEqualTo(3).isLessThanOrEqualTo(t.maxCapacity());
         assertThat(t.hpa().minReplicas()).isEqualTo(t.minCapacity());
@@ -90,7 +92,7 @@ class ThresholdsTest {
         assertThat(t.derivations()).allSatisfy(d -> assertThat(List.of(d.quantity(), d.formula(), d.withNumbers(), d.result())).allSatisfy(
                 text -> assertThat(text).isNotBlank()));
         assertThat(t.derivations()).extracting(Derivation::quantity).contains("time to ready", "reaction time T", "target utilisation u",
-                "replicas for the peak N", "maximum capacity M", "minimum capacity m", "scale-in alarm (step scaling)");
+                "database bound X_db", "replicas for the peak N", "maximum capacity M", "minimum capacity m", "scale-in alarm (step scaling)");
         assertThat(t.source()).contains(run.conditions().startedAt(), run.conditions().commit()).doesNotContain("\n");
     }
 
@@ -106,11 +108,32 @@ class ThresholdsTest {
     }
 
     @Test
-    void peakBeyondTheMeasuredScaleOutIsRefusedInOneLine() {
+    void replicasForThePeakComeFromTheProductionModelNotTheCountsSharingThisHost() {
+        // 60, 105 and 121 req/s for 1, 2, 3 replicas sharing two cores: the co-located curve flattens,
+        // but on their own instances three replicas carry 3 × 60.
+        CapacityRun flattening = SampleRuns.threeCounts(60, 105, 121);
+        CapacityModel flat = CapacityModel.of(flattening);
+        Thresholds planned = Thresholds.derive(flattening, flat, new ScalingInputs(400, 10, 3));
+        double u = expectedUtilisation((14.2 + 15.1) / 2);
+        int expected = (int) Math.ceil(400 / (flat.perReplicaCapacity() * u));
+        assertThat(planned.derivations()).filteredOn(d -> d.quantity().equals("replicas for the peak N")).singleElement()
+                .satisfies(d -> assertThat(d.result()).isEqualTo(expected + " replicas"))
+                .satisfies(d -> assertThat(d.formula()).contains("production model"));
+        assertThat(flat.scaleOut().throughputAt(expected)).as("the co-located fit would have needed more, or never got there")
+                .isLessThan(400 / u);
+    }
+
+    @Test
+    void aPeakBeyondWhatTheDatabaseTakesIsRefusedInOneLineNamingIt() {
+        // The sample's database: 0.004 core idle + 0.5 ms per request; on 2 cores it is used up at (2 − 0.004) / 0.0005 ≈ 3,990 req/s.
         assertThatThrownBy(() -> Thresholds.derive(run, model, new ScalingInputs(100_000, 10, 3)))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("more than the measured scale-out reaches")
+                .hasMessageContaining("more than the database takes").hasMessageContaining("--database-cores")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        CapacityModel onEightCores = CapacityModel.of(run, 8);
+        assertThat(onEightCores.production().databaseBoundRequestsPerSecond()).isCloseTo(
+                (8 - SampleRuns.DATABASE_IDLE_CORES) / SampleRuns.DATABASE_CORES_PER_REQUEST, withinPercentage(2));
+        assertThat(Thresholds.derive(run, onEightCores, new ScalingInputs(3000, 10, 3, 8)).maxCapacity()).isPositive();
     }
 
     @Test
@@ -123,23 +146,16 @@ class ThresholdsTest {
     }
 
     @Test
-    void withoutAPeakGivenAFlatteningScaleOutLowersItToWhatTheFitReaches() {
-        // As measured on two cores: 58, 105 and 121 req/s for 1, 2, 3 replicas (κ > 0, the fit turns down).
-        CapacityRun flattening = SampleRuns.threeCounts(58, 105, 121);
-        CapacityModel flat = CapacityModel.of(flattening);
-        Thresholds planned = Thresholds.derive(flattening, flat, ScalingInputs.withMeasuredPeak(10, 3));
-
+    void withoutAPeakGivenASmallDatabaseLowersItToWhatTheDatabaseTakes() {
+        // A database of a tenth of a core: (0.1 − 0.004) / 0.0005 = 192 req/s, less than twice the largest capacity (2 × 150).
+        CapacityModel small = CapacityModel.of(run, 0.1);
+        Thresholds planned = Thresholds.derive(run, small, ScalingInputs.withMeasuredPeak(10, 3).withDatabaseCores(0.1));
         double u = expectedUtilisation((14.2 + 15.1) / 2);
-        Usl law = flat.scaleOut();
-        int efficient = 1; // the largest N with X(N) ≥ ½·N·X(1)
-        while (law.throughputAt(efficient + 1) >= 0.5 * (efficient + 1) * law.throughputAt(1)) efficient++;
-        assertThat(planned.inputs().peakRequestsPerSecond()).as("u · X(N*), rounded down")
-                .isEqualTo(Math.floor(u * law.throughputAt(efficient))).isLessThan(2 * 121 * 0.97);
-        assertThat(planned.derivations()).anySatisfy(d -> assertThat(d.quantity() + d.formula()).contains("peak P").contains("lowered"));
-        assertThat(planned.maxCapacity()).isGreaterThanOrEqualTo(planned.minCapacity());
-
-        assertThatThrownBy(() -> Thresholds.derive(flattening, flat, new ScalingInputs(2 * 121, 10, 3)))
-                .as("a peak that was given is the user's requirement: never lowered").hasMessageContaining("more than the measured scale-out reaches");
+        assertThat(planned.inputs().peakRequestsPerSecond()).as("u · X_db, rounded down")
+                .isEqualTo(Math.floor(u * small.production().databaseBoundRequestsPerSecond()));
+        assertThat(planned.derivations()).anySatisfy(d -> assertThat(d.quantity() + d.result()).contains("peak P").contains("lowered"));
+        assertThatThrownBy(() -> Thresholds.derive(run, small, new ScalingInputs(290, 10, 3, 0.1)))
+                .as("a peak that was given is the user's requirement: never lowered").hasMessageContaining("more than the database takes");
     }
 
     @Test
