@@ -16,6 +16,7 @@ import org.lmsharness.dashboards.Monitoring;
 import org.lmsharness.reports.Reports;
 import org.lmsharness.simulations.LmsWorkload;
 import org.lmsharness.reports.run.CapacityRun;
+import org.lmsharness.reports.run.Drift;
 import org.lmsharness.reports.run.Conditions;
 import org.lmsharness.reports.run.ReplicaSearch;
 import org.lmsharness.reports.run.RunFiles;
@@ -122,6 +123,10 @@ public final class CapacityCommand {
                 ReplicaSearch result = search.run(replicas, probe, estimate, quota);
                 searches.add(0, result);
                 progress.phase(replicas + (replicas == 1 ? " replica: " : " replicas: ") + result.verdict());
+                if (result.drift() != null) {
+                    progress.phase("recheck: " + result.drift().describe());
+                    if (result.drift().drifted()) warnings.add(replicas + (replicas == 1 ? " replica: " : " replicas: ") + result.drift().describe());
+                }
                 // The next count down starts from this capacity per replica (or, without one, from the
                 // warm-up's estimate); one replica also takes a low point for its model.
                 boolean lowPoint = replicas == 2;
@@ -162,14 +167,16 @@ public final class CapacityCommand {
      * of {@value #WARM_UP_ROUND_MILLIS} ms from the start rate, each rate steered towards
      * {@value #WARM_UP_HOST_BUSY} of the host busy (at most ×2 a round), until two rounds at about one
      * rate agree on the CPU per journey within {@value #WARM_UP_SETTLED}, or {@code jitWarmUp} is spent.
-     * A deployment that is not ours gets one round at the start rate: its capacity is unknown.
+     * A deployment that is not ours has no CPU figures and no quota: rounds at the start rate until two
+     * agree on the client's median latency within {@value Drift#LIMIT_PERCENT} % (a target still warming
+     * its caches or JIT would make the first steps fail), or the budget is spent.
      *
      * @return journeys per second that would use up the quotas, null when unknown (no quota or CPU figures)
      */
     private Double warmUp(GatlingProbe probe, Target target, int replicas, double quota, List<String> warnings) {
         try (Deployment.QuotasLifted lifted = target.liftCpuQuotas()) {
             long budget = settings.jitWarmUp().toMillis();
-            long round = Math.min(WARM_UP_ROUND_MILLIS, budget);
+            long round = Math.min(WARM_UP_ROUND_MILLIS, Math.max(1_000, budget / 2)); // at least two rounds: one alone says nothing of settling
             double rate = settings.startRate();
             GatlingProbe.WarmUpRound previous = null;
             double previousRate = 0;
@@ -178,7 +185,15 @@ public final class CapacityCommand {
                 progress.phase(String.format("warming up %d %s (no quota): %s journeys/s for %d s, not measured",
                         replicas, replicas == 1 ? "replica" : "replicas", Figures.of(rate), round / 1000));
                 GatlingProbe.WarmUpRound measured = probe.warmUp(replicas, rate, round);
-                if (quota <= 0 || measured.cpuPerJourney() <= 0) return null;
+                if (quota <= 0 || measured.cpuPerJourney() <= 0) {
+                    if (previous != null && Math.abs(measured.p50Millis() / previous.p50Millis() - 1) <= Drift.LIMIT_PERCENT / 100) {
+                        progress.phase(String.format("warm: median latency %s ms at %s journeys/s (%s ms the round before)",
+                                Figures.of(measured.p50Millis()), Figures.of(rate), Figures.of(previous.p50Millis())));
+                        return null;
+                    }
+                    previous = measured;
+                    continue; // the same rate again: without CPU figures there is nothing to steer by
+                }
                 saturation = quota * replicas / measured.cpuPerJourney();
                 if (previous != null && Math.abs(rate / previousRate - 1) <= 0.15
                         && Math.abs(measured.cpuPerJourney() / previous.cpuPerJourney() - 1) <= WARM_UP_SETTLED) {
@@ -189,6 +204,11 @@ public final class CapacityCommand {
                 previous = measured;
                 previousRate = rate;
                 rate = CapacitySearch.round(rate * Math.max(0.5, Math.min(2, WARM_UP_HOST_BUSY / Math.max(0.01, measured.hostBusy()))));
+            }
+            if (saturation == null) {
+                warnings.add(String.format("the warm-up (%d s) ended before the target's median latency settled: the first steps may still meet a target warming up",
+                        budget / 1000));
+                return null;
             }
             warnings.add(String.format("the warm-up (%d s) ended before the replicas' CPU per journey settled: the first steps may still meet JIT compilation",
                     budget / 1000));

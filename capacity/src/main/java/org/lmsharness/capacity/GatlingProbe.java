@@ -18,6 +18,7 @@ import org.lmsharness.capacity.measure.EdgeLog;
 import org.lmsharness.capacity.measure.StepWindow;
 import org.lmsharness.capacity.search.Probe;
 import org.lmsharness.dashboards.Monitoring;
+import org.lmsharness.reports.run.Drift;
 import org.lmsharness.reports.run.Step;
 
 /**
@@ -43,6 +44,9 @@ final class GatlingProbe implements Probe {
     private int index;
     private long requestsSeen;
     private long journeysSeen;
+    /** A target that is not ours: the client's median latency at the start rate once warm, what a cool-down waits to see again. */
+    private double calibratedP50Millis = Double.NaN;
+    private int coolDowns;
 
     GatlingProbe(CapacitySettings settings, Target target, Path stepsFolder, Consumer<Step> onStep, Monitoring monitoring) {
         this.settings = settings;
@@ -53,8 +57,11 @@ final class GatlingProbe implements Probe {
         this.onStep = onStep;
     }
 
-    /** What a warm-up round measured over its held part: replica CPU per journey (core-seconds, 0 when not measurable), and the host's busy share. */
-    record WarmUpRound(double cpuPerJourney, double hostBusy) {}
+    /**
+     * What a warm-up round measured over its held part: replica CPU per journey (core-seconds, 0 when
+     * not measurable), the host's busy share, and the client's median latency.
+     */
+    record WarmUpRound(double cpuPerJourney, double hostBusy, double p50Millis) {}
 
     /**
      * Load that no step counts, so that the JIT of the replicas and of Gatling is warm before the
@@ -64,7 +71,9 @@ final class GatlingProbe implements Probe {
         long ramp = millis / 3;
         Sampled run = runSampled(0, replicas, rate, ramp, millis - ramp, String.format("warm-up-%d-replicas-%s", replicas, Figures.of(rate).replace(",", "")), "warm-up, " + replicas + " replicas");
         double cores = target.replicaIds().stream().mapToDouble(run.usage()::of).sum();
-        return new WarmUpRound(cores / rate, run.usage().hostBusy());
+        double p50 = StepWindow.of(run.log(), run.from(), run.to(), edgeLog.readNew(), settings.slo()).client().p50();
+        if (target instanceof Target.External && rate == settings.startRate()) calibratedP50Millis = p50;
+        return new WarmUpRound(cores / rate, run.usage().hostBusy(), p50);
     }
 
     /** A Gatling run at one rate, and the CPU used over its window: {@code warmUp} after the first arrival, {@code window} long. */
@@ -91,11 +100,14 @@ final class GatlingProbe implements Probe {
     /**
      * After a failed step the replicas may still work off queued requests (clients gone or not): wait
      * until their CPU is back under a fifth of the quota, at most 20 s, so the next step starts clean.
-     * Without CPU figures (a deployment that is not ours) a fixed 5 s.
+     * Without CPU figures (a deployment that is not ours), light probes at the start rate until the
+     * median latency is back to what it was once warm, or levels off above it (two probes within
+     * {@value Drift#LIMIT_PERCENT} %: the backlog is worked off, and a target that drifted will not come
+     * back), at most {@value #EXTERNAL_COOL_DOWN_MILLIS} ms.
      */
     void coolDown() {
         if (target instanceof Target.External) {
-            Durations.pause(5_000);
+            coolDownByLatency();
             return;
         }
         try (CpuSampler sampler = new CpuSampler(processes(), Set.of("injector"))) {
@@ -108,6 +120,34 @@ final class GatlingProbe implements Probe {
                 if (idle || !Durations.pause(500)) return;
             }
         }
+    }
+
+    static final long EXTERNAL_COOL_DOWN_MILLIS = 20_000;
+    static final long PROBE_MILLIS = 3_000;
+
+    private void coolDownByLatency() {
+        if (Double.isNaN(calibratedP50Millis)) {
+            Durations.pause(5_000);
+            return;
+        }
+        double recovered = calibratedP50Millis * (1 + Drift.LIMIT_PERCENT / 100) + 2; // + 2 ms: below that, noise on a busy host
+        long start = System.currentTimeMillis();
+        double p50 = Double.NaN;
+        while (System.currentTimeMillis() - start < EXTERNAL_COOL_DOWN_MILLIS) {
+            coolDowns++;
+            Sampled probe = runSampled(0, 1, settings.startRate(), 1_000, PROBE_MILLIS, String.format("cool-down-%02d", coolDowns),
+                    "cool-down: is the target back to its calibrated latency?");
+            double previous = p50;
+            p50 = StepWindow.of(probe.log(), probe.from(), probe.to(), edgeLog.readNew(), settings.slo()).client().p50();
+            if (p50 <= recovered) return;
+            if (Math.abs(p50 / previous - 1) <= Drift.LIMIT_PERCENT / 100) {
+                System.out.printf("capacity: the target's median latency levelled off at %s ms after a failed step, %s ms once warm: it may have drifted%n",
+                        Figures.of(p50), Figures.of(calibratedP50Millis));
+                return;
+            }
+        }
+        System.out.printf("capacity: after %d s of light load the target's median latency is still %s ms (%s ms once warm): the next step starts on a"
+                + " target that has not recovered%n", EXTERNAL_COOL_DOWN_MILLIS / 1000, Figures.of(p50), Figures.of(calibratedP50Millis));
     }
 
     @Override

@@ -28,10 +28,21 @@ public final class ShopServer implements AutoCloseable {
 
     /** @param failEvery every n-th cart request answers 500; 0 for none */
     public ShopServer(long serviceMillis, int failEvery) throws IOException {
+        this(serviceMillis, failEvery, 0);
+    }
+
+    /**
+     * @param failEvery              every n-th cart request answers 500; 0 for none
+     * @param slowerPercentPerMinute the service time grows this much per minute since the start (a table
+     *                               that grows, a cache that fills): a target that drifts; 0 for a steady one
+     */
+    public ShopServer(long serviceMillis, int failEvery, double slowerPercentPerMinute) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
         AtomicLong carts = new AtomicLong();
+        long started = System.nanoTime();
         server.createContext("/", exchange -> {
-            busy(serviceMillis);
+            double minutes = (System.nanoTime() - started) / 60e9;
+            busy(Math.round(serviceMillis * (1 + slowerPercentPerMinute / 100 * minutes)));
             boolean fail = exchange.getRequestURI().getPath().equals("/cart") && failEvery > 0 && carts.incrementAndGet() % failEvery == 0;
             respond(exchange, fail ? 500 : exchange.getRequestMethod().equals("POST") ? 201 : 200);
             served.incrementAndGet();

@@ -7,6 +7,7 @@ import org.lmsharness.reports.model.ServiceDemand;
 import org.lmsharness.reports.model.Usl;
 import org.lmsharness.reports.run.CapacityRun;
 import org.lmsharness.reports.run.Conditions;
+import org.lmsharness.reports.run.Drift;
 import org.lmsharness.reports.run.ReplicaSearch;
 import org.lmsharness.reports.run.Slo;
 import org.lmsharness.reports.run.Spread;
@@ -32,16 +33,18 @@ public record CapacitySummary(String schema, Conditions conditions, Slo slo, Lis
      *
      * @param requestsPerSecond achieved req/s at the capacity point over the repeats; null with no capacity
      * @param verdict           how the search ended, in words
+     * @param reliable          a capacity was found and the target did not drift during the search (see drift)
+     * @param drift             the lowest passing rate measured again after the search; null when not rechecked
      */
     public record Count(int replicas, boolean found, Double journeysPerSecond, Double failingJourneysPerSecond,
                         Spread requestsPerSecond, Spread p95Millis, Spread p99Millis, Spread cpuPerReplica,
-                        Spread meanConcurrency, String verdict) {
+                        Spread meanConcurrency, String verdict, boolean reliable, Drift drift) {
 
         static Count of(ReplicaSearch search) {
             ReplicaSearch.Capacity c = search.capacity();
-            if (c == null) return new Count(search.replicas(), false, null, null, null, null, null, null, null, search.verdict());
+            if (c == null) return new Count(search.replicas(), false, null, null, null, null, null, null, null, search.verdict(), false, search.drift());
             return new Count(search.replicas(), true, c.journeysPerSecond(), c.failingJourneysPerSecond(), c.requestsPerSecond(),
-                    c.p95Millis(), c.p99Millis(), c.cpuPerReplica(), c.meanConcurrency(), search.verdict());
+                    c.p95Millis(), c.p99Millis(), c.cpuPerReplica(), c.meanConcurrency(), search.verdict(), search.reliable(), search.drift());
         }
     }
 

@@ -19,6 +19,32 @@ public enum StepRule {
         }
     },
 
+    /** CPU figures that do not describe the window: the harness cannot tell whose saturation it was. */
+    CPU_NOT_MEASURED(Outcome.INVALID) {
+        @Override
+        Optional<String> violatedBy(StepEvidence e) {
+            if (e.usage().missing() != null) return Optional.of(e.usage().missing());
+            double hostCores = Runtime.getRuntime().availableProcessors();
+            return e.usage().cores().entrySet().stream().filter(part -> part.getValue() > IMPLAUSIBLE_SHARE * hostCores).findFirst()
+                    .map(part -> String.format("CPU figures implausible (%s %.2f cores on a %d-core host): the sampler fell behind", part.getKey(),
+                            part.getValue(), (int) hostCores));
+        }
+    },
+
+    /**
+     * A target that is not ours, with the host this busy: the load generator shares the host's cores
+     * with whatever else runs (the target itself, when it runs here), and without the target's CPU the
+     * harness cannot tell its own saturation from the target's.
+     */
+    HOST_BUSY_EXTERNAL(Outcome.INVALID) {
+        @Override
+        Optional<String> violatedBy(StepEvidence e) {
+            if (!e.replicaCpu().isEmpty() || e.usage().hostBusy() < HOST_BUSY_EXTERNAL_SHARE) return Optional.empty();
+            return Optional.of(String.format("host %.0f %% busy with a target whose CPU is not measured: the load generator may have fallen behind",
+                    100 * e.usage().hostBusy()));
+        }
+    },
+
     /**
      * The host was saturated and the harness may have been the bottleneck: a replica got less than
      * {@value #QUOTA_RECEIVED} of its quota, or the client's p95 exceeds the edge's (the load generator
@@ -75,6 +101,10 @@ public enum StepRule {
         }
     };
 
+    /** A part using more than this share of the host's cores is a sampling error, not a measurement. */
+    public static final double IMPLAUSIBLE_SHARE = 1.05;
+    /** With a target whose CPU is not measured, a host this busy may have held the load generator back. */
+    public static final double HOST_BUSY_EXTERNAL_SHARE = 0.85;
     /** The host's busy share from which a step may be the harness's saturation rather than the LMS's. */
     public static final double HOST_BUSY = 0.95;
     /** Replicas that used less than this share of their quota on a saturated host were short of CPU. */

@@ -19,8 +19,18 @@ public final class CpuSampler implements AutoCloseable {
 
     private record Sample(long at, Map<Long, Double> seconds, ProcCpu.HostTicks host) {}
 
-    /** Cores each process used over a window, and the host's busy fraction (0..1). */
-    public record Usage(Map<String, Double> cores, double hostBusy) {
+    /**
+     * Cores each process used over a window, and the host's busy fraction (0..1).
+     *
+     * @param missing why the figures do not describe the window (the sampler fell behind on an overloaded
+     *                host, or had no sample), null when they do
+     */
+    public record Usage(Map<String, Double> cores, double hostBusy, String missing) {
+
+        public Usage(Map<String, Double> cores, double hostBusy) {
+            this(cores, hostBusy, null);
+        }
+
         public double of(String name) {
             return cores.getOrDefault(name, 0.0);
         }
@@ -57,17 +67,27 @@ public final class CpuSampler implements AutoCloseable {
         }
     }
 
-    /** Usage between the samples nearest to {@code from} and {@code to} (epoch ms). */
+    /** A window's ends must each have a sample this close (ms); the sampler takes one every 500 ms unless starved. */
+    static final long MAX_SAMPLE_GAP_MILLIS = 1_500;
+
+    /**
+     * Usage between the samples nearest to {@code from} and {@code to} (epoch ms). When either end has
+     * no sample near it (the sampling thread starved: an overloaded host), the figures would describe
+     * another interval, so they are returned empty with the reason.
+     */
     public Usage usage(long from, long to) {
         Sample first;
         Sample last;
         synchronized (samples) {
-            if (samples.size() < 2) return new Usage(Map.of(), 0);
+            if (samples.size() < 2) return new Usage(Map.of(), 0, "no CPU sample was taken");
             first = nearest(from);
             last = nearest(to);
         }
         double seconds = (last.at() - first.at()) / 1000.0;
-        if (seconds <= 0) return new Usage(Map.of(), 0);
+        long gap = Math.max(Math.abs(first.at() - from), Math.abs(last.at() - to));
+        if (seconds <= 0 || gap > MAX_SAMPLE_GAP_MILLIS) {
+            return new Usage(Map.of(), 0, String.format("the CPU sampler fell behind (nearest sample %.1f s from the window's end): the host was overloaded", gap / 1000.0));
+        }
         Map<String, Double> cores = new LinkedHashMap<>();
         pids.forEach((name, pid) -> cores.put(name,
                 Math.max(0, last.seconds().getOrDefault(pid, 0.0) - first.seconds().getOrDefault(pid, 0.0)) / seconds));

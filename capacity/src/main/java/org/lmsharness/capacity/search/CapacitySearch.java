@@ -1,9 +1,11 @@
 package org.lmsharness.capacity.search;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.lmsharness.common.Figures;
+import org.lmsharness.reports.run.Drift;
 import org.lmsharness.reports.run.ReplicaSearch;
 import org.lmsharness.reports.run.Spread;
 import org.lmsharness.reports.run.Step;
@@ -29,6 +31,10 @@ import org.lmsharness.reports.run.Step.Outcome;
  * </ol>
  * An INVALID step (the harness itself saturated) is never used as a bound: the search stops going up
  * there, and without a failing step above a passing one it reports no capacity rather than invent one.
+ *
+ * <p>Last, the <b>recheck</b>: the lowest passing rate is measured once more, and its cost compared with
+ * the first time ({@link Drift}). A target that drifted meanwhile keeps its capacity figure, marked
+ * unreliable, with by how much and between which steps.
  */
 public final class CapacitySearch {
 
@@ -51,7 +57,7 @@ public final class CapacitySearch {
         double bracketWidth = hinted ? 0.11 : 0.25;
         int bisections = (int) Math.ceil(Math.log(bracketWidth / settings.tolerance()) / Math.log(2));
         int confirmations = (majority() - 1) * (hinted ? 1 : 2);
-        return (hinted ? 2 : 3) + Math.max(0, bisections) + confirmations + settings.repeats() - 1;
+        return (hinted ? 2 : 3) + Math.max(0, bisections) + confirmations + settings.repeats() - 1 + 1; // + the recheck
     }
 
     /**
@@ -67,6 +73,21 @@ public final class CapacitySearch {
     }
 
     public ReplicaSearch run(int replicas, Probe probe, Estimate estimate, double quotaCores) {
+        ReplicaSearch found = search(replicas, probe, estimate, quotaCores);
+        Optional<Step> first = found.steps().stream().filter(step -> step.outcome() == Outcome.PASS)
+                .min(Comparator.comparingDouble(Step::offeredJourneysPerSecond).thenComparingInt(Step::index));
+        if (first.isEmpty()) return found;
+        Step recheck = probe.measure(replicas, first.get().offeredJourneysPerSecond(), "recheck");
+        List<Step> steps = new ArrayList<>(found.steps());
+        steps.add(recheck);
+        if (recheck.outcome() == Outcome.INVALID) {
+            return new ReplicaSearch(replicas, steps, found.capacity(), found.verdict() + "; the recheck was invalid, drift not measured", null);
+        }
+        Drift drift = Drift.between(first.get(), recheck);
+        return new ReplicaSearch(replicas, steps, found.capacity(), found.verdict() + (drift.drifted() ? "; UNRELIABLE: " + drift.describe() : ""), drift);
+    }
+
+    private ReplicaSearch search(int replicas, Probe probe, Estimate estimate, double quotaCores) {
         List<Step> steps = new ArrayList<>();
         // Where to start, and how big the bracketing moves are: small near a good estimate.
         Double guess = null;

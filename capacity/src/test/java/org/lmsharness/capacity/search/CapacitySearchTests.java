@@ -1,12 +1,14 @@
 package org.lmsharness.capacity.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleFunction;
 import org.junit.jupiter.api.Test;
+import org.lmsharness.reports.run.Drift;
 import org.lmsharness.reports.run.Latency;
 import org.lmsharness.reports.run.ReplicaSearch;
 import org.lmsharness.reports.run.Step;
@@ -23,9 +25,14 @@ class CapacitySearchTests {
     }
 
     private static Probe probe(DoubleFunction<Outcome> outcome, List<Double> tried) {
+        return probe(outcome, tried, 0);
+    }
+
+    /** @param driftPerStep how much dearer each journey gets with every step (0.03: 3 % per step) */
+    private static Probe probe(DoubleFunction<Outcome> outcome, List<Double> tried, double driftPerStep) {
         return (replicas, rate, phase) -> {
             tried.add(rate);
-            double cpu = Math.min(0.5, rate * 0.02);
+            double cpu = Math.min(0.5, rate * 0.02 * Math.pow(1 + driftPerStep, tried.size()));
             return new Step(tried.size(), replicas, phase, new Step.Throughput(rate, rate * 5, rate * 5, rate * 5, 500, 0, Map.of(), rate * 5 * 0.02),
                     new Latency(10, 50, 80, 120, 20), null, new Step.Cpu(Map.of("replica-1", cpu), 0.5, 0.05, 0.01, 0.02, 0.4),
                     new Step.Verdict(outcome.apply(rate), "test", true), new Step.Window(0, 10_000));
@@ -63,7 +70,39 @@ class CapacitySearchTests {
 
         assertThat(result.capacity().journeysPerSecond()).isBetween(40 / 1.05, 40.0);
         assertThat(tried.get(0)).isEqualTo(37.8);
-        assertThat(tried).hasSizeLessThanOrEqualTo(8);
+        assertThat(tried).hasSizeLessThanOrEqualTo(9); // with the recheck
+    }
+
+    @Test
+    void aSteadySystemIsRecheckedAtTheLowestPassingRateAndFoundSteady() {
+        List<Double> tried = new ArrayList<>();
+        ReplicaSearch result = SEARCH.run(1, system(21.3, tried), new CapacitySearch.Estimate(null, 25.0, true), 0.5);
+
+        Step recheck = result.steps().get(result.steps().size() - 1);
+        assertThat(recheck.phase()).isEqualTo("recheck");
+        assertThat(recheck.offeredJourneysPerSecond()).isEqualTo(12.5).isEqualTo(tried.get(0));
+        assertThat(result.drift()).isNotNull().satisfies(drift -> {
+            assertThat(drift.drifted()).isFalse();
+            assertThat(drift.decidedBy()).isEqualTo(Drift.DEMAND);
+            assertThat(drift.changePercent()).isCloseTo(0, within(0.01));
+            assertThat(drift.firstStep()).isEqualTo(1);
+        });
+        assertThat(result.reliable()).isTrue();
+        assertThat(result.verdict()).doesNotContain("UNRELIABLE");
+    }
+
+    @Test
+    void aSystemThatGetsDearerAsItRunsKeepsItsFigureMarkedUnreliable() {
+        List<Double> tried = new ArrayList<>();
+        // 3 % more CPU per journey with every step: after a dozen steps the low rate costs a third more.
+        ReplicaSearch result = SEARCH.run(1, probe(rate -> rate <= 21.3 ? Outcome.PASS : Outcome.FAIL, tried, 0.03),
+                new CapacitySearch.Estimate(null, 25.0, true), 0.5);
+
+        assertThat(result.capacity()).isNotNull();
+        assertThat(result.drift().drifted()).isTrue();
+        assertThat(result.drift().changePercent()).isGreaterThan(Drift.LIMIT_PERCENT);
+        assertThat(result.reliable()).isFalse();
+        assertThat(result.verdict()).contains("UNRELIABLE", "replica CPU per request +", "the target drifted");
     }
 
     @Test

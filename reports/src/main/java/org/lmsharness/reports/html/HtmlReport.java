@@ -91,8 +91,9 @@ public final class HtmlReport {
         ReplicaSearch one = run.searches().stream().filter(search -> search.replicas() == 1).findFirst().orElse(null);
         if (one != null && one.capacity() != null) {
             Spread rps = one.capacity().requestsPerSecond();
-            figures.add(new Figure("One replica sustains", rate(rps.median()) + " req/s",
-                    spreadDetail(rps) + ", within p95 ≤ " + millis(run.slo().p95Millis()) + " ms"));
+            figures.add(new Figure("One replica sustains", rate(rps.median()) + " req/s" + (one.reliable() ? "" : " — unreliable"),
+                    spreadDetail(rps) + ", within p95 ≤ " + millis(run.slo().p95Millis()) + " ms"
+                            + (one.drift() == null ? "" : "; " + one.drift().describe())));
             figures.add(new Figure("Journeys per second", rate(one.capacity().journeysPerSecond()) + " journeys/s",
                     one.capacity().failingJourneysPerSecond() == null ? "no failing rate found above it"
                             : "failed at " + rate(one.capacity().failingJourneysPerSecond()) + " journeys/s"));
@@ -213,7 +214,7 @@ public final class HtmlReport {
                     number(rate(median / search.replicas())), number(percent(100 * median / linear, false)),
                     number(spread(capacity.p95Millis())), number(spread(capacity.p99Millis())),
                     number(spread(capacity.cpuPerReplica(), Numbers::cores)), number(spread(capacity.meanConcurrency(), Numbers::cores)),
-                    text(search.verdict())));
+                    new Cell(search.verdict(), search.reliable() ? "" : "bad")));
         }).toList();
         return new Table(headers, rows);
     }

@@ -9,8 +9,18 @@ import java.util.List;
  * @param steps    every step measured for this count, in order
  * @param capacity what the search found; null when no valid bound was found
  * @param verdict  how the search ended, in words (found, no passing step, harness saturated…)
+ * @param drift    the lowest passing rate measured again after the search, against its first measurement; null when not rechecked
  */
-public record ReplicaSearch(int replicas, List<Step> steps, Capacity capacity, String verdict) {
+public record ReplicaSearch(int replicas, List<Step> steps, Capacity capacity, String verdict, Drift drift) {
+
+    public ReplicaSearch(int replicas, List<Step> steps, Capacity capacity, String verdict) {
+        this(replicas, steps, capacity, verdict, null);
+    }
+
+    /** A capacity measured on a target that drifted during the search depends on when it was measured. */
+    public boolean reliable() {
+        return capacity != null && (drift == null || !drift.drifted());
+    }
 
     /**
      * @param journeysPerSecond      highest offered arrival rate that passed every repeat
