@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.lmsharness.capacity.search.CapacitySearch;
 import org.lmsharness.common.Figures;
@@ -49,9 +50,9 @@ public final class CapacityCommand {
     private final long started = System.nanoTime();
     private final Progress progress;
 
-    private CapacityCommand(CapacitySettings settings, int counts, CapacitySearch search) {
+    private CapacityCommand(CapacitySettings settings, int searches, CapacitySearch search) {
         this.settings = settings;
-        this.progress = new Progress(settings, counts, search.typicalSteps(false), search.typicalSteps(true));
+        this.progress = new Progress(settings, searches, search.typicalSteps(false), search.typicalSteps(true));
     }
 
     public static int run(CapacitySettings settings) {
@@ -63,16 +64,19 @@ public final class CapacityCommand {
         double quota = loaded.map(p -> settings.cpus() > 0 ? settings.cpus() : p.replicas().cpus()).orElse(0.0);
         int honest = loaded.isEmpty() ? 1 : Math.max(1, (int) Math.floor((cores - HARNESS_RESERVE_CORES) / quota + 1e-9));
         int counts = settings.external() ? 1 : settings.maxReplicas() == 0 ? honest : Math.min(settings.maxReplicas(), honest);
-        Optional<Preset> preset = loaded.map(p -> searchedPreset(p, counts, quota));
+        // One replica is searched on each JVM booted (forks); more are booted when fewer counts are searched.
+        int forks = settings.external() ? 1 : Math.min(settings.forks(), honest);
+        int jvms = Math.max(counts, forks);
+        Optional<Preset> preset = loaded.map(p -> searchedPreset(p, jvms, quota));
         String countReason = preset.map(p -> String.format("%d cores, %.2f kept for the load generator, edge and database, %.2f per replica → at most %d replicas%s",
                         cores, HARNESS_RESERVE_CORES, p.replicas().cpus(), honest,
                         settings.maxReplicas() > honest ? " (asked for " + settings.maxReplicas() + ")" : ""))
                 .orElse("an existing deployment: measured as it is, replica counts are not changed");
         CapacitySearch search = new CapacitySearch(new CapacitySearch.Settings(settings.startRate(), settings.tolerance(), settings.repeats(), settings.maxSteps()));
-        return new CapacityCommand(settings, counts, search).execute(preset, counts, countReason, search);
+        return new CapacityCommand(settings, counts + forks - 1, search).execute(preset, counts, forks, countReason, search);
     }
 
-    private int execute(Optional<Preset> preset, int counts, String countReason, CapacitySearch search) {
+    private int execute(Optional<Preset> preset, int counts, int forks, String countReason, CapacitySearch search) {
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         Path runFolder = settings.output().resolve(stamp + "-" + preset.map(Preset::name).orElse("external"));
         List<String> warnings = new ArrayList<>();
@@ -84,6 +88,7 @@ public final class CapacityCommand {
                 settings.warmUp().toSeconds(), settings.measure().toSeconds(), settings.repeats() == 1 ? "once" : settings.repeats() + " times", settings.slo().p95Millis(), settings.slo().p99Millis(),
                 settings.slo().errorPercent(), runFolder);
         if (!settings.external() && settings.maxReplicas() > counts) warnings.add("asked for " + settings.maxReplicas() + " replicas; " + countReason);
+        if (!settings.external() && settings.forks() > forks) warnings.add("asked for " + settings.forks() + " forks; " + forks + " JVMs measured: " + countReason);
 
         Target target = new Target.External(settings.baseUrls());
         Monitoring monitoring = Monitoring.off();
@@ -111,16 +116,21 @@ public final class CapacityCommand {
                     Files.isReadable(lastRules) ? List.of(lastRules) : List.of());
             GatlingProbe probe = new GatlingProbe(settings, target, runFolder.resolve("steps"), progress::step, monitoring);
             double quota = target.quotaCores();
-            Double saturation = warmUp(probe, target, counts, quota, warnings);
+            int warmed = target.replicaIds().size();
+            Double saturation = warmUp(probe, target, Math.max(1, warmed), quota, warnings);
+            if (saturation != null && warmed > counts) saturation = saturation * counts / warmed;
             CapacitySearch.Estimate estimate = new CapacitySearch.Estimate(null, saturation, counts == 1);
+            List<String> jvms = target.replicaIds();
             for (int replicas = counts; replicas >= 1; replicas--) {
-                if (replicas < counts && target instanceof Target.Booted booted) {
-                    Deployment.Replica newest = booted.booted().replicas().get(booted.booted().replicas().size() - 1);
-                    progress.phase("removing " + newest.id() + ": " + replicas + (replicas == 1 ? " replica" : " replicas") + " left");
-                    booted.booted().removeReplica(newest.id());
+                if (target instanceof Target.Booted booted && booted.replicaIds().size() != replicas) {
+                    List<String> kept = jvms.subList(0, replicas);
+                    progress.phase("routing to " + String.join(", ", kept) + "; " + String.join(", ", jvms.subList(replicas, jvms.size()))
+                            + " frozen out of the edge");
+                    booted.booted().routeOnly(Set.copyOf(kept));
                 }
                 progress.search(counts - replicas);
                 ReplicaSearch result = search.run(replicas, probe, estimate, quota);
+                if (replicas == 1) result = result.asFork(1, target.replicaIds().isEmpty() ? null : target.replicaIds().get(0));
                 searches.add(0, result);
                 progress.phase(replicas + (replicas == 1 ? " replica: " : " replicas: ") + result.verdict());
                 if (result.drift() != null) {
@@ -137,6 +147,7 @@ public final class CapacityCommand {
                     estimate = new CapacitySearch.Estimate(null, saturation == null ? null : saturation * (replicas - 1) / counts, lowPoint);
                 }
             }
+            searches.addAll(1, otherForks(target, forks, jvms, search, probe, searches.get(0), saturation, quota, counts, warnings));
         } catch (Exception e) {
             throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getMessage(), e);
         } finally {
@@ -154,9 +165,37 @@ public final class CapacityCommand {
         RunFiles.writeJson(runFolder.resolve(RunFiles.RUN_JSON), run);
         Reports.Written written = Reports.write(runFolder, run, settings.scaling(), preset.map(p -> "lms-" + p.name()).orElse("lms"));
         linkLatest(runFolder);
+        System.out.println("capacity: one replica " + written.oneReplicaLine(run));
         written.productionLines().forEach(line -> System.out.println("capacity: " + line.replaceAll(" {2,}", " ")));
         System.out.printf("capacity: done in %s; report %s%n", Progress.clock(seconds(started)), runFolder.resolve("report.html"));
         return 0;
+    }
+
+    /**
+     * One replica searched again on each other JVM booted, alone, the others frozen out of the edge
+     * (forks, as JMH runs them: each JVM compiles its own way, and repeats within one JVM cannot show
+     * it). Each starts with a low point at half fork 1's capacity (what its recheck compares against,
+     * and a low-concurrency point for the model), then near fork 1's capacity.
+     */
+    private List<ReplicaSearch> otherForks(Target target, int forks, List<String> jvms, CapacitySearch search, GatlingProbe probe,
+                                           ReplicaSearch first, Double saturation, double quota, int searchesBefore, List<String> warnings) {
+        List<ReplicaSearch> found = new ArrayList<>();
+        if (!(target instanceof Target.Booted booted)) return found;
+        for (int fork = 2; fork <= forks && fork <= jvms.size(); fork++) {
+            String jvm = jvms.get(fork - 1);
+            progress.phase(String.format("fork %d of %d: routing to %s alone; %s frozen out of the edge", fork, forks, jvm,
+                    String.join(", ", jvms.stream().filter(id -> !id.equals(jvm)).toList())));
+            booted.booted().routeOnly(Set.of(jvm));
+            progress.search(searchesBefore + fork - 2);
+            CapacitySearch.Estimate estimate = first.capacity() != null ? new CapacitySearch.Estimate(first.capacity().journeysPerSecond(), null, true)
+                    : new CapacitySearch.Estimate(null, saturation == null ? null : saturation / jvms.size(), true);
+            ReplicaSearch result = search.run(1, probe, estimate, quota).asFork(fork, jvm);
+            progress.phase("1 replica, fork " + fork + " (" + jvm + "): " + result.verdict());
+            if (result.capacity() == null) warnings.add("1 replica, fork " + fork + " (" + jvm + "): " + result.verdict());
+            if (result.drift() != null && result.drift().drifted()) warnings.add("1 replica, fork " + fork + ": " + result.drift().describe());
+            found.add(result);
+        }
+        return found;
     }
 
     /**

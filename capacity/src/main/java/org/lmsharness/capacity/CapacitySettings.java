@@ -20,6 +20,7 @@ import org.lmsharness.topology.BootOptions;
  * @param maxReplicas     largest replica count to search; 0: as many as this host can honestly run
  * @param cpus            CPU quota per replica in cores, overriding the preset's; 0: the preset's
  * @param repeats         passes required at the capacity rate
+ * @param forks           JVMs one replica's capacity is searched on, each alone (the replicas booted; more are booted if needed)
  * @param jitWarmUp       at most this much load before the first step, not measured, until the replicas' JIT settles
  * @param warmUp          unmeasured start of each step
  * @param measure         measured window of each step
@@ -31,7 +32,7 @@ import org.lmsharness.topology.BootOptions;
  * @param output          folder that holds the run folders and the {@code latest} link
  */
 public record CapacitySettings(String preset, String backend, BootOptions boot, boolean monitoring, List<String> baseUrls, String simulation, int maxReplicas, double cpus,
-                               int repeats, Duration jitWarmUp, Duration warmUp, Duration measure, double tolerance, double startRate, int maxSteps, Slo slo,
+                               int repeats, int forks, Duration jitWarmUp, Duration warmUp, Duration measure, double tolerance, double startRate, int maxSteps, Slo slo,
                                ScalingInputs scaling, Path output) {
 
     public static final String DEFAULT_SIMULATION = "org.lmsharness.simulations.LmsSimulation";

@@ -33,6 +33,12 @@ final class GatlingProbe implements Probe {
     static final int MIN_REQUESTS = 300;
     /** The window is lengthened for low rates up to this many times the configured one. */
     static final int MAX_STRETCH = 2;
+    /**
+     * The steps a recheck compares (the low point and its recheck) take twice as many requests, up to
+     * twice as long again: at a low rate a window holds few of the LMS's expensive logins, and their
+     * count alone moved the CPU per request by 15–20 % between two windows.
+     */
+    static final int DRIFT_FACTOR = 2;
 
     private final CapacitySettings settings;
     private final Target target;
@@ -155,8 +161,9 @@ final class GatlingProbe implements Probe {
         index++;
         long warmUp = settings.warmUp().toMillis();
         double requestsPerJourney = journeysSeen == 0 ? 5 : (double) requestsSeen / journeysSeen;
-        long window = Math.min(MAX_STRETCH * settings.measure().toMillis(),
-                Math.max(settings.measure().toMillis(), Math.round(1000 * MIN_REQUESTS / (rate * requestsPerJourney))));
+        int factor = phase.equals("calibrate") || phase.equals("recheck") ? DRIFT_FACTOR : 1;
+        long window = Math.min(factor * MAX_STRETCH * settings.measure().toMillis(),
+                Math.max(settings.measure().toMillis(), Math.round(1000 * factor * MIN_REQUESTS / (rate * requestsPerJourney))));
         Sampled run = runSampled(index, replicas, rate, warmUp, window, String.format("step-%02d", index),
                 String.format("step %d: %d replicas, %s, %s journeys/s", index, replicas, phase, Figures.of(rate)));
         SimulationLog log = run.log();

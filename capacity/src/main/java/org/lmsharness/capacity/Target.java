@@ -58,15 +58,16 @@ sealed interface Target permits Target.Booted, Target.External {
             return booted.preset().replicas().cpus();
         }
 
+        /** The replicas the edge sends to now: the others are frozen out (a smaller count, or another fork). */
         @Override
         public List<String> replicaIds() {
-            return booted.replicas().stream().map(Deployment.Replica::id).toList();
+            return booted.routedReplicas().stream().map(Deployment.Replica::id).toList();
         }
 
         @Override
         public Map<String, Long> processes() {
             Map<String, Long> pids = new LinkedHashMap<>();
-            booted.replicas().forEach(replica -> pids.put(replica.id(), booted.pid(replica.id())));
+            booted.routedReplicas().forEach(replica -> pids.put(replica.id(), booted.pid(replica.id())));
             for (Node node : booted.nodes()) {
                 if (node.kind() == Node.Kind.EDGE) pids.put(node.id(), booted.pid(node.id())); // edge, or edge-1, edge-2: summed
                 if (node.kind() == Node.Kind.DB_PRIMARY) pids.put("database", booted.pid(node.id()));

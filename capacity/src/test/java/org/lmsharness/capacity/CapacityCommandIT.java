@@ -1,6 +1,7 @@
 package org.lmsharness.capacity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -19,17 +20,17 @@ import org.lmsharness.common.Executables;
 import org.lmsharness.topology.BootOptions;
 
 /**
- * The main job on the LMS, shortened (two replicas, one try per rate, 20 s of JIT warm-up, short steps, a coarse
- * tolerance) but real: the capacity preset booted on the default back end (containers when Docker answers, as
- * in CI; local processes otherwise), the LMS simulation, a replica added, the report written, the
- * deployment torn down.
+ * The main job on the LMS, shortened (two replicas, two forks, one try per rate, 20 s of JIT warm-up, short
+ * steps, a coarse tolerance) but real: the capacity preset booted on the default back end (containers when
+ * Docker answers, as in CI; local processes otherwise), the LMS simulation, two replicas then each alone,
+ * the report written, the deployment torn down.
  */
 class CapacityCommandIT {
 
     @Test
     void searchesOneAndTwoReplicasOfTheLmsAndWritesTheReport(@TempDir Path output) throws java.io.IOException {
         assumeTrue(Executables.onPath("haproxy") || "true".equals(System.getenv("CI")), "haproxy is not installed: the LMS capacity run is skipped");
-        CapacitySettings settings = new CapacitySettings("capacity", "auto", BootOptions.DEFAULTS.withFaultProxies(false), false, List.of(), CapacitySettings.DEFAULT_SIMULATION, 2, 0, 1,
+        CapacitySettings settings = new CapacitySettings("capacity", "auto", BootOptions.DEFAULTS.withFaultProxies(false), false, List.of(), CapacitySettings.DEFAULT_SIMULATION, 2, 0, 1, 2,
                 Duration.ofSeconds(20), Duration.ofSeconds(3), Duration.ofSeconds(5), 0.15, 2, 12, new Slo(500, 1000, 1), ScalingInputs.withMeasuredPeak(10, 3), output);
 
         // One try per rate, not the default two of three: confirmations and repeats are CapacitySearchTests'; this test is the
@@ -49,9 +50,13 @@ class CapacityCommandIT {
             assertThat(step.edge()).as("edge percentiles from HAProxy's log").isNotNull();
             assertThat(step.cpu().database()).isPositive();
         });
-        assertThat(recorded.searches()).hasSize(2);
+        // Two replicas, then one replica on each of the two JVMs (forks), the other frozen out of the edge.
+        assertThat(recorded.searches()).extracting(ReplicaSearch::replicas, ReplicaSearch::fork, ReplicaSearch::replica)
+                .containsExactly(tuple(1, 1, "replica-1"), tuple(1, 2, "replica-2"), tuple(2, 0, null));
+        assertThat(recorded.searches().get(1).steps()).allSatisfy(step -> assertThat(step.cpu().replicas()).containsOnlyKeys("replica-2"));
+        assertThat(recorded.searches()).allSatisfy(search -> assertThat(search.drift()).as("every search rechecked").isNotNull());
         assertThat(recorded.readySeconds()).as("time to ready of each replica").hasSize(2).allSatisfy(seconds -> assertThat(seconds).isPositive());
-        assertThat(recorded.searches().get(1).steps()).allSatisfy(step -> assertThat(step.cpu().replicas()).hasSize(2));
+        assertThat(recorded.searches().get(2).steps()).allSatisfy(step -> assertThat(step.cpu().replicas()).hasSize(2));
         for (String file : List.of("capacity.json", "report.html")) {
             assertThat(run.resolve(file)).as(file).isRegularFile();
         }

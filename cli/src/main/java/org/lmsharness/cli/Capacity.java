@@ -47,6 +47,11 @@ public final class Capacity implements Callable<Integer> {
     @Option(names = "--repeats", paramLabel = "N", defaultValue = "3", description = "Passes required at the capacity rate (default: ${DEFAULT-VALUE}).")
     int repeats;
 
+    @Option(names = "--forks", paramLabel = "N", defaultValue = "3",
+            description = "JVMs one replica's capacity is searched on, each alone, as JMH forks: the report gives the median and the between-fork "
+                    + "spread (default: ${DEFAULT-VALUE}; at most as many replicas as the host runs; 1 with --base-url).")
+    int forks;
+
     @Option(names = "--jit-warm-up", paramLabel = "DURATION", defaultValue = "90s", converter = Converters.DurationConverter.class,
             description = "At most this much unmeasured load before the first step, until the replicas' JIT settles (default: ${DEFAULT-VALUE}).")
     Duration jitWarmUp;
@@ -98,6 +103,7 @@ public final class Capacity implements Callable<Integer> {
         Checks.within(spec, "--replicas", replicas, 0, 64);
         Checks.within(spec, "--cpus", cpus, 0, 64);
         Checks.within(spec, "--repeats", repeats, 1, 20);
+        Checks.within(spec, "--forks", forks, 1, 10);
         Checks.within(spec, "--jit-warm-up", jitWarmUp, Duration.ofHours(1));
         Checks.within(spec, "--warm-up", warmUp, Duration.ofHours(1));
         Checks.within(spec, "--measure", measure, Duration.ofHours(1));
@@ -114,7 +120,7 @@ public final class Capacity implements Callable<Integer> {
         // Measured without fault proxies unless asked: on two cores each proxied hop costs CPU that
         // the replicas would otherwise get (docs/toxiproxy.md has the figure).
         BootOptions boot = faultProxy.boot(deployment, false);
-        return new CapacitySettings(deployment.presetName(DEFAULT_PRESET), deployment.backend.label(), boot, monitoring.wanted(), urls, simulation.simulation, replicas, cpus, repeats,
+        return new CapacitySettings(deployment.presetName(DEFAULT_PRESET), deployment.backend.label(), boot, monitoring.wanted(), urls, simulation.simulation, replicas, cpus, repeats, forks,
                 jitWarmUp, warmUp, measure, tolerance, startRate, maxSteps, slo.slo(spec),
                 planned, output.folder());
     }

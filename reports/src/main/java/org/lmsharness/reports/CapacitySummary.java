@@ -2,6 +2,7 @@ package org.lmsharness.reports;
 
 import java.util.List;
 import org.lmsharness.reports.model.CapacityModel;
+import org.lmsharness.reports.model.ForkedCapacity;
 import org.lmsharness.reports.model.ProductionModel;
 import org.lmsharness.reports.model.ServiceDemand;
 import org.lmsharness.reports.model.Usl;
@@ -53,11 +54,12 @@ public record CapacitySummary(String schema, Conditions conditions, Slo slo, Lis
      * @param perReplica                  USL of one replica's req/s against requests in flight
      * @param scaleOut                    USL of capacity (req/s) against replica count
      * @param prediction                  the largest count predicted from the smaller ones, with the error
+     * @param oneReplica                  one replica's capacity on each JVM searched (forks), the median, the interval and the spreads
      * @param serviceDemand               CPU per request and idle cost of each part, from the one-replica steps
      * @param production                  scale-out with each replica on its own instance, bounded by the database; beside it the
      *                                    counts measured together on this host, with their interference factor
      */
-    public record Model(Double perReplicaRequestsPerSecond, Fit perReplica, Fit scaleOut, CapacityModel.Prediction prediction,
+    public record Model(Double perReplicaRequestsPerSecond, ForkedCapacity oneReplica, Fit perReplica, Fit scaleOut, CapacityModel.Prediction prediction,
                         List<ServiceDemand> serviceDemand, ProductionModel production, List<String> notes) {}
 
     /**
@@ -84,7 +86,7 @@ public record CapacitySummary(String schema, Conditions conditions, Slo slo, Lis
     public record DerivedThresholds(Thresholds values, List<String> files) {}
 
     static CapacitySummary of(CapacityRun run, CapacityModel model, Thresholds thresholds, List<String> files, String thresholdsError) {
-        Model summary = new Model(finite(model.perReplicaCapacity()), Fit.of(model.perReplica(), "requests in flight"),
+        Model summary = new Model(finite(model.perReplicaCapacity()), model.forked(), Fit.of(model.perReplica(), "requests in flight"),
                 Fit.of(model.scaleOut(), "replicas on this host"), model.prediction(), model.demands(), model.production(), model.notes());
         return new CapacitySummary(SCHEMA, run.conditions(), run.slo(), run.searches().stream().map(Count::of).toList(), summary,
                 thresholds == null ? null : new DerivedThresholds(thresholds, files), thresholdsError, run.readySeconds(),

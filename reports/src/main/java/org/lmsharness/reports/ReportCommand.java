@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.lmsharness.reports.run.CapacityRun;
-import org.lmsharness.reports.run.ReplicaSearch;
 import org.lmsharness.reports.run.RunFiles;
 import org.lmsharness.reports.thresholds.ScalingInputs;
 import picocli.CommandLine;
@@ -72,9 +71,7 @@ public class ReportCommand implements Callable<Integer> {
         }
 
         PrintWriter out = spec.commandLine().getOut();
-        ReplicaSearch one = run.searches().stream().filter(search -> search.replicas() == 1).findFirst().orElse(null);
-        out.println("one replica  " + (one == null ? "not measured" : one.capacity() == null ? "no valid bound found: " + one.verdict()
-                : one.capacity().requestsPerSecond() + " req/s"));
+        out.println("one replica  " + written.oneReplicaLine(run));
         written.productionLines().forEach(out::println);
         if (written.thresholds() != null) {
             out.printf("peak         %.0f req/s planned for%s%n", written.thresholds().inputs().peakRequestsPerSecond(),

@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.lmsharness.common.Figures;
 import org.lmsharness.reports.html.HtmlReport;
 import org.lmsharness.reports.model.CapacityModel;
+import org.lmsharness.reports.model.ForkedCapacity;
 import org.lmsharness.reports.model.ProductionModel;
 import org.lmsharness.reports.model.ServiceDemand;
 import org.lmsharness.reports.run.CapacityRun;
@@ -52,6 +54,22 @@ public final class Reports {
         /** Requests per second one replica sustains within the SLO; NaN when the search found no bound. */
         public double oneReplicaRequestsPerSecond() {
             return model.perReplicaCapacity();
+        }
+
+        /** One replica's capacity, its interval and how it varied, in one console line. */
+        public String oneReplicaLine(CapacityRun run) {
+            ForkedCapacity forked = model.forked();
+            if (forked == null) {
+                return run.searches().stream().filter(search -> search.replicas() == 1).findFirst()
+                        .map(search -> "no valid bound found: " + search.verdict()).orElse("not measured");
+            }
+            String spread = forked.forks().size() == 1 ? "one JVM, " + forked.forks().get(0).requestsPerSecond()
+                    : String.format(Locale.ROOT, "median of %d JVMs: %s; between forks %.1f %%, within a fork up to %.1f %%", forked.forks().size(),
+                            forked.forks().stream().map(fork -> Figures.of(fork.requestsPerSecond().median())).collect(Collectors.joining(", ")),
+                            forked.betweenForkPercent(), forked.withinForkPercent());
+            return String.format(Locale.ROOT, "%s req/s (%s journeys/s), interval %s–%s req/s (%s)%s", Figures.of(forked.medianRequestsPerSecond()),
+                    Figures.of(forked.medianJourneysPerSecond()), Figures.of(forked.lowRequestsPerSecond()), Figures.of(forked.highRequestsPerSecond()),
+                    spread, forked.reliable() ? "" : "; UNRELIABLE: the target drifted");
         }
 
         /** The service demand and the production model in two console lines; none when they could not be computed. */

@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,6 +60,8 @@ public abstract class BaseDeployment implements Deployment {
     /** The edges, in start order; none in presets without one. */
     private final EdgeSet edges = new EdgeSet();
     private final ReplicaSet replicas = new ReplicaSet();
+    /** Replicas routeOnly took out of the edge and froze. */
+    private final Set<String> unrouted = ConcurrentHashMap.newKeySet();
     private final Map<String, Double> bootSeconds = new LinkedHashMap<>();
     private final Thread shutdownHook = new Thread(this::close, "topology-shutdown");
     private volatile boolean closed;
@@ -206,6 +210,7 @@ public abstract class BaseDeployment implements Deployment {
         if (failover != null) failover.close();
         // The proxy server first: a container back end removes its network last, once nothing is attached.
         if (faultProxies != null) faultProxies.close();
+        resumeUnrouted();
         stopAll();
         if (!options.keepRunFolder()) deleteQuietly(runDir);
     }
@@ -301,6 +306,46 @@ public abstract class BaseDeployment implements Deployment {
     }
 
     @Override
+    public synchronized void routeOnly(Set<String> replicaIds) {
+        if (replicaIds.isEmpty()) throw new IllegalArgumentException("route to at least one replica");
+        replicaIds.forEach(replicas::require);
+        try {
+            for (Replica replica : replicas.all()) {
+                if (replicaIds.contains(replica.id()) || unrouted.contains(replica.id())) continue;
+                edges.maintenance(replica.id());
+                replicas.node(replica.id()).freeze();
+                unrouted.add(replica.id());
+            }
+            for (String id : replicaIds) {
+                if (!unrouted.contains(id)) continue;
+                replicas.node(id).resume();
+                edges.ready(id, Duration.ofSeconds(20));
+                unrouted.remove(id);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while routing to " + replicaIds, e);
+        }
+    }
+
+    @Override
+    public List<Replica> routedReplicas() {
+        return replicas.all().stream().filter(replica -> !unrouted.contains(replica.id())).toList();
+    }
+
+    /** Replicas frozen out of the edge by routeOnly: resumed before they are stopped (a paused container or a stopped process ignores its stop). */
+    private void resumeUnrouted() {
+        for (String id : List.copyOf(unrouted)) {
+            try {
+                replicas.node(id).resume();
+            } catch (RuntimeException e) {
+                System.err.println("topology: could not resume " + id + " before stopping it: " + e.getMessage());
+            }
+            unrouted.remove(id);
+        }
+    }
+
+    @Override
     public Replica addReplica(String zone) {
         if (!preset.zones().contains(zone)) throw new IllegalArgumentException("zone '" + zone + "' is not one of " + preset.zones());
         try {
@@ -319,6 +364,7 @@ public abstract class BaseDeployment implements Deployment {
     @Override
     public void removeReplica(String replicaId) {
         replicas.require(replicaId);
+        if (unrouted.remove(replicaId)) replicas.node(replicaId).resume();
         edges.removeServer(replicaId);
         stopReplica(replicaId);
         replicas.remove(replicaId);

@@ -66,6 +66,19 @@ public interface Deployment extends AutoCloseable {
     /** Takes the replica out of the edge's rotation (and its readiness down); in-flight requests finish. */
     void drain(String replicaId);
 
+    /**
+     * Sends traffic to {@code replicaIds} only, until called again: every other replica is put in
+     * maintenance on every edge and frozen (no CPU, as if it were not there); each routed one is
+     * resumed, made ready and awaited UP. The capacity search measures one replica on each JVM
+     * booted this way (forks), without booting or warming new ones.
+     */
+    void routeOnly(java.util.Set<String> replicaIds);
+
+    /** The replicas the edge sends traffic to: all of them unless {@link #routeOnly} chose some. */
+    default List<Replica> routedReplicas() {
+        return replicas();
+    }
+
     /** Starts one more replica in {@code zone} and adds it to the edge; returns once it serves. */
     Replica addReplica(String zone);
 

@@ -42,6 +42,19 @@ final class EdgeSet {
         edges.forEach(edge -> edge.runtime().drain(replicaId));
     }
 
+    /** No traffic and no health checks for the server on any edge, until {@link #ready}. */
+    void maintenance(String replicaId) {
+        edges.forEach(edge -> edge.runtime().maintenance(replicaId));
+    }
+
+    /** Traffic again for the server on every edge, and each edge waited until it sees it UP. */
+    void ready(String replicaId, Duration timeout) throws InterruptedException {
+        for (Edge edge : edges) {
+            edge.runtime().ready(replicaId);
+            awaitUp(edge, replicaId, timeout);
+        }
+    }
+
     /** Puts a new replica behind every edge, each edge dialling it as {@code dial} says, and waits until each sees it UP. */
     void addServer(String replicaId, Function<Edge, Address> dial) throws InterruptedException {
         for (Edge edge : edges) {

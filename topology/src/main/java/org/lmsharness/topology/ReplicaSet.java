@@ -49,6 +49,11 @@ final class ReplicaSet {
         return new ArrayList<>(nodes.values());
     }
 
+    Node node(String id) {
+        require(id);
+        return nodes.get(id);
+    }
+
     double readySeconds(String id) {
         require(id);
         return readySeconds.get(id);

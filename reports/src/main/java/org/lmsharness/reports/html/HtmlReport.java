@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.lmsharness.reports.model.CapacityModel;
+import org.lmsharness.reports.model.ForkedCapacity;
 import org.lmsharness.reports.model.ProductionModel;
 import org.lmsharness.reports.model.ServiceDemand;
 import org.lmsharness.reports.model.Usl;
@@ -89,14 +90,14 @@ public final class HtmlReport {
     private static List<Figure> headline(CapacityRun run, CapacityModel model, Thresholds thresholds, String whyNoThresholds) {
         List<Figure> figures = new ArrayList<>();
         ReplicaSearch one = run.searches().stream().filter(search -> search.replicas() == 1).findFirst().orElse(null);
-        if (one != null && one.capacity() != null) {
-            Spread rps = one.capacity().requestsPerSecond();
-            figures.add(new Figure("One replica sustains", rate(rps.median()) + " req/s" + (one.reliable() ? "" : " — unreliable"),
-                    spreadDetail(rps) + ", within p95 ≤ " + millis(run.slo().p95Millis()) + " ms"
-                            + (one.drift() == null ? "" : "; " + one.drift().describe())));
-            figures.add(new Figure("Journeys per second", rate(one.capacity().journeysPerSecond()) + " journeys/s",
-                    one.capacity().failingJourneysPerSecond() == null ? "no failing rate found above it"
-                            : "failed at " + rate(one.capacity().failingJourneysPerSecond()) + " journeys/s"));
+        ForkedCapacity forked = model.forked();
+        if (forked != null) {
+            figures.add(new Figure("One replica sustains", rate(forked.medianRequestsPerSecond()) + " req/s" + (forked.reliable() ? "" : " — unreliable"),
+                    "interval " + rate(forked.lowRequestsPerSecond()) + "–" + rate(forked.highRequestsPerSecond()) + " req/s; "
+                            + forkDetail(forked) + "; within p95 ≤ " + millis(run.slo().p95Millis()) + " ms"
+                            + (forked.reliable() ? "" : "; the target drifted during a search (see the warnings)")));
+            figures.add(new Figure("Journeys per second", rate(forked.medianJourneysPerSecond()) + " journeys/s",
+                    forked.forks().stream().map(fork -> rate(fork.journeysPerSecond())).collect(Collectors.joining(", ")) + " on each fork"));
         } else {
             figures.add(new Figure("One replica sustains", "no valid bound found",
                     one == null ? "one replica was not measured" : one.verdict()));
@@ -152,9 +153,13 @@ public final class HtmlReport {
         return Double.isFinite(usl.peakThroughput()) ? "levels off at " + rate(usl.peakThroughput()) + " req/s (κ = 0)" : "no ceiling (linear)";
     }
 
-    private static String spreadDetail(Spread spread) {
-        return spread.count() == 1 ? "measured once"
-                : "median of " + spread.count() + " repeats, " + rate(spread.min()) + "–" + rate(spread.max()) + " req/s";
+    private static String forkDetail(ForkedCapacity forked) {
+        if (forked.forks().size() == 1) {
+            Spread rps = forked.forks().get(0).requestsPerSecond();
+            return rps.count() == 1 ? "one JVM, measured once" : "one JVM, median of " + rps.count() + " repeats";
+        }
+        return format("median of %d JVMs (forks); between forks %.1f %%, within a fork up to %.1f %%", forked.forks().size(),
+                forked.betweenForkPercent(), forked.withinForkPercent());
     }
 
     /** What a search without a capacity says instead of a number. */
@@ -197,18 +202,18 @@ public final class HtmlReport {
     }
 
     private static Table capacities(CapacityRun run, CapacityModel model) {
-        List<String> headers = List.of("replicas", "capacity req/s (median, min–max, n)", "journeys/s", "failed at journeys/s",
+        List<String> headers = List.of("replicas", "JVM", "capacity req/s (median, min–max, n)", "journeys/s", "failed at journeys/s",
                 "req/s per replica", "of linear", "p95 ms", "p99 ms", "CPU per replica", "in flight", "verdict");
         List<Row> rows = run.searches().stream().map(search -> {
             ReplicaSearch.Capacity capacity = search.capacity();
             if (capacity == null) {
-                List<Cell> cells = new ArrayList<>(List.of(number(search.replicas()), new Cell(verdict(search), "bad")));
+                List<Cell> cells = new ArrayList<>(List.of(number(search.replicas()), text(jvm(search)), new Cell(verdict(search), "bad")));
                 for (int i = 2; i < headers.size(); i++) cells.add(number(NONE));
                 return new Row(cells);
             }
             double median = capacity.requestsPerSecond().median();
             double linear = model.perReplicaCapacity() * search.replicas();
-            return new Row(List.of(number(search.replicas()), number(spread(capacity.requestsPerSecond())),
+            return new Row(List.of(number(search.replicas()), text(jvm(search)), number(spread(capacity.requestsPerSecond())),
                     number(rate(capacity.journeysPerSecond())),
                     number(capacity.failingJourneysPerSecond() == null ? NONE : rate(capacity.failingJourneysPerSecond())),
                     number(rate(median / search.replicas())), number(percent(100 * median / linear, false)),
@@ -252,6 +257,12 @@ public final class HtmlReport {
         return new Table(List.of("replicas", "production req/s (own instances)", "measured on this host req/s", "interference factor"),
                 p.coLocated().stream().map(c -> new Row(List.of(number(c.replicas()), number(rate(c.production())), number(rate(c.measured())),
                         flagged(parameter(c.interference()), c.interference() < 0.9)))).toList());
+    }
+
+    /** Which JVM a search measured: the fork and its replica for one replica; all of them for more. */
+    private static String jvm(ReplicaSearch search) {
+        if (search.replicas() > 1 || search.fork() == 0) return search.replicas() > 1 ? "all" : NONE;
+        return "fork " + search.fork() + (search.replica() == null ? "" : " (" + search.replica() + ")");
     }
 
     private static Table thresholdValues(Thresholds t) {

@@ -10,7 +10,8 @@ import org.lmsharness.reports.run.Step;
  *
  * @param perReplica          USL of one replica's throughput (req/s) against requests in flight, from every valid one-replica step; null with fewer than 3 such steps
  * @param perReplicaPoints    the points it was fitted to (concurrency by Little's law, achieved req/s)
- * @param perReplicaCapacity  requests per second one replica sustains within the SLO (median of the repeats); NaN when not found
+ * @param perReplicaCapacity  requests per second one replica sustains within the SLO (median over the forks of each one's repeats); NaN when not found
+ * @param forked              one replica's capacity on each JVM it was searched on, with the interval; null when not found
  * @param scaleOut            USL of capacity (req/s within the SLO) against replica count; null with fewer than 2 counts
  * @param scaleOutPoints      the counts and capacities it was fitted to
  * @param prediction          the largest count predicted from the smaller ones, with the error; null with fewer than 3 counts
@@ -18,7 +19,7 @@ import org.lmsharness.reports.run.Step;
  * @param production          scale-out with each replica on its own instance, bounded by the database; null without a one-replica capacity
  * @param notes               how each fit was made and what limits it
  */
-public record CapacityModel(Usl perReplica, List<Usl.Point> perReplicaPoints, double perReplicaCapacity, Usl scaleOut,
+public record CapacityModel(Usl perReplica, List<Usl.Point> perReplicaPoints, double perReplicaCapacity, ForkedCapacity forked, Usl scaleOut,
                             List<Usl.Point> scaleOutPoints, Prediction prediction, List<ServiceDemand> demands,
                             ProductionModel production, List<String> notes) {
 
@@ -55,10 +56,16 @@ public record CapacityModel(Usl perReplica, List<Usl.Point> perReplicaPoints, do
             notes.add("One replica: " + concurrency.size() + " valid steps, too few for a USL fit (3 needed).");
         }
 
-        List<Usl.Point> counts = run.searches().stream().filter(search -> search.capacity() != null)
-                .map(search -> new Usl.Point(search.replicas(), search.capacity().requestsPerSecond().median()))
-                .toList();
-        double single = counts.stream().filter(point -> point.n() == 1).mapToDouble(Usl.Point::x).findFirst().orElse(Double.NaN);
+        ForkedCapacity forked = ForkedCapacity.of(run);
+        double single = forked == null ? Double.NaN : forked.medianRequestsPerSecond();
+        List<Usl.Point> counts = new ArrayList<>();
+        if (forked != null) counts.add(new Usl.Point(1, single));
+        run.searches().stream().filter(search -> search.replicas() > 1 && search.capacity() != null)
+                .forEach(search -> counts.add(new Usl.Point(search.replicas(), search.capacity().requestsPerSecond().median())));
+        if (forked != null && forked.forks().size() > 1) {
+            notes.add(String.format("One replica: searched on %d JVMs (forks); capacity the median of their medians, between-fork spread %.1f %%, within-fork %.1f %%.",
+                    forked.forks().size(), forked.betweenForkPercent(), forked.withinForkPercent()));
+        }
         Usl scaleOut = null;
         if (counts.size() >= 4) {
             scaleOut = Usl.fit(counts);
@@ -72,8 +79,8 @@ public record CapacityModel(Usl perReplica, List<Usl.Point> perReplicaPoints, do
 
         Prediction prediction = predictLargest(counts, single, notes);
         List<ServiceDemand> demands = ServiceDemand.of(run, notes);
-        ProductionModel production = ProductionModel.of(run, single, demands, databaseCores, notes);
-        return new CapacityModel(perReplica, concurrency, single, scaleOut, counts, prediction, demands, production, notes);
+        ProductionModel production = ProductionModel.of(run, forked, demands, databaseCores, notes);
+        return new CapacityModel(perReplica, concurrency, single, forked, scaleOut, List.copyOf(counts), prediction, demands, production, notes);
     }
 
     /** Fits the counts below the largest and compares the prediction with the measurement. */

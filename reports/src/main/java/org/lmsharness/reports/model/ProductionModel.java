@@ -49,22 +49,23 @@ public record ProductionModel(double perReplicaRequestsPerSecond, double quotaCo
     }
 
     /** Null when one replica's capacity is unknown: nothing to scale. */
-    static ProductionModel of(CapacityRun run, double perReplica, List<ServiceDemand> demands, double databaseCores, List<String> notes) {
-        if (!(perReplica > 0)) return null;
+    static ProductionModel of(CapacityRun run, ForkedCapacity forked, List<ServiceDemand> demands, double databaseCores, List<String> notes) {
+        if (forked == null || !(forked.medianRequestsPerSecond() > 0)) return null;
+        double perReplica = forked.medianRequestsPerSecond();
         double quota = run.conditions().cpusPerReplica();
         Optional<ServiceDemand> replica = ServiceDemand.find(demands, ServiceDemand.REPLICA);
         Double replicaBound = replica.filter(d -> quota > 0).map(d -> d.boundAt(quota)).filter(Double::isFinite).orElse(null);
-        Double utilisation = run.searches().stream().filter(search -> search.replicas() == 1 && search.capacity() != null).findFirst()
-                .map(search -> search.capacity().cpuPerReplica().median()).filter(cpu -> quota > 0 && cpu > 0).map(cpu -> cpu / quota).orElse(null);
+        Double utilisation = quota > 0 && forked.cpuPerReplica() > 0 ? forked.cpuPerReplica() / quota : null;
         Optional<ServiceDemand> database = ServiceDemand.find(demands, ServiceDemand.DATABASE);
         Double databaseBound = database.map(d -> d.boundAt(databaseCores)).filter(Double::isFinite).orElse(null);
         Integer databaseReplicas = databaseBound == null ? null : (int) Math.floor(databaseBound / perReplica);
-        List<CoLocated> coLocated = run.searches().stream().filter(search -> search.capacity() != null).map(search -> {
+        List<CoLocated> coLocated = new java.util.ArrayList<>(List.of(new CoLocated(1, perReplica, perReplica, 1)));
+        run.searches().stream().filter(search -> search.replicas() > 1 && search.capacity() != null).forEach(search -> {
             double measured = search.capacity().requestsPerSecond().median();
-            return new CoLocated(search.replicas(), measured, Math.min(search.replicas() * perReplica,
-                    databaseBound == null ? Double.POSITIVE_INFINITY : databaseBound), measured / (search.replicas() * perReplica));
-        }).toList();
-        ProductionModel model = new ProductionModel(perReplica, quota, replicaBound, utilisation, databaseCores, databaseBound, databaseReplicas, coLocated);
+            coLocated.add(new CoLocated(search.replicas(), measured, Math.min(search.replicas() * perReplica,
+                    databaseBound == null ? Double.POSITIVE_INFINITY : databaseBound), measured / (search.replicas() * perReplica)));
+        });
+        ProductionModel model = new ProductionModel(perReplica, quota, replicaBound, utilisation, databaseCores, databaseBound, databaseReplicas, List.copyOf(coLocated));
         notes.add(databaseBound == null
                 ? "Production scale-out: n × one replica's capacity; the database's demand was not measured (an external target, or too few steps), so no bound is known."
                 : String.format("Production scale-out: n × one replica's capacity, each replica on its own instance, until the database (%s cores planned,"

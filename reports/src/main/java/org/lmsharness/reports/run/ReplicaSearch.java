@@ -10,11 +10,23 @@ import java.util.List;
  * @param capacity what the search found; null when no valid bound was found
  * @param verdict  how the search ended, in words (found, no passing step, harness saturated…)
  * @param drift    the lowest passing rate measured again after the search, against its first measurement; null when not rechecked
+ * @param fork     which of the JVMs booted a one-replica search measured (1, 2, 3 …; as JMH's forks): each
+ *                 JVM compiles its own way, so one replica is searched on several; 0 in runs recorded before forks (one JVM)
+ * @param replica  the replica (JVM) a one-replica search measured; null for several replicas, or in older runs
  */
-public record ReplicaSearch(int replicas, List<Step> steps, Capacity capacity, String verdict, Drift drift) {
+public record ReplicaSearch(int replicas, List<Step> steps, Capacity capacity, String verdict, Drift drift, int fork, String replica) {
 
     public ReplicaSearch(int replicas, List<Step> steps, Capacity capacity, String verdict) {
-        this(replicas, steps, capacity, verdict, null);
+        this(replicas, steps, capacity, verdict, null, 0, null);
+    }
+
+    public ReplicaSearch(int replicas, List<Step> steps, Capacity capacity, String verdict, Drift drift) {
+        this(replicas, steps, capacity, verdict, drift, 0, null);
+    }
+
+    /** The same search, as fork {@code fork} on {@code replica}. */
+    public ReplicaSearch asFork(int fork, String replica) {
+        return new ReplicaSearch(replicas, steps, capacity, verdict, drift, fork, replica);
     }
 
     /** A capacity measured on a target that drifted during the search depends on when it was measured. */

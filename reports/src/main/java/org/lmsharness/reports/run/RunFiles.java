@@ -34,6 +34,7 @@ public final class RunFiles {
         try {
             JsonNode run = JSON.readTree(file.toFile());
             regroupFlatSteps(run);
+            numberUnforkedSearches(run);
             return JSON.treeToValue(run, CapacityRun.class);
         } catch (JacksonException e) {
             throw new Unreadable(file + ": not a capacity run: " + e.getOriginalMessage());
@@ -49,6 +50,13 @@ public final class RunFiles {
                     "database", "databaseCpu", "hostBusy", "hostBusy"),
             "verdict", Map.of("outcome", "outcome", "reason", "reason", "steady", "steady"),
             "window", Map.of("startMillis", "windowStartMillis", "endMillis", "windowEndMillis"));
+
+    /** Searches saved before one replica was searched on several JVMs have no fork: 0, one JVM. */
+    static void numberUnforkedSearches(JsonNode run) {
+        for (JsonNode search : run.path("searches")) {
+            if (search instanceof ObjectNode unforked && !unforked.has("fork")) unforked.put("fork", 0);
+        }
+    }
 
     /** Steps saved with flat fields (run folders written before {@link Step} had groups) are regrouped, so old runs still report. */
     static void regroupFlatSteps(JsonNode run) {

@@ -4,11 +4,12 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.lmsharness.reports.model.CapacityModel;
+import org.lmsharness.reports.model.ForkedCapacity;
 import org.lmsharness.reports.model.ProductionModel;
 import org.lmsharness.reports.model.ServiceDemand;
 import org.lmsharness.reports.run.CapacityRun;
-import org.lmsharness.reports.run.ReplicaSearch;
 import org.lmsharness.reports.run.Spread;
 
 /**
@@ -89,11 +90,11 @@ public record Thresholds(ScalingInputs inputs, double capacityPerTarget, double 
         double c = model.perReplicaCapacity();
         if (!(c > 0)) throw new IllegalStateException("no valid capacity for one replica: thresholds would be invented");
         List<Derivation> d = new ArrayList<>();
-        ReplicaSearch.Capacity one = run.searches().stream().filter(s -> s.replicas() == 1 && s.capacity() != null)
-                .map(ReplicaSearch::capacity).findFirst().orElse(null);
+        ForkedCapacity forked = model.forked();
         d.add(new Derivation("C, requests per second one replica sustains within the SLO",
-                "C = median achieved req/s at the highest rate one replica passed, over the repeats",
-                one == null ? "from the capacity model" : "achieved req/s " + one.requestsPerSecond(), f(c) + " req/s"));
+                "C = median, over the JVMs one replica was searched on (forks), of the achieved req/s at the highest rate it passed, over the repeats",
+                forked.forks().stream().map(fork -> "fork " + fork.fork() + (fork.replica() == null ? "" : " (" + fork.replica() + ")") + " "
+                        + fork.requestsPerSecond()).collect(Collectors.joining("; ")), f(c) + " req/s"));
 
         Spread ready = Spread.of(run.readySeconds());
         double readySeconds = ready.count() > 0 ? ready.median() : DEFAULT_READY_SECONDS;
@@ -125,7 +126,7 @@ public record Thresholds(ScalingInputs inputs, double capacityPerTarget, double 
         d.add(new Derivation("ALBRequestCountPerTarget target value (target tracking)", "60 · C · u, rounded down",
                 "60 × " + f(c) + " × " + String.format(Locale.ROOT, "%.3f", u), f(requestsPerMinute) + " requests per target per minute"));
 
-        double cpuPercent = cpuTarget(run, one, u, d);
+        double cpuPercent = cpuTarget(run, forked, u, d);
 
         ProductionModel production = model.production();
         databaseBound(production, model.demands(), inputs, d);
@@ -194,9 +195,9 @@ public record Thresholds(ScalingInputs inputs, double capacityPerTarget, double 
         return new Thresholds(new ScalingInputs(peak, g, zones), c, requestsPerMinute, cpuPercent, scaleOut, scaleIn, min, max, hpa, List.copyOf(d), warmup, source(run));
     }
 
-    private static double cpuTarget(CapacityRun run, ReplicaSearch.Capacity one, double u, List<Derivation> d) {
+    private static double cpuTarget(CapacityRun run, ForkedCapacity forked, double u, List<Derivation> d) {
         double quota = run.conditions().cpusPerReplica();
-        double atCapacity = one == null ? Double.NaN : one.cpuPerReplica().median();
+        double atCapacity = forked.cpuPerReplica();
         String quantity = "ASGAverageCPUUtilization target value (target tracking) and the HPA's CPU";
         if (!(quota > 0)) {
             d.add(new Derivation(quantity, "100 · CPU at capacity / quota · u", "no CPU quota per replica was recorded (an external target):"

@@ -60,6 +60,11 @@ public final class HaproxyRuntime {
         command("set server " + HaproxyConfig.BACKEND + "/" + name + " state ready");
     }
 
+    /** No traffic and no health checks for the server until {@link #ready}. */
+    public void maintenance(String name) {
+        command("set server " + HaproxyConfig.BACKEND + "/" + name + " state maint");
+    }
+
     /** Drains the server, waits (up to 10 s) for its requests in flight to finish, then deletes it. */
     public void removeServer(String name) {
         drain(name);
@@ -72,7 +77,7 @@ public final class HaproxyRuntime {
                 break;
             }
         }
-        command("set server " + HaproxyConfig.BACKEND + "/" + name + " state maint");
+        maintenance(name);
         command("shutdown sessions server " + HaproxyConfig.BACKEND + "/" + name);
         expectEmpty(command("del server " + HaproxyConfig.BACKEND + "/" + name), "Server deleted.");
     }
