@@ -118,7 +118,6 @@ public final class CapacityCommand {
             double quota = target.quotaCores();
             int warmed = target.replicaIds().size();
             Double saturation = warmUp(probe, target, Math.max(1, warmed), quota, warnings);
-            if (saturation != null) settleUnderQuota(probe, warmed, saturation, warnings);
             if (saturation != null && warmed > counts) saturation = saturation * counts / warmed;
             CapacitySearch.Estimate estimate = new CapacitySearch.Estimate(null, saturation, counts == 1);
             List<String> jvms = target.replicaIds();
@@ -187,9 +186,6 @@ public final class CapacityCommand {
             progress.phase(String.format("fork %d of %d: routing to %s alone; %s frozen out of the edge", fork, forks, jvm,
                     String.join(", ", jvms.stream().filter(id -> !id.equals(jvm)).toList())));
             booted.booted().routeOnly(Set.of(jvm));
-            // Resumed after minutes frozen, a JVM first catches up (its schedulers fire what they missed) and spent
-            // 18 % more CPU per request in its first step than ten steps later: settled like after the warm-up.
-            if (first.capacity() != null) settleUnderQuota(probe, 1, first.capacity().journeysPerSecond() / 0.85 * 0.6, warnings);
             progress.search(searchesBefore + fork - 2);
             CapacitySearch.Estimate estimate = first.capacity() != null ? new CapacitySearch.Estimate(first.capacity().journeysPerSecond(), null, true)
                     : new CapacitySearch.Estimate(null, saturation == null ? null : saturation / jvms.size(), true);
@@ -200,33 +196,6 @@ public final class CapacityCommand {
             found.add(result);
         }
         return found;
-    }
-
-    /** Rounds under the quota after the warm-up: at most this many. */
-    static final int SETTLE_ROUNDS = 4;
-
-    /**
-     * The JIT under the quota, not measured: a JVM given its quota back still compiles what the
-     * warm-up queued, its compiler threads now sharing half a core, and the first step after the
-     * warm-up spent 16 ms of CPU per request where the same rate spent 13 ms minutes later (a drift
-     * the recheck then reported). Rounds at 85 % of the saturation estimate until two agree on the CPU
-     * per journey within {@value #WARM_UP_SETTLED}, at most {@value #SETTLE_ROUNDS}.
-     */
-    private void settleUnderQuota(GatlingProbe probe, int replicas, double saturation, List<String> warnings) {
-        double rate = CapacitySearch.round(0.85 * saturation);
-        GatlingProbe.WarmUpRound previous = null;
-        for (int round = 1; round <= SETTLE_ROUNDS; round++) {
-            progress.phase(String.format("settling under the quota: %s journeys/s for %d s, not measured", Figures.of(rate), WARM_UP_ROUND_MILLIS / 1000));
-            GatlingProbe.WarmUpRound measured = probe.warmUp(replicas, rate, WARM_UP_ROUND_MILLIS);
-            if (previous != null && Math.abs(measured.cpuPerJourney() / previous.cpuPerJourney() - 1) <= WARM_UP_SETTLED) {
-                progress.phase(String.format("settled: %.1f ms of replica CPU per journey under the quota (%.1f the round before)",
-                        1000 * measured.cpuPerJourney(), 1000 * previous.cpuPerJourney()));
-                return;
-            }
-            previous = measured;
-        }
-        warnings.add(String.format("the replicas' CPU per journey under the quota had not settled after %d rounds: the first steps may still meet JIT compilation",
-                SETTLE_ROUNDS));
     }
 
     /**
