@@ -147,7 +147,7 @@ public final class CapacityCommand {
                     estimate = new CapacitySearch.Estimate(null, saturation == null ? null : saturation * (replicas - 1) / counts, lowPoint);
                 }
             }
-            searches.addAll(1, otherForks(target, forks, jvms, search, probe, searches.get(0), saturation, quota, counts, warnings));
+            searches.addAll(1, otherForks(target, forks, counts, jvms, search, probe, searches.get(0), saturation, quota, warnings));
         } catch (Exception e) {
             throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getMessage(), e);
         } finally {
@@ -177,8 +177,9 @@ public final class CapacityCommand {
      * it). Each starts with a low point at half fork 1's capacity (what its recheck compares against,
      * and a low-concurrency point for the model), then near fork 1's capacity.
      */
-    private List<ReplicaSearch> otherForks(Target target, int forks, List<String> jvms, CapacitySearch search, GatlingProbe probe,
-                                           ReplicaSearch first, Double saturation, double quota, int searchesBefore, List<String> warnings) {
+    /** @param saturation journeys per second that would use up the quotas of {@code counts} replicas; null when unknown */
+    private List<ReplicaSearch> otherForks(Target target, int forks, int counts, List<String> jvms, CapacitySearch search, GatlingProbe probe,
+                                           ReplicaSearch first, Double saturation, double quota, List<String> warnings) {
         List<ReplicaSearch> found = new ArrayList<>();
         if (!(target instanceof Target.Booted booted)) return found;
         for (int fork = 2; fork <= forks && fork <= jvms.size(); fork++) {
@@ -186,9 +187,9 @@ public final class CapacityCommand {
             progress.phase(String.format("fork %d of %d: routing to %s alone; %s frozen out of the edge", fork, forks, jvm,
                     String.join(", ", jvms.stream().filter(id -> !id.equals(jvm)).toList())));
             booted.booted().routeOnly(Set.of(jvm));
-            progress.search(searchesBefore + fork - 2);
+            progress.search(counts + fork - 2);
             CapacitySearch.Estimate estimate = first.capacity() != null ? new CapacitySearch.Estimate(first.capacity().journeysPerSecond(), null, true)
-                    : new CapacitySearch.Estimate(null, saturation == null ? null : saturation / jvms.size(), true);
+                    : new CapacitySearch.Estimate(null, saturation == null ? null : saturation / counts, true);
             ReplicaSearch result = search.run(1, probe, estimate, quota).asFork(fork, jvm);
             progress.phase("1 replica, fork " + fork + " (" + jvm + "): " + result.verdict());
             if (result.capacity() == null) warnings.add("1 replica, fork " + fork + " (" + jvm + "): " + result.verdict());

@@ -104,9 +104,9 @@ public final class HtmlReport {
         }
         Usl scaleOut = model.scaleOut();
         if (scaleOut != null) {
-            figures.add(new Figure("Scale-out USL", usl(scaleOut), lambda(scaleOut) + " over replica counts, R² "
+            figures.add(new Figure("Scale-out USL on this host", usl(scaleOut), lambda(scaleOut) + " over replica counts sharing its cores, R² "
                     + parameter(scaleOut.rSquared())));
-            figures.add(new Figure("Predicted peak", peak(scaleOut), "of the whole fleet, from the scale-out fit"));
+            figures.add(new Figure("Predicted peak on this host", peak(scaleOut), "of replicas sharing this host, from the co-located fit; production is the database bound"));
         }
         Usl perReplica = model.perReplica();
         if (perReplica != null) {
