@@ -74,27 +74,31 @@ class StepRuleTests {
         assertThat(StepRule.judge(step(400, 0, 8, FAST, FAST, true, 0.5, 0.1, 0.49)).outcome()).isEqualTo(Outcome.PASS);
     }
 
+    /** A step over the SLO (p95 900 ms) with no replica CPU figures: a target that is not ours, or a sampler that starved. */
+    private static StepEvidence withoutReplicaCpu(Latency edge, CpuSampler.Usage usage) {
+        Latency slow = new Latency(50, 900, 1200, 1500, 300);
+        StepWindow window = new StepWindow(50, 50, 50, 10, 500, 0, Map.of(), slow, edge, 3, true, null);
+        return new StepEvidence(10, 10_000, window, usage, Map.of(), 0, SLO);
+    }
+
     @Test
     void cpuFiguresThatDoNotDescribeTheWindowMakeTheStepInvalidNotFailed() {
         Latency slow = new Latency(50, 900, 1200, 1500, 300);
-        StepWindow window = new StepWindow(50, 50, 50, 10, 500, 0, Map.of(), slow, slow, 3, true, null);
         // As seen at 32,000 requests/s on two cores: the sampler starved, one window read "injector 8.92" cores, the next nothing.
-        StepEvidence inflated = new StepEvidence(10, 10_000, window, new CpuSampler.Usage(Map.of("injector", 8.92), 0.9), Map.of(), 0, SLO);
+        StepEvidence inflated = withoutReplicaCpu(slow, new CpuSampler.Usage(Map.of("injector", 8.92), 0.9));
         assertThat(StepRule.judge(inflated).rule()).contains(StepRule.CPU_NOT_MEASURED);
         assertThat(StepRule.judge(inflated).reason()).startsWith("CPU figures implausible (injector 8.92 cores");
-        StepEvidence starved = new StepEvidence(10, 10_000, window, new CpuSampler.Usage(Map.of(), 0, "the CPU sampler fell behind"), Map.of(), 0, SLO);
+        StepEvidence starved = withoutReplicaCpu(slow, new CpuSampler.Usage(Map.of(), 0, "the CPU sampler fell behind"));
         assertThat(StepRule.judge(starved)).isEqualTo(new StepRule.Judgement(Outcome.INVALID, "the CPU sampler fell behind",
                 Optional.of(StepRule.CPU_NOT_MEASURED)));
     }
 
     @Test
     void aTargetThatIsNotOursOnABusyHostIsNotBlamedForTheHarnessesSaturation() {
-        Latency slow = new Latency(50, 900, 1200, 1500, 300);
-        StepWindow window = new StepWindow(50, 50, 50, 10, 500, 0, Map.of(), slow, null, 3, true, null);
         // 28,000 requests/s with the host 85-91 % busy was judged the target's failure; it is the harness's doubt.
-        StepEvidence busy = new StepEvidence(10, 10_000, window, new CpuSampler.Usage(Map.of("injector", 1.2), 0.88), Map.of(), 0, SLO);
+        StepEvidence busy = withoutReplicaCpu(null, new CpuSampler.Usage(Map.of("injector", 1.2), 0.88));
         assertThat(StepRule.judge(busy).rule()).contains(StepRule.HOST_BUSY_EXTERNAL);
-        StepEvidence quiet = new StepEvidence(10, 10_000, window, new CpuSampler.Usage(Map.of("injector", 0.4), 0.5), Map.of(), 0, SLO);
+        StepEvidence quiet = withoutReplicaCpu(null, new CpuSampler.Usage(Map.of("injector", 0.4), 0.5));
         assertThat(StepRule.judge(quiet).rule()).contains(StepRule.P95_ABOVE_SLO);
     }
 }
