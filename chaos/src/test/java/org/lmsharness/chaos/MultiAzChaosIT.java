@@ -31,6 +31,7 @@ import org.lmsharness.dashboards.Monitoring;
 import org.lmsharness.dashboards.PrometheusServer;
 import org.lmsharness.topology.BootOptions;
 import org.lmsharness.topology.Deployment;
+import org.lmsharness.topology.MultiAzChecks;
 import org.lmsharness.topology.preset.Presets;
 import org.testcontainers.DockerClientFactory;
 
@@ -38,6 +39,8 @@ import org.testcontainers.DockerClientFactory;
  * Chaos on one multi-az deployment, under a real (reduced) Gatling load with writes, in the order that
  * keeps every step meaningful on a single boot:
  * <ol>
+ *   <li>the topology's checks of the deployment as booted ({@link MultiAzChecks}, which LocalMultiAzIT runs on
+ *       local processes: here on containers, without a boot of their own);</li>
  *   <li>the catalogue's experiments that leave every node up (slow, partitioned, bandwidth, the
  *       payment provider);</li>
  *   <li>the single-point-of-failure audit of the components it gets back (one of each kind: replica-1,
@@ -45,8 +48,9 @@ import org.testcontainers.DockerClientFactory;
  *       replicas minutes warm: first after the boot, on a slow host, replica-1 frozen kept p99 at 1.9 s
  *       with no error, and was judged a single point of failure (p50 88 ms there, 20 ms minutes later);</li>
  *   <li>the dashboards and rules on what a real Prometheus scraped of all that ({@link LiveMetricsChecks}:
- *       every panel, variable and rule has data; every target up), and a replica added is scraped without a
- *       reload, then removed;</li>
+ *       every panel, variable and rule has data; every target up), and a replica added gets traffic and is
+ *       scraped without a reload, then is removed without a failed request;</li>
+ *   <li>synchronous replication: its cost per commit, and a frozen standby dropped and taken back;</li>
  *   <li>replica-crash;</li>
  *   <li>zone-outage last: replica-1 is dead already, edge-1 and the primary die with their zone, so it
  *       is also the suite's edge-loss and db-primary-loss. Those two, and the audit's rows that spend a
@@ -106,6 +110,7 @@ class MultiAzChaosIT {
     private final List<SpofAudit.Row> rows = new ArrayList<>();
     private final List<String> inconclusive = new ArrayList<>();
     private Deployment deployment;
+    private MultiAzChecks checks;
     private Monitoring monitoring = Monitoring.off();
     private Path scalingRules;
     private Instant monitoredFrom;
@@ -116,6 +121,7 @@ class MultiAzChaosIT {
             Assumptions.assumeTrue(DockerClientFactory.instance().isDockerAvailable(), "no Docker engine answers: chaos on containers not tested");
         }
         deployment = ChaosCommand.boot(Presets.load("multi-az"), backend, BootOptions.DEFAULTS, runner, folder, ChaosCommand.WARM_UP, this::startPrometheus);
+        checks = new MultiAzChecks(deployment, backend);
     }
 
     /** A real Prometheus with the shipped rules and a capacity report's scaling rules; in CI it must be there. */
@@ -150,6 +156,20 @@ class MultiAzChaosIT {
         }
     }
 
+    /**
+     * The topology's checks of the deployment as booted, on containers (LocalMultiAzIT runs them on local processes):
+     * every replica serves through the edge, a fault on one link hits only what uses it, the edge costs far less
+     * than a replica, each replica is held to its quota.
+     */
+    @Test
+    @Order(0)
+    void theDeploymentServesAsBooted() throws Exception {
+        checks.everyReplicaServesThroughTheEdge();
+        checks.aLatencyToxicOnOneReplicasDatabaseLinkSlowsThatReplicaAlone();
+        checks.theEdgeCostsFarLessCpuPerRequestThanTheReplicas();
+        checks.replicasRunUnderTheirCpuQuota();
+    }
+
     @Test
     @Order(1)
     void faultsThatLeaveEveryNodeUp() {
@@ -164,7 +184,7 @@ class MultiAzChaosIT {
      */
     @Test
     @Order(3)
-    void theDashboardsShowTheRunSoFar() throws InterruptedException {
+    void theDashboardsShowTheRunSoFar() throws Exception {
         Assumptions.assumeTrue(monitoring.prometheus().isPresent(), "Prometheus is not installed: the dashboards are not checked on live metrics");
         LiveMetricsChecks live = new LiveMetricsChecks(monitoring.prometheus().orElseThrow(), scalingRules, monitoredFrom, Instant.now());
         live.everyTargetIsScrapedAndLabelledByZone(deployment.replicas().size(), 2);
@@ -172,18 +192,32 @@ class MultiAzChaosIT {
         live.everyDashboardQueryReturnsData();
         live.everyTemplateVariableHasValues();
         live.everyRuleEvaluatesOnRealData();
-        // The rest runs on the fleet it would have had: three replicas, one per zone.
-        deployment.removeReplica(live.aReplicaAddedIsScrapedWithoutAReload(deployment, "zone-b"));
+        // The topology's checks of a replica added and removed live (LocalMultiAzIT's, on containers here), the same
+        // replica scraped meanwhile; the rest runs on the fleet it would have had: three replicas, one per zone.
+        Deployment.Replica added = checks.aReplicaAddedLiveReceivesTraffic("zone-b");
+        live.aReplicaAddedIsScrapedWithoutAReload(added.id());
+        checks.aRemovedReplicaLeavesTheEdgeWithoutFailingRequests(added.id());
+    }
+
+    /**
+     * The topology's checks of synchronous replication on containers: its cost per commit, and a frozen standby
+     * holding writes up only until it is dropped, then streaming again before the zone-outage needs it.
+     */
+    @Test
+    @Order(4)
+    void aFrozenSynchronousStandbyHoldsWritesUpOnlyUntilItIsDropped() throws Exception {
+        checks.synchronousReplicationCostIsMeasured();
+        checks.aFrozenSynchronousStandbyHoldsWritesUpOnlyUntilItIsDropped();
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aReplicaCrash() {
         run("replica-crash", OBSERVE);
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aLostZoneWithTheEdgeAndThePrimaryInIt() {
         ExperimentResult result = run("zone-outage", OBSERVE_ZONE_OUTAGE);
         if (!inconclusive.contains("zone-outage")) {

@@ -19,45 +19,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.lmsharness.topology.database.DatabaseFailover;
-import org.lmsharness.topology.preset.Preset;
-import org.lmsharness.topology.preset.Presets;
 
 /**
- * The multi-az preset put through what a zone-redundant deployment must survive, the same steps on
- * every back end. One deployment per class (it takes ~40 s to boot on two cores); the steps run in
- * order because each leaves the deployment in the state the next expects.
+ * What a zone-redundant deployment of the multi-az preset must do, as checks on a booted deployment:
+ * {@code LocalMultiAzIT} runs them all in order on local processes (each leaves the deployment as the
+ * next expects), and {@code MultiAzChaosIT} runs those its chaos does not already prove between its
+ * experiments on containers, so that the container back end is not booted twice for them.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-public abstract class MultiAzScenario {
+public final class MultiAzChecks {
 
-    protected Deployment deployment;
+    private final Deployment deployment;
+    private final String backEnd;
 
-    /** Boots multi-az on the back end under test. */
-    protected abstract Deployment boot(Preset preset) throws Exception;
-
-    protected abstract String backEnd();
-
-    @BeforeAll
-    void start() throws Exception {
-        long started = System.nanoTime();
-        deployment = boot(Presets.load("multi-az"));
-        System.out.printf("multi-az (%s) booted in %.1f s: %s%n", backEnd(), (System.nanoTime() - started) / 1e9, deployment.bootBreakdown());
-    }
-
-    @AfterAll
-    void tearDown() {
-        if (deployment == null) return;
-        deployment.close();
-        assertThat(deployment.leftovers()).as("what the deployment left on the machine").isEmpty();
+    public MultiAzChecks(Deployment deployment, String backEnd) {
+        this.deployment = deployment;
+        this.backEnd = backEnd;
     }
 
     private String edge(String path) {
@@ -65,15 +42,13 @@ public abstract class MultiAzScenario {
     }
 
     /** What every edge says of {@code replica} (multi-az has two edges; keys are then {@code <edge>/<replica>}). */
-    private Set<String> onEveryEdge(String replica) {
+    public Set<String> onEveryEdge(String replica) {
         return deployment.edgeServerStatus().entrySet().stream()
                 .filter(entry -> entry.getKey().equals(replica) || entry.getKey().endsWith("/" + replica))
                 .map(Map.Entry::getValue).collect(Collectors.toSet());
     }
 
-    @Test
-    @Order(1)
-    void everyReplicaServesThroughTheEdge() {
+    public void everyReplicaServesThroughTheEdge() {
         Traffic traffic = new Traffic();
         traffic.run(() -> Traffic.get(edge("/api/courses?size=1")), 30, Duration.ofSeconds(10), Duration.ZERO);
 
@@ -93,9 +68,7 @@ public abstract class MultiAzScenario {
      * of latency on replica-1 → database raises replica-1's latency on a page that reads the database,
      * and not replica-2's or replica-3's.
      */
-    @Test
-    @Order(1)
-    void aLatencyToxicOnOneReplicasDatabaseLinkSlowsThatReplicaAlone() throws Exception {
+    public void aLatencyToxicOnOneReplicasDatabaseLinkSlowsThatReplicaAlone() throws Exception {
         assertThat(deployment.faultProxies()).as("fault proxies (on by default)").isPresent();
         FaultProxies proxies = deployment.faultProxies().orElseThrow();
         assertThat(proxies.names()).containsAll(deployment.links().stream().map(Link::name).toList());
@@ -112,7 +85,7 @@ public abstract class MultiAzScenario {
         }
         Map<String, Double> after = medianMillisPerReplica("/api/courses/1/reviews");
         System.out.printf("%s: median ms per replica, before %s, with 150 ms on replica-1_db-primary_zone-a %s, after %s%n",
-                backEnd(), before, during, after);
+                backEnd, before, during, after);
 
         assertThat(during.get("replica-1") - before.get("replica-1")).as("replica-1's added latency, ms").isGreaterThanOrEqualTo(140);
         for (String other : List.of("replica-2", "replica-3")) {
@@ -147,9 +120,7 @@ public abstract class MultiAzScenario {
     }
 
     /** Not a pass/fail figure but a measurement: the edge must cost a small fraction of what a replica does per request. */
-    @Test
-    @Order(2)
-    void theEdgeCostsFarLessCpuPerRequestThanTheReplicas() throws Exception {
+    public void theEdgeCostsFarLessCpuPerRequestThanTheReplicas() throws Exception {
         List<Long> replicaPids = deployment.replicas().stream().map(r -> deployment.pid(r.id())).toList();
         long edgePid = deployment.pid(deployment.preset().edgeId(0)); // the edge the traffic goes through
         double edgeBefore = Traffic.treeCpuSeconds(edgePid);
@@ -164,15 +135,13 @@ public abstract class MultiAzScenario {
         long ok = traffic.samples().stream().filter(sample -> sample.status() == 200).count();
         double edgeMillis = (Traffic.treeCpuSeconds(edgePid) - edgeBefore) * 1000 / ok;
         double replicaMillis = (replicaPids.stream().mapToDouble(Traffic::treeCpuSeconds).sum() - replicasBefore) * 1000 / ok;
-        System.out.printf(backEnd() + " CPU per request through the edge: edge %.3f ms, replicas %.3f ms (%d requests)%n", edgeMillis, replicaMillis, ok);
+        System.out.printf(backEnd + " CPU per request through the edge: edge %.3f ms, replicas %.3f ms (%d requests)%n", edgeMillis, replicaMillis, ok);
 
         assertThat(ok).isEqualTo(traffic.samples().size());
         assertThat(edgeMillis).as("edge CPU per request, ms").isLessThan(replicaMillis / 2);
     }
 
-    @Test
-    @Order(3)
-    void replicasRunUnderTheirCpuQuota() throws Exception {
+    public void replicasRunUnderTheirCpuQuota() throws Exception {
         assertThat(deployment.warnings()).as("quotas applied on this host").isEmpty();
         long pid = deployment.pid("replica-1");
         String cgroup = Files.readString(Path.of("/proc/" + pid + "/cgroup"));
@@ -181,23 +150,22 @@ public abstract class MultiAzScenario {
         assertThat(Files.readString(Path.of("/sys/fs/cgroup/cpu" + group, "cpu.cfs_quota_us")).trim()).isEqualTo("50000");
     }
 
-    @Test
-    @Order(4)
-    void aReplicaAddedLiveReceivesTraffic() {
-        Deployment.Replica added = deployment.addReplica("zone-a");
+    /** A replica added in {@code zone} is ready, timed, and gets its share of the edge's traffic; it is returned. */
+    public Deployment.Replica aReplicaAddedLiveReceivesTraffic(String zone) {
+        List<String> before = deployment.replicas().stream().map(Deployment.Replica::id).toList();
+        Deployment.Replica added = deployment.addReplica(zone);
         Traffic traffic = new Traffic();
         traffic.run(() -> Traffic.get(edge("/api/courses?size=1")), 40, Duration.ofSeconds(10), Duration.ZERO);
 
-        assertThat(added.id()).isEqualTo("replica-4");
-        assertThat(deployment.readySeconds("replica-4")).as("its time to ready, recorded").isBetween(1.0, 120.0);
-        assertThat(deployment.readySeconds("replica-1")).as("a booted replica's too").isBetween(1.0, 120.0);
+        assertThat(before).doesNotContain(added.id());
+        assertThat(deployment.readySeconds(added.id())).as("its time to ready, recorded").isBetween(1.0, 120.0);
+        assertThat(deployment.readySeconds(before.get(0))).as("a booted replica's too").isBetween(1.0, 120.0);
         assertThat(traffic.samples()).allMatch(sample -> sample.status() == 200);
-        assertThat(traffic.samples()).anyMatch(sample -> sample.replica().equals("replica-4"));
+        assertThat(traffic.samples()).anyMatch(sample -> sample.replica().equals(added.id()));
+        return added;
     }
 
-    @Test
-    @Order(5)
-    void aDrainedReplicaFinishesItsInFlightRequestsAndGetsNoNewOnes() throws Exception {
+    public void aDrainedReplicaFinishesItsInFlightRequestsAndGetsNoNewOnes() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         setProviderLatency(400); // well below the LMS's 2 s read timeout: on two busy cores a checkout took up to 3 s more than this
         try {
@@ -233,9 +201,7 @@ public abstract class MultiAzScenario {
         }
     }
 
-    @Test
-    @Order(6)
-    void theEdgeStopsRoutingToAKilledAndAFrozenReplicaWithinTwoSeconds() throws Exception {
+    public void theEdgeStopsRoutingToAKilledAndAFrozenReplicaWithinTwoSeconds() throws Exception {
         Traffic traffic = new Traffic();
         ExecutorService loop = Executors.newSingleThreadExecutor();
         try {
@@ -252,13 +218,13 @@ public abstract class MultiAzScenario {
                 Thread.sleep(20);
             }
             running.get();
-            System.out.printf(backEnd() + " both edges marked the killed replica DOWN after %d ms, the frozen one after %d ms%n",
+            System.out.printf(backEnd + " both edges marked the killed replica DOWN after %d ms, the frozen one after %d ms%n",
                     ejectedAfterMillis.getOrDefault("replica-1", -1L), ejectedAfterMillis.getOrDefault("replica-3", -1L));
 
             List<Traffic.Sample> settled = traffic.samples().stream().filter(sample -> sample.startedMillis() > faultAt + 2_000).toList();
             List<Traffic.Sample> failedDuringFault = traffic.samples().stream()
                     .filter(sample -> sample.startedMillis() >= faultAt && sample.status() != 200).toList();
-            System.out.printf(backEnd() + " kill + freeze: %d requests failed in the first 2 s, last failure %d ms after the fault%n",
+            System.out.printf(backEnd + " kill + freeze: %d requests failed in the first 2 s, last failure %d ms after the fault%n",
                     failedDuringFault.size(), failedDuringFault.stream().mapToLong(s -> s.startedMillis() + s.tookMillis() - faultAt).max().orElse(0));
 
             // One request at a time to the replicas left (one at half a core after the drain): 93 in the 5 s on a busy host
@@ -274,32 +240,32 @@ public abstract class MultiAzScenario {
         }
     }
 
-    @Test
-    @Order(7)
-    void aRemovedReplicaLeavesTheEdgeWithoutFailingRequests() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos(); // the replica resumed in the step before
-        while (!onEveryEdge("replica-3").equals(Set.of("UP")) && System.nanoTime() < deadline) Thread.sleep(100);
-        assertThat(onEveryEdge("replica-3")).as("replica-3 back after it was resumed").containsOnly("UP");
+    /** Waits until every edge says {@code replica} is UP again (after a resume, say), at most {@code timeout}. */
+    public void awaitUpOnEveryEdge(String replica, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!onEveryEdge(replica).equals(Set.of("UP")) && System.nanoTime() < deadline) Thread.sleep(100);
+        assertThat(onEveryEdge(replica)).as(replica + " UP on every edge").containsOnly("UP");
+    }
+
+    public void aRemovedReplicaLeavesTheEdgeWithoutFailingRequests(String removed) throws Exception {
         Traffic traffic = new Traffic();
         ExecutorService loop = Executors.newSingleThreadExecutor();
         try {
             var running = loop.submit(() -> traffic.run(() -> Traffic.get(edge("/api/courses?size=1")), 1_000, Duration.ofSeconds(5), Duration.ofMillis(5)));
             Thread.sleep(1_000);
-            deployment.removeReplica("replica-4");
+            deployment.removeReplica(removed);
             running.get();
         } finally {
             loop.shutdownNow();
         }
 
         assertThat(traffic.samples()).allMatch(sample -> sample.status() == 200);
-        assertThat(deployment.replicas()).extracting(Deployment.Replica::id).doesNotContain("replica-4");
-        assertThat(onEveryEdge("replica-4")).isEmpty();
+        assertThat(deployment.replicas()).extracting(Deployment.Replica::id).doesNotContain(removed);
+        assertThat(onEveryEdge(removed)).isEmpty();
     }
 
     /** A measurement: what waiting for the standby costs each commit (same server, same session, A/B). */
-    @Test
-    @Order(8)
-    void synchronousReplicationCostIsMeasured() throws Exception {
+    public void synchronousReplicationCostIsMeasured() throws Exception {
         try (Connection db = DriverManager.getConnection(deployment.jdbcUrl(), "postgres", "");
              var statement = db.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS sync_cost (id bigserial PRIMARY KEY, note text)");
@@ -321,7 +287,7 @@ public abstract class MultiAzScenario {
                     if (round == 1) medians[m] = micros[micros.length / 2] / 1000.0; // the first round warms up
                 }
             }
-            System.out.printf(backEnd() + " commit latency, median of 500 inserts: synchronous standby %.2f ms, primary only %.2f ms%n", medians[0], medians[1]);
+            System.out.printf(backEnd + " commit latency, median of 500 inserts: synchronous standby %.2f ms, primary only %.2f ms%n", medians[0], medians[1]);
             try (ResultSet sync = statement.executeQuery("SELECT sync_state FROM pg_stat_replication WHERE application_name = 'standby'")) {
                 assertThat(sync.next()).as("the standby is connected").isTrue();
                 assertThat(sync.getString(1)).isEqualTo("sync");
@@ -334,9 +300,7 @@ public abstract class MultiAzScenario {
      * the failover monitor drops it from synchronous within about a second, and takes it back once
      * it streams again.
      */
-    @Test
-    @Order(9)
-    void aFrozenSynchronousStandbyHoldsWritesUpOnlyUntilItIsDropped() throws Exception {
+    public void aFrozenSynchronousStandbyHoldsWritesUpOnlyUntilItIsDropped() throws Exception {
         Traffic writes = new Traffic();
         java.util.concurrent.atomic.AtomicInteger signups = new java.util.concurrent.atomic.AtomicInteger();
         ExecutorService writers = Executors.newFixedThreadPool(2);
@@ -367,7 +331,7 @@ public abstract class MultiAzScenario {
         List<Traffic.Sample> duringFreeze = writes.samples().stream()
                 .filter(sample -> sample.startedMillis() >= frozenAt && sample.startedMillis() < frozenAt + 5_000).toList();
         long longest = duringFreeze.stream().mapToLong(Traffic.Sample::tookMillis).max().orElse(-1);
-        System.out.printf(backEnd() + " standby frozen 5 s: %d writes sent during it, longest %d ms, %d failed %s; standby back in sync: %s, %d ms after it resumed%n",
+        System.out.printf(backEnd + " standby frozen 5 s: %d writes sent during it, longest %d ms, %d failed %s; standby back in sync: %s, %d ms after it resumed%n",
                 duringFreeze.size(), longest, writes.samples().stream().filter(sample -> sample.status() != 201).count(),
                 writes.samples().stream().filter(sample -> sample.status() != 201).map(Traffic.Sample::error).distinct().toList(),
                 syncState, writes.nowMillis() - resumedAt);
@@ -380,9 +344,7 @@ public abstract class MultiAzScenario {
         assertThat(syncState).as("the standby is synchronous again once it streams").isEqualTo("sync");
     }
 
-    @Test
-    @Order(10)
-    void writesResumeOnThePromotedStandbyAndNoAcknowledgedWriteIsLost() throws Exception {
+    public void writesResumeOnThePromotedStandbyAndNoAcknowledgedWriteIsLost() throws Exception {
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         List<Traffic.Sample> acknowledgedWrites = new java.util.concurrent.CopyOnWriteArrayList<>();
         Traffic clock = new Traffic();
@@ -420,7 +382,7 @@ public abstract class MultiAzScenario {
              ResultSet rows = query.executeQuery()) {
             while (rows.next()) stored.add(rows.getString(1));
         }
-        System.out.printf(backEnd() + " database failover: detection %d ms, promotion %d ms, kill to first acknowledged write %d ms; %d writes acknowledged%n",
+        System.out.printf(backEnd + " database failover: detection %d ms, promotion %d ms, kill to first acknowledged write %d ms; %d writes acknowledged%n",
                 failover.detection().toMillis(), failover.promotion().toMillis(), firstWriteAfterKill - killedAt[0], acknowledged.size());
 
         assertThat(firstWriteAfterKill).as("writes resumed after the kill").isGreaterThan(killedAt[0]);
