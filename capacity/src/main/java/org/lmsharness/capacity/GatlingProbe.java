@@ -53,6 +53,7 @@ final class GatlingProbe implements Probe {
     /** A target that is not ours: the client's median latency at the start rate once warm, what a cool-down waits to see again. */
     private double calibratedP50Millis = Double.NaN;
     private int coolDowns;
+    private int warmUpRounds;
 
     GatlingProbe(CapacitySettings settings, Target target, Path stepsFolder, Consumer<Step> onStep, Monitoring monitoring) {
         this.settings = settings;
@@ -65,9 +66,10 @@ final class GatlingProbe implements Probe {
 
     /**
      * What a warm-up round measured over its held part: replica CPU per journey (core-seconds, 0 when
-     * not measurable), the host's busy share, and the client's median latency.
+     * not measurable), the same without the JIT compilers' (the work a journey will cost once compiled), the host's busy share, the client's median latency, the largest share of a
+     * replica's CPU its JIT compiler used (0 when not measurable), and why the CPU figures are missing (null when they are not).
      */
-    record WarmUpRound(double cpuPerJourney, double hostBusy, double p50Millis) {}
+    record WarmUpRound(double cpuPerJourney, double workPerJourney, double hostBusy, double p50Millis, double compilingShare, String missing) {}
 
     /**
      * Load that no step counts, so that the JIT of the replicas and of Gatling is warm before the
@@ -75,11 +77,16 @@ final class GatlingProbe implements Probe {
      */
     WarmUpRound warmUp(int replicas, double rate, long millis) {
         long ramp = millis / 3;
-        Sampled run = runSampled(0, replicas, rate, ramp, millis - ramp, String.format("warm-up-%d-replicas-%s", replicas, Figures.of(rate).replace(",", "")), "warm-up, " + replicas + " replicas");
+        Sampled run = runSampled(0, replicas, rate, ramp, millis - ramp, String.format("warm-up-%02d-%d-replicas-%s", ++warmUpRounds, replicas, Figures.of(rate).replace(",", "")), "warm-up, " + replicas + " replicas");
         double cores = target.replicaIds().stream().mapToDouble(run.usage()::of).sum();
         double p50 = StepWindow.of(run.log(), run.from(), run.to(), edgeLog.readNew(), settings.slo()).client().p50();
         if (target instanceof Target.External && rate == settings.startRate()) calibratedP50Millis = p50;
-        return new WarmUpRound(cores / rate, run.usage().hostBusy(), p50);
+        double compilingShare = target.replicaIds().stream().mapToDouble(replica -> {
+            double used = run.usage().of(replica);
+            return used <= 0 ? 0 : run.usage().compiling().getOrDefault(replica, 0.0) / used;
+        }).max().orElse(0);
+        double compiling = target.replicaIds().stream().mapToDouble(replica -> run.usage().compiling().getOrDefault(replica, 0.0)).sum();
+        return new WarmUpRound(cores / rate, Math.max(0, cores - compiling) / rate, run.usage().hostBusy(), p50, compilingShare, run.usage().missing());
     }
 
     /** A Gatling run at one rate, and the CPU used over its window: {@code warmUp} after the first arrival, {@code window} long. */
@@ -89,7 +96,7 @@ final class GatlingProbe implements Probe {
     private Sampled runSampled(int step, int replicas, double rate, long warmUp, long window, String folder, String description) {
         edgeLog.readNew(); // skip what earlier runs left
         monitoring.load(step, replicas, rate);
-        try (CpuSampler sampler = new CpuSampler(processes(), Set.of("injector"))) {
+        try (CpuSampler sampler = new CpuSampler(processes(), Set.of("injector"), Set.copyOf(target.replicaIds()))) {
             SimulationLog log = GatlingRun.run(settings.simulation(), parameters(rate, warmUp, window), stepsFolder.resolve(folder), description);
             long from = injectionStart(log) + warmUp;
             return new Sampled(log, sampler.usage(from, from + window), from, from + window);
@@ -116,7 +123,7 @@ final class GatlingProbe implements Probe {
             coolDownByLatency();
             return;
         }
-        try (CpuSampler sampler = new CpuSampler(processes(), Set.of("injector"))) {
+        try (CpuSampler sampler = new CpuSampler(processes(), Set.of("injector"), Set.of())) {
             long start = System.currentTimeMillis();
             if (!Durations.pause(1_000)) return;
             while (System.currentTimeMillis() - start < 20_000) {
@@ -193,7 +200,8 @@ final class GatlingProbe implements Probe {
                 new Step.Throughput(rate, figures.offeredRequestsPerSecond(), figures.achievedRequestsPerSecond(), figures.okRequestsPerSecond(),
                         figures.requests(), figures.failed(), figures.errors(), figures.meanConcurrency()),
                 figures.client(), figures.edge(),
-                new Step.Cpu(replicaCpu, target.quotaCores(), usage.of("injector"), usage.ofAll("edge"), usage.of("database"), usage.hostBusy()),
+                new Step.Cpu(replicaCpu, target.quotaCores(), usage.of("injector"), usage.ofAll("edge"), usage.of("database"), usage.hostBusy(),
+                        usage.compiling()),
                 new Step.Verdict(outcome, judged.reason(), figures.steady()), new Step.Window(from, to));
         onStep.accept(step);
         if (outcome == Step.Outcome.FAIL) coolDown();

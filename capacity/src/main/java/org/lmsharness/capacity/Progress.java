@@ -47,7 +47,8 @@ final class Progress {
         stepsThisSearch++;
         stepSecondsTotal += (System.nanoTime() - lastStepEnded) / 1e9;
         lastStepEnded = System.nanoTime();
-        String cpu = step.cpu().replicas().isEmpty() ? "" : String.format(" cpu/replica %.2f of %.2f", step.cpu().perReplica(), step.cpu().quotaCores());
+        String cpu = step.cpu().replicas().isEmpty() ? "" : String.format(" cpu/replica %.2f of %.2f (jit %.2f)", step.cpu().perReplica(), step.cpu().quotaCores(),
+                step.cpu().compilingPerReplica());
         System.out.printf("[%s] step %d  %d repl.  %-9s %6s journeys/s → %7s req/s  p95 %5.0f ms  p99 %5.0f ms  err %5.2f %%%s  injector %.2f  host %3.0f %%  %-7s %s   (~%s left)%n",
                 clock(elapsed()), step.index(), step.replicas(), step.phase(), Figures.of(step.offeredJourneysPerSecond()), Figures.of(step.throughput().achievedRequestsPerSecond()),
                 step.client().p95(), step.client().p99(), step.errorPercent(), cpu, step.cpu().injector(), 100 * step.cpu().hostBusy(), step.outcome(),

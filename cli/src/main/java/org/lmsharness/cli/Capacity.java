@@ -52,8 +52,9 @@ public final class Capacity implements Callable<Integer> {
                     + "spread (default: ${DEFAULT-VALUE}; at most as many replicas as the host runs; 1 with --base-url).")
     int forks;
 
-    @Option(names = "--jit-warm-up", paramLabel = "DURATION", defaultValue = "90s", converter = Converters.DurationConverter.class,
-            description = "At most this much unmeasured load before the first step, until the replicas' JIT settles (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--jit-warm-up", paramLabel = "DURATION", defaultValue = "300s", converter = Converters.DurationConverter.class,
+            description = "At most this much unmeasured load, without quotas, before the first step: it ends once the replicas' CPU per journey "
+                    + "has settled and their JIT compilers use under a tenth of their CPU (default: ${DEFAULT-VALUE}).")
     Duration jitWarmUp;
 
     @Option(names = "--warm-up", paramLabel = "DURATION", defaultValue = "3s", converter = Converters.DurationConverter.class,

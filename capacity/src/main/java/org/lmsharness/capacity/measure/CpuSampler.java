@@ -1,6 +1,7 @@
 package org.lmsharness.capacity.measure;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,18 +18,23 @@ import java.util.stream.Collectors;
  */
 public final class CpuSampler implements AutoCloseable {
 
-    private record Sample(long at, Map<Long, Double> seconds, ProcCpu.HostTicks host) {}
+    private record Sample(long at, Map<Long, Double> seconds, Map<Long, Double> compiling, ProcCpu.HostTicks host) {}
 
     /**
      * Cores each process used over a window, and the host's busy fraction (0..1).
      *
+     * @param compiling cores the JIT compiler threads of each JVM sampled for them used, part of its {@code cores}
      * @param missing why the figures do not describe the window (the sampler fell behind on an overloaded
      *                host, or had no sample), null when they do
      */
-    public record Usage(Map<String, Double> cores, double hostBusy, String missing) {
+    public record Usage(Map<String, Double> cores, double hostBusy, Map<String, Double> compiling, String missing) {
 
         public Usage(Map<String, Double> cores, double hostBusy) {
-            this(cores, hostBusy, null);
+            this(cores, hostBusy, Map.of(), null);
+        }
+
+        public static Usage missing(String why) {
+            return new Usage(Map.of(), 0, Map.of(), why);
         }
 
         public double of(String name) {
@@ -43,6 +49,7 @@ public final class CpuSampler implements AutoCloseable {
 
     private final Map<String, Long> pids;
     private final Set<Long> alone;
+    private final Set<Long> jvms;
     private final List<Sample> samples = new ArrayList<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "cpu-sampler");
@@ -53,19 +60,31 @@ public final class CpuSampler implements AutoCloseable {
     /**
      * @param pids  name → process id; each process is counted with its descendants
      * @param alone names of processes counted without their descendants
+     * @param jvms  names of JVMs whose JIT compiler threads are sampled as well
      */
-    public CpuSampler(Map<String, Long> pids, Set<String> alone) {
+    public CpuSampler(Map<String, Long> pids, Set<String> alone, Set<String> jvms) {
         this.pids = new LinkedHashMap<>(pids);
         this.alone = alone.stream().filter(pids::containsKey).map(pids::get).collect(Collectors.toSet());
+        this.jvms = jvms.stream().filter(pids::containsKey).map(pids::get).collect(Collectors.toSet());
         timer.scheduleAtFixedRate(this::sample, 0, 500, TimeUnit.MILLISECONDS);
     }
 
     private void sample() {
-        Sample sample = new Sample(System.currentTimeMillis(), ProcCpu.treeSeconds(List.copyOf(pids.values()), alone), ProcCpu.host());
-        synchronized (samples) {
-            samples.add(sample);
+        try {
+            Map<Long, Double> compiling = new HashMap<>();
+            jvms.forEach(pid -> compiling.put(pid, ProcCpu.compilerSeconds(pid)));
+            Sample sample = new Sample(System.currentTimeMillis(), ProcCpu.treeSeconds(List.copyOf(pids.values()), alone), compiling, ProcCpu.host());
+            synchronized (samples) {
+                samples.add(sample);
+            }
+        } catch (RuntimeException e) {
+            // A periodic task that throws is never run again: keep sampling, and say why a window may lack its samples.
+            if (failure == null) failure = e.toString();
         }
     }
+
+    /** The first error a sample met, null when none: the figures of a window without samples then say why. */
+    private volatile String failure;
 
     /** A window's ends must each have a sample this close (ms); the sampler takes one every 500 ms unless starved. */
     static final long MAX_SAMPLE_GAP_MILLIS = 1_500;
@@ -79,21 +98,27 @@ public final class CpuSampler implements AutoCloseable {
         Sample first;
         Sample last;
         synchronized (samples) {
-            if (samples.size() < 2) return new Usage(Map.of(), 0, "no CPU sample was taken");
+            if (samples.size() < 2) return Usage.missing("no CPU sample was taken");
             first = nearest(from);
             last = nearest(to);
         }
         double seconds = (last.at() - first.at()) / 1000.0;
         long gap = Math.max(Math.abs(first.at() - from), Math.abs(last.at() - to));
         if (seconds <= 0 || gap > MAX_SAMPLE_GAP_MILLIS) {
-            return new Usage(Map.of(), 0, String.format("the CPU sampler fell behind (nearest sample %.1f s from the window's end): the host was overloaded", gap / 1000.0));
+            return Usage.missing(failure != null ? "the CPU sampler failed: " + failure
+                    : String.format("the CPU sampler fell behind (nearest sample %.1f s from the window's end): the host was overloaded", gap / 1000.0));
         }
         Map<String, Double> cores = new LinkedHashMap<>();
-        pids.forEach((name, pid) -> cores.put(name,
-                Math.max(0, last.seconds().getOrDefault(pid, 0.0) - first.seconds().getOrDefault(pid, 0.0)) / seconds));
+        Map<String, Double> compiling = new LinkedHashMap<>();
+        pids.forEach((name, pid) -> {
+            cores.put(name, Math.max(0, last.seconds().getOrDefault(pid, 0.0) - first.seconds().getOrDefault(pid, 0.0)) / seconds);
+            if (jvms.contains(pid)) {
+                compiling.put(name, Math.max(0, last.compiling().getOrDefault(pid, 0.0) - first.compiling().getOrDefault(pid, 0.0)) / seconds);
+            }
+        });
         long total = last.host().total() - first.host().total();
         double busy = total <= 0 ? 0 : (double) (last.host().busy() - first.host().busy()) / total;
-        return new Usage(cores, busy);
+        return new Usage(cores, busy, compiling, null);
     }
 
     private Sample nearest(long at) {

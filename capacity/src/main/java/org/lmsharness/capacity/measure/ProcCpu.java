@@ -55,6 +55,32 @@ public final class ProcCpu {
         return seconds;
     }
 
+    /**
+     * CPU seconds used so far by a HotSpot JVM's JIT compiler threads ("C1 CompilerThread0", "C2
+     * CompilerThread0"…, cut to 15 characters by Linux), read from its tasks; 0 when it has none or is
+     * gone. What a JVM spends compiling is CPU its requests do not get: a step measured while it
+     * compiles sees a higher cost per request than one measured after.
+     */
+    public static double compilerSeconds(long pid) {
+        long total = 0;
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path thread : threads) {
+                String name;
+                try {
+                    name = Files.readString(thread.resolve("comm")).trim();
+                } catch (IOException gone) {
+                    continue;
+                }
+                if (!name.startsWith("C1 CompilerThre") && !name.startsWith("C2 CompilerThre")) continue;
+                String[] fields = statFields(thread.resolve("stat"));
+                if (fields != null) total += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            }
+        } catch (IOException | RuntimeException gone) {
+            return 0;
+        }
+        return total / TICKS_PER_SECOND;
+    }
+
     /** Busy and total ticks of all cores since boot (busy excludes idle and iowait). */
     public record HostTicks(long busy, long total) {}
 

@@ -88,7 +88,7 @@ class StepRuleTests {
         StepEvidence inflated = withoutReplicaCpu(slow, new CpuSampler.Usage(Map.of("injector", 8.92), 0.9));
         assertThat(StepRule.judge(inflated).rule()).contains(StepRule.CPU_NOT_MEASURED);
         assertThat(StepRule.judge(inflated).reason()).startsWith("CPU figures implausible (injector 8.92 cores");
-        StepEvidence starved = withoutReplicaCpu(slow, new CpuSampler.Usage(Map.of(), 0, "the CPU sampler fell behind"));
+        StepEvidence starved = withoutReplicaCpu(slow, CpuSampler.Usage.missing("the CPU sampler fell behind"));
         assertThat(StepRule.judge(starved)).isEqualTo(new StepRule.Judgement(Outcome.INVALID, "the CPU sampler fell behind",
                 Optional.of(StepRule.CPU_NOT_MEASURED)));
     }

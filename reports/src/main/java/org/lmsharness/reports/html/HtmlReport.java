@@ -174,7 +174,7 @@ public final class HtmlReport {
         List<String> headers = new ArrayList<>(List.of("#", "replicas", "phase", "outcome", "offered journeys/s", "offered req/s",
                 "achieved req/s", "p50 ms", "p95 ms", "p99 ms", "max ms"));
         if (edge) headers.addAll(List.of("edge p95 ms", "edge p99 ms"));
-        headers.addAll(List.of("errors", "errors by kind", "CPU per replica / quota (cores)", "injector cores", "edge cores",
+        headers.addAll(List.of("errors", "errors by kind", "CPU per replica / quota (cores)", "of which JIT compiling (cores)", "injector cores", "edge cores",
                 "database cores", "host busy", "reason"));
         List<Row> rows = all.stream().map(step -> {
             Latency client = step.client();
@@ -194,6 +194,8 @@ public final class HtmlReport {
             cells.add(new Cell(step.cpu().replicas().entrySet().stream()
                     .map(e -> e.getKey() + " " + cores(e.getValue()) + (step.cpu().quotaCores() > 0 ? " / " + cores(step.cpu().quotaCores()) : ""))
                     .collect(Collectors.joining("\n")), "lines"));
+            cells.add(step.cpu().compiling().isEmpty() ? text(NONE) : new Cell(step.cpu().compiling().entrySet().stream()
+                    .map(e -> e.getKey() + " " + cores(e.getValue())).collect(Collectors.joining("\n")), "lines"));
             cells.addAll(List.of(number(cores(step.cpu().injector())), number(cores(step.cpu().edge())), number(cores(step.cpu().database())),
                     number(format("%.0f %%", 100 * step.cpu().hostBusy())), new Cell(step.verdict().reason() == null ? NONE : step.verdict().reason(), "wide")));
             return new Row(cells);

@@ -47,8 +47,24 @@ public record Step(int index, int replicas, String phase, Throughput throughput,
      * @param edge       cores used by the edge (0 without one of ours)
      * @param database   cores used by the database server processes (0 when not ours)
      * @param hostBusy   fraction of all host cores busy, 0..1
+     * @param compiling  replica id → cores its JIT compiler threads used over the window, part of {@code replicas}
+     *                   (empty in runs recorded before it was measured)
      */
-    public record Cpu(Map<String, Double> replicas, double quotaCores, double injector, double edge, double database, double hostBusy) {
+    public record Cpu(Map<String, Double> replicas, double quotaCores, double injector, double edge, double database, double hostBusy,
+                      Map<String, Double> compiling) {
+
+        public Cpu {
+            compiling = compiling == null ? Map.of() : compiling;
+        }
+
+        public Cpu(Map<String, Double> replicas, double quotaCores, double injector, double edge, double database, double hostBusy) {
+            this(replicas, quotaCores, injector, edge, database, hostBusy, Map.of());
+        }
+
+        /** Mean cores per replica its JIT compiler used: a replica still compiling costs more per request than it will. */
+        public double compilingPerReplica() {
+            return compiling.isEmpty() ? 0 : compiling.values().stream().mapToDouble(Double::doubleValue).sum() / compiling.size();
+        }
 
         /** Mean CPU per replica, cores. */
         public double perReplica() {

@@ -79,10 +79,14 @@ public final class SimulationLog {
         }
     }
 
-    /** The first simulation.log under a Gatling results folder. */
+    /**
+     * The newest simulation.log under a Gatling results folder: the run just done, even where an earlier
+     * run wrote into the same folder (the first found was an older run's, whose window lay minutes away).
+     */
     public static Path find(Path resultsFolder) {
         try (var files = Files.walk(resultsFolder)) {
-            return files.filter(path -> path.getFileName().toString().equals("simulation.log")).findFirst()
+            return files.filter(path -> path.getFileName().toString().equals("simulation.log"))
+                    .max(java.util.Comparator.comparing((Path path) -> path.toFile().lastModified()).thenComparing(Path::toString))
                     .orElseThrow(() -> new IllegalStateException("Gatling wrote no simulation.log under " + resultsFolder));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
