@@ -213,7 +213,7 @@ public final class CapacityCommand {
      * minutes, its CPU per journey falling by half meanwhile; so the replicas run without their quota
      * while they warm (and get it back before any step), at as many journeys as the host takes: rounds
      * of {@value #WARM_UP_ROUND_MILLIS} ms from the start rate, each rate steered towards
-     * {@value #WARM_UP_HOST_BUSY} of the host busy (at most ×2 a round), until two rounds at about one
+     * {@value #WARM_UP_HOST_BUSY} of the host busy (at most ×2 a round, never below the start rate), until two rounds at about one
      * rate agree on the CPU per journey within {@value #WARM_UP_SETTLED} and no replica's JIT compiler
      * threads used more than {@value #WARM_UP_JIT_SETTLED} of its CPU in the last, or {@code jitWarmUp}
      * is spent. A round without CPU figures is not counted either way.
@@ -265,7 +265,10 @@ public final class CapacityCommand {
                 }
                 previous = measured;
                 previousRate = rate;
-                rate = CapacitySearch.round(rate * Math.max(0.5, Math.min(2, WARM_UP_HOST_BUSY / Math.max(0.01, measured.hostBusy()))));
+                // Never below the start rate: a host busy with compiling is not helped by fewer journeys, and far below it (0.9
+                // journeys/s) a round's window held too few journeys to date, so its CPU figures were missing round after round.
+                rate = Math.max(settings.startRate(),
+                        CapacitySearch.round(rate * Math.max(0.5, Math.min(2, WARM_UP_HOST_BUSY / Math.max(0.01, measured.hostBusy())))));
             }
             if (saturation == null) {
                 warnings.add(String.format("the warm-up (%d s) ended before the target's median latency settled: the first steps may still meet a target warming up",
