@@ -21,7 +21,7 @@ public class LmsApplication {
     public static void main(String[] args) {
         boolean command = Arrays.asList(args).contains(GENERATE_DATASET);
         String[] springArgs = Arrays.stream(args).filter(arg -> !arg.equals(GENERATE_DATASET)).toArray(String[]::new);
-        SpringApplication application = new SpringApplication(LmsApplication.class);
+        SpringApplication application = new SpringApplication(command ? GenerateDatasetApplication.class : LmsApplication.class);
         if (command) {
             application.setWebApplicationType(WebApplicationType.NONE);
             application.setDefaultProperties(Map.of("lms.command", GENERATE_DATASET, "lms.jobs.worker-enabled", "false"));
