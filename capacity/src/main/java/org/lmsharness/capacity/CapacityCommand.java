@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +18,7 @@ import org.lmsharness.common.Figures;
 import org.lmsharness.dashboards.Monitoring;
 import org.lmsharness.reports.Reports;
 import org.lmsharness.simulations.LmsWorkload;
+import org.lmsharness.reports.model.SizeComparison;
 import org.lmsharness.reports.run.CapacityRun;
 import org.lmsharness.reports.run.Drift;
 import org.lmsharness.reports.run.Conditions;
@@ -39,7 +42,7 @@ import org.lmsharness.topology.ReplicaBoot;
 public final class CapacityCommand {
 
     /** Cores kept for what is not a replica: the load generator, the edge and the database. */
-    static final double HARNESS_RESERVE_CORES = 0.5;
+    public static final double HARNESS_RESERVE_CORES = 0.5;
     /** One round of the JIT warm-up, and how close two rounds' CPU per journey must be to call the replicas warm. */
     static final long WARM_UP_ROUND_MILLIS = 10_000;
     static final double WARM_UP_SETTLED = 0.05;
@@ -69,7 +72,8 @@ public final class CapacityCommand {
         // An external target has no preset: nothing booted, its replica count not ours to change.
         Optional<Preset> loaded = settings.external() ? Optional.empty() : Optional.of(Presets.load(settings.preset()));
         int cores = Runtime.getRuntime().availableProcessors();
-        double quota = loaded.map(p -> settings.cpus() > 0 ? settings.cpus() : p.replicas().cpus()).orElse(0.0);
+        if (settings.comparesSizes()) return compareSizes(settings, loaded.orElseThrow(() -> new IllegalArgumentException("sizes are compared on a deployment the run boots")));
+        double quota = loaded.map(p -> settings.cpus().isEmpty() ? p.replicas().cpus() : settings.cpus().get(0)).orElse(0.0);
         int honest = loaded.isEmpty() ? 1 : Math.max(1, (int) Math.floor((cores - HARNESS_RESERVE_CORES) / quota + 1e-9));
         int counts = settings.external() ? 1 : settings.maxReplicas() == 0 ? honest : Math.min(settings.maxReplicas(), honest);
         // One replica is searched on each JVM booted (forks); more are booted when fewer counts are searched.
@@ -81,22 +85,56 @@ public final class CapacityCommand {
                         settings.maxReplicas() > honest ? " (asked for " + settings.maxReplicas() + ")" : ""))
                 .orElse("an existing deployment: measured as it is, replica counts are not changed");
         CapacitySearch search = new CapacitySearch(new CapacitySearch.Settings(settings.startRate(), settings.tolerance(), settings.repeats(), settings.maxSteps()));
-        return new CapacityCommand(settings, counts + forks - 1, search).execute(preset, counts, forks, countReason, search);
+        return new CapacityCommand(settings, counts + forks - 1, search).execute(new Plan(preset, settings.boot(), counts, forks, List.of(quota), countReason), search);
     }
 
-    private int execute(Optional<Preset> preset, int counts, int forks, String countReason, CapacitySearch search) {
+    /**
+     * One replica of each size, {@code forks} JVMs of each, booted together (each under its own quota, its JVM sized for it),
+     * warmed together, then each searched alone as the forks are: a comparison of instance sizes on one boot and one warm-up.
+     */
+    private static int compareSizes(CapacitySettings settings, Preset loaded) {
+        List<Double> sizes = settings.cpus();
+        int forks = settings.forks();
+        List<Double> each = sizes.stream().flatMap(size -> java.util.Collections.nCopies(forks, size).stream()).toList();
+        String reason = String.format("instance sizes compared: one replica of %s cores, %d %s of each", sizes.stream().map(Figures::of).collect(java.util.stream.Collectors.joining(", ")),
+                forks, forks == 1 ? "JVM" : "JVMs (forks)");
+        CapacitySearch search = new CapacitySearch(new CapacitySearch.Settings(settings.startRate(), settings.tolerance(), settings.repeats(), settings.maxSteps()));
+        Plan plan = new Plan(Optional.of(searchedPreset(loaded, each.size(), sizes.get(0))), settings.boot().withReplicaCores(each), 1, forks, sizes, reason);
+        return new CapacityCommand(settings, each.size(), search).execute(plan, search);
+    }
+
+    /**
+     * What the run boots and searches.
+     *
+     * @param preset the preset as booted (empty for a deployment that is not ours)
+     * @param counts replica counts searched, from this one down to one
+     * @param forks  JVMs one replica is searched on (of each size)
+     * @param sizes  the replicas' quota (cores); several when instance sizes are compared, one replica of each searched
+     */
+    private record Plan(Optional<Preset> preset, org.lmsharness.topology.BootOptions boot, int counts, int forks, List<Double> sizes, String countReason) {
+        boolean comparesSizes() {
+            return sizes.size() > 1;
+        }
+    }
+
+    private int execute(Plan plan, CapacitySearch search) {
+        Optional<Preset> preset = plan.preset();
+        int counts = plan.counts();
+        int forks = plan.forks();
+        String countReason = plan.countReason();
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         Path runFolder = settings.output().resolve(stamp + "-" + preset.map(Preset::name).orElse("external"));
         List<String> warnings = new ArrayList<>();
         List<ReplicaSearch> searches = new ArrayList<>();
         List<Double> readySeconds = new ArrayList<>();
+        Map<Double, List<String>> sizeWarnings = new LinkedHashMap<>();
         String backend = settings.external() ? "external" : chooseBackend();
         System.out.printf("capacity: %s on %s; %s%n", preset.map(p -> "preset " + p.name()).orElse(String.join(",", settings.baseUrls())), backend, countReason);
         System.out.printf("capacity: steps of %d s warm-up + %d s measured, capacity passed %s, SLO p95 ≤ %.0f ms, p99 ≤ %.0f ms, errors ≤ %.2f %%; run folder %s%n",
                 settings.warmUp().toSeconds(), settings.measure().toSeconds(), settings.repeats() == 1 ? "once" : settings.repeats() + " times", settings.slo().p95Millis(), settings.slo().p99Millis(),
                 settings.slo().errorPercent(), runFolder);
         if (!settings.external() && settings.maxReplicas() > counts) warnings.add("asked for " + settings.maxReplicas() + " replicas; " + countReason);
-        if (!settings.external() && settings.forks() > forks) warnings.add("asked for " + settings.forks() + " forks; " + forks + " JVMs measured: " + countReason);
+        if (!settings.external() && !plan.comparesSizes() && settings.forks() > forks) warnings.add("asked for " + settings.forks() + " forks; " + forks + " JVMs measured: " + countReason);
 
         Target target = new Target.External(settings.baseUrls());
         Monitoring monitoring = Monitoring.off();
@@ -104,7 +142,7 @@ public final class CapacityCommand {
             if (preset.isPresent()) {
                 long boot = System.nanoTime();
                 progress.phase("booting " + preset.get().name() + " (" + backend + ")");
-                Deployment deployment = Backend.of(backend).start(preset.get(), ReplicaBoot.AT_QUOTA, settings.boot());
+                Deployment deployment = Backend.of(backend).start(preset.get(), ReplicaBoot.AT_QUOTA, plan.boot());
                 target = new Target.Booted(deployment);
                 warnings.addAll(deployment.warnings());
                 if (deployment.faultProxies().isPresent()) {
@@ -125,37 +163,15 @@ public final class CapacityCommand {
             GatlingProbe probe = new GatlingProbe(settings, target, runFolder.resolve("steps"), progress::step, monitoring);
             double quota = target.quotaCores();
             int warmed = target.replicaIds().size();
-            Double saturation = warmUp(probe, target, Math.max(1, warmed), quota, warnings);
-            if (saturation != null && warmed > counts) saturation = saturation * counts / warmed;
-            CapacitySearch.Estimate estimate = new CapacitySearch.Estimate(null, saturation, counts == 1);
-            List<String> jvms = target.replicaIds();
-            for (int replicas = counts; replicas >= 1; replicas--) {
-                if (target instanceof Target.Booted booted && booted.replicaIds().size() != replicas) {
-                    List<String> kept = jvms.subList(0, replicas);
-                    progress.phase("routing to " + String.join(", ", kept) + "; " + String.join(", ", jvms.subList(replicas, jvms.size()))
-                            + " frozen out of the edge");
-                    booted.booted().routeOnly(Set.copyOf(kept));
-                }
-                progress.search(counts - replicas);
-                ReplicaSearch result = search.run(replicas, probe, estimate, quota);
-                if (replicas == 1) result = result.asFork(1, target.replicaIds().isEmpty() ? null : target.replicaIds().get(0));
-                searches.add(0, result);
-                progress.phase(replicas + (replicas == 1 ? " replica: " : " replicas: ") + result.verdict());
-                if (result.drift() != null) {
-                    progress.phase("recheck: " + result.drift().describe());
-                    if (result.drift().drifted()) warnings.add(replicas + (replicas == 1 ? " replica: " : " replicas: ") + result.drift().describe());
-                }
-                // The next count down starts from this capacity per replica (or, without one, from the
-                // warm-up's estimate); one replica also takes a low point for its model.
-                boolean lowPoint = replicas == 2;
-                if (result.capacity() != null) {
-                    estimate = new CapacitySearch.Estimate(result.capacity().journeysPerSecond() * (replicas - 1) / replicas, null, lowPoint);
-                } else {
-                    warnings.add(replicas + (replicas == 1 ? " replica: " : " replicas: ") + result.verdict());
-                    estimate = new CapacitySearch.Estimate(null, saturation == null ? null : saturation * (replicas - 1) / counts, lowPoint);
-                }
+            List<String> warmedIds = target.replicaIds();
+            double warmedCores = target.deployment().map(d -> warmedIds.stream().mapToDouble(d::cpuQuota).sum()).orElse(0.0);
+            Double saturation = warmUp(probe, target, Math.max(1, warmed), warmedCores, warnings);
+            if (plan.comparesSizes()) {
+                searches.addAll(searchSizes((Target.Booted) target, plan, search, probe, saturation == null ? null : saturation / warmedCores, sizeWarnings));
+            } else {
+                if (saturation != null && warmed > counts) saturation = saturation * counts / warmed;
+                searches.addAll(searchCounts(target, counts, forks, search, probe, saturation, quota, warnings));
             }
-            searches.addAll(1, otherForks(target, forks, counts, jvms, search, probe, searches.get(0), saturation, quota, warnings));
         } catch (Exception e) {
             throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getMessage(), e);
         } finally {
@@ -165,8 +181,8 @@ public final class CapacityCommand {
                 booted.booted().close();
             }
         }
-        searches.stream().flatMap(s -> s.steps().stream()).filter(step -> step.outcome() == Step.Outcome.INVALID)
-                .forEach(step -> warnings.add("step " + step.index() + " not used: " + step.verdict().reason()));
+        if (plan.comparesSizes()) return writeSizes(runFolder, plan, backend, searches, readySeconds, warnings, sizeWarnings);
+        warnInvalidSteps(searches, warnings);
 
         CapacityRun run = new CapacityRun(conditions(preset, backend, counts, countReason), settings.slo(), searches, readySeconds,
                 seconds(started), warnings);
@@ -177,6 +193,119 @@ public final class CapacityCommand {
         written.productionLines().forEach(line -> System.out.println("capacity: " + line.replaceAll(" {2,}", " ")));
         System.out.printf("capacity: done in %s; report %s%n", Progress.clock(seconds(started)), runFolder.resolve("report.html"));
         return 0;
+    }
+
+
+    /**
+     * One replica of each size alone, {@code plan.forks()} JVMs of each in boot order, the others frozen out of the edge.
+     * A size's first fork starts from the warm-up's estimate scaled to its quota (the utilisation law), its others from the first's capacity.
+     *
+     * @param saturationPerCore journeys per second one core of quota would carry, from the warm-up; null when unknown
+     */
+    private List<ReplicaSearch> searchSizes(Target.Booted target, Plan plan, CapacitySearch search, GatlingProbe probe, Double saturationPerCore,
+                                            Map<Double, List<String>> sizeWarnings) {
+        List<String> jvms = target.replicaIds();
+        List<ReplicaSearch> found = new ArrayList<>();
+        for (int s = 0; s < plan.sizes().size(); s++) {
+            double cores = plan.sizes().get(s);
+            List<String> warnings = sizeWarnings.computeIfAbsent(cores, c -> new ArrayList<>());
+            ReplicaSearch first = null;
+            for (int fork = 1; fork <= plan.forks(); fork++) {
+                String jvm = jvms.get(s * plan.forks() + fork - 1);
+                String name = Figures.of(cores) + " cores" + (plan.forks() == 1 ? "" : ", fork " + fork);
+                progress.phase(String.format("%s: routing to %s alone; the other %d JVMs frozen out of the edge", name, jvm, jvms.size() - 1));
+                target.booted().routeOnly(Set.of(jvm));
+                progress.search(found.size());
+                CapacitySearch.Estimate estimate = first != null && first.capacity() != null
+                        ? new CapacitySearch.Estimate(first.capacity().journeysPerSecond(), null, true)
+                        : new CapacitySearch.Estimate(null, saturationPerCore == null ? null : saturationPerCore * cores, true);
+                ReplicaSearch result = search.run(1, probe, estimate, cores).asFork(fork, jvm);
+                progress.phase(name + " (" + jvm + "): " + result.verdict());
+                if (result.capacity() == null) warnings.add(name + " (" + jvm + "): " + result.verdict());
+                if (result.drift() != null && result.drift().drifted()) warnings.add(name + ": " + result.drift().describe());
+                if (first == null) first = result;
+                found.add(result);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Each size as a run folder of its own (its run.json, report and thresholds, as a run of that quota would write them), and
+     * the comparison beside them. The {@code latest} link is left alone: it names a capacity of one size, which other commands read.
+     */
+    private int writeSizes(Path runFolder, Plan plan, String backend, List<ReplicaSearch> searches, List<Double> readySeconds, List<String> warnings,
+                           Map<Double, List<String>> sizeWarnings) {
+        List<SizeComparison.SizeRun> runs = new ArrayList<>();
+        for (int s = 0; s < plan.sizes().size(); s++) {
+            double cores = plan.sizes().get(s);
+            List<ReplicaSearch> ofSize = searches.subList(s * plan.forks(), (s + 1) * plan.forks());
+            List<String> own = new ArrayList<>(warnings);
+            own.addAll(sizeWarnings.getOrDefault(cores, List.of()));
+            warnInvalidSteps(ofSize, own);
+            Optional<Preset> sized = plan.preset().map(p -> searchedPreset(p, plan.forks(), cores));
+            CapacityRun run = new CapacityRun(conditions(sized, backend, 1, plan.countReason()), settings.slo(), ofSize,
+                    readySeconds.isEmpty() ? List.of() : readySeconds.subList(s * plan.forks(), (s + 1) * plan.forks()), seconds(started), own);
+            String folder = Figures.of(cores) + "-cores";
+            Path sizeFolder = runFolder.resolve(folder);
+            RunFiles.writeJson(sizeFolder.resolve(RunFiles.RUN_JSON), run);
+            Reports.Written written = Reports.write(sizeFolder, run, settings.scaling(), plan.preset().map(p -> "lms-" + p.name()).orElse("lms") + "-" + folder.replace('.', '-'));
+            String line = written.oneReplicaLine(run);
+            System.out.printf("capacity: %s cores: one replica %s%n", Figures.of(cores), line);
+            runs.add(new SizeComparison.SizeRun(cores, folder, run, line));
+        }
+        String title = plan.preset().map(p -> "preset " + p.name()).orElse("") + " on " + backend + " — "
+                + DateTimeFormatter.ISO_INSTANT.format(Instant.now().minusNanos(System.nanoTime() - started));
+        SizeComparison comparison = Reports.writeSizes(runFolder, runs, settings.pricesPerHour(), title);
+        comparison.answers().forEach(answer -> System.out.println("capacity: " + answer));
+        System.out.printf("capacity: done in %s; sizes compared in %s%n", Progress.clock(seconds(started)), runFolder.resolve(Reports.SIZES_HTML));
+        return 0;
+    }
+
+    private static void warnInvalidSteps(List<ReplicaSearch> searches, List<String> warnings) {
+        searches.stream().flatMap(s -> s.steps().stream()).filter(step -> step.outcome() == Step.Outcome.INVALID)
+                .forEach(step -> warnings.add("step " + step.index() + " not used: " + step.verdict().reason()));
+    }
+
+    /**
+     * The replica counts from the largest down to one, one replica removed (frozen out of the edge) between searches,
+     * then one replica on each other JVM booted (forks).
+     *
+     * @param saturation journeys per second that would use up the quotas of {@code counts} replicas; null when unknown
+     */
+    private List<ReplicaSearch> searchCounts(Target target, int counts, int forks, CapacitySearch search, GatlingProbe probe, Double saturation,
+                                             double quota, List<String> warnings) {
+        List<ReplicaSearch> searches = new ArrayList<>();
+        CapacitySearch.Estimate estimate = new CapacitySearch.Estimate(null, saturation, counts == 1);
+        List<String> jvms = target.replicaIds();
+        for (int replicas = counts; replicas >= 1; replicas--) {
+            if (target instanceof Target.Booted booted && booted.replicaIds().size() != replicas) {
+                List<String> kept = jvms.subList(0, replicas);
+                progress.phase("routing to " + String.join(", ", kept) + "; " + String.join(", ", jvms.subList(replicas, jvms.size()))
+                        + " frozen out of the edge");
+                booted.booted().routeOnly(Set.copyOf(kept));
+            }
+            progress.search(counts - replicas);
+            ReplicaSearch result = search.run(replicas, probe, estimate, quota);
+            if (replicas == 1) result = result.asFork(1, target.replicaIds().isEmpty() ? null : target.replicaIds().get(0));
+            searches.add(0, result);
+            progress.phase(replicas + (replicas == 1 ? " replica: " : " replicas: ") + result.verdict());
+            if (result.drift() != null) {
+                progress.phase("recheck: " + result.drift().describe());
+                if (result.drift().drifted()) warnings.add(replicas + (replicas == 1 ? " replica: " : " replicas: ") + result.drift().describe());
+            }
+            // The next count down starts from this capacity per replica (or, without one, from the
+            // warm-up's estimate); one replica also takes a low point for its model.
+            boolean lowPoint = replicas == 2;
+            if (result.capacity() != null) {
+                estimate = new CapacitySearch.Estimate(result.capacity().journeysPerSecond() * (replicas - 1) / replicas, null, lowPoint);
+            } else {
+                warnings.add(replicas + (replicas == 1 ? " replica: " : " replicas: ") + result.verdict());
+                estimate = new CapacitySearch.Estimate(null, saturation == null ? null : saturation * (replicas - 1) / counts, lowPoint);
+            }
+        }
+        searches.addAll(1, otherForks(target, forks, counts, jvms, search, probe, searches.get(0), saturation, quota, warnings));
+        return searches;
     }
 
     /**
@@ -223,7 +352,8 @@ public final class CapacityCommand {
      *
      * @return journeys per second that would use up the quotas, null when unknown (no quota or CPU figures)
      */
-    private Double warmUp(GatlingProbe probe, Target target, int replicas, double quota, List<String> warnings) {
+    /** @param cores the warmed replicas' quotas together (0: none, a deployment that is not ours) */
+    private Double warmUp(GatlingProbe probe, Target target, int replicas, double cores, List<String> warnings) {
         try (Deployment.QuotasLifted lifted = target.liftCpuQuotas()) {
             long budget = settings.jitWarmUp().toMillis();
             long round = Math.min(WARM_UP_ROUND_MILLIS, Math.max(1_000, budget / 2)); // at least two rounds: one alone says nothing of settling
@@ -237,12 +367,12 @@ public final class CapacityCommand {
                                 : String.format("; the round before: %.1f ms of replica CPU per journey, up to %.0f %% of a replica's CPU compiling",
                                 1000 * previous.cpuPerJourney(), 100 * previous.compilingShare())));
                 GatlingProbe.WarmUpRound measured = probe.warmUp(replicas, rate, round);
-                if (quota > 0 && measured.cpuPerJourney() <= 0) {
+                if (cores > 0 && measured.cpuPerJourney() <= 0) {
                     // A round without CPU figures says nothing either way: not a reason to stop.
                     progress.phase("warm-up round without CPU figures: " + measured.missing());
                     continue;
                 }
-                if (quota <= 0) {
+                if (cores <= 0) {
                     if (previous != null && Math.abs(measured.p50Millis() / previous.p50Millis() - 1) <= Drift.LIMIT_PERCENT / 100) {
                         progress.phase(String.format("warm: median latency %s ms at %s journeys/s (%s ms the round before)",
                                 Figures.of(measured.p50Millis()), Figures.of(rate), Figures.of(previous.p50Millis())));
@@ -254,7 +384,7 @@ public final class CapacityCommand {
                 // By the utilisation law, on the CPU a journey costs without the compilers': compiling will stop, a cold round's
                 // figure (a JIT at 90 % of the CPU) put the start rate at a tenth of what the replica takes. At least a tenth of the
                 // whole, should the compilers have taken nearly all of it.
-                saturation = quota * replicas / Math.max(measured.workPerJourney(), measured.cpuPerJourney() / 10);
+                saturation = cores / Math.max(measured.workPerJourney(), measured.cpuPerJourney() / 10);
                 if (previous != null && Math.abs(rate / previousRate - 1) <= 0.15
                         && Math.abs(measured.cpuPerJourney() / previous.cpuPerJourney() - 1) <= WARM_UP_SETTLED
                         && measured.compilingShare() <= WARM_UP_JIT_SETTLED) {

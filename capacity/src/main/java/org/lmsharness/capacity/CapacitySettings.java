@@ -18,7 +18,9 @@ import org.lmsharness.topology.BootOptions;
  * @param baseUrls        an existing deployment to measure instead of booting one; empty: boot the preset
  * @param simulation      the Gatling simulation class that generates the load
  * @param maxReplicas     largest replica count to search; 0: as many as this host can honestly run
- * @param cpus            CPU quota per replica in cores, overriding the preset's; 0: the preset's
+ * @param cpus            CPU quota per replica in cores, overriding the preset's; empty: the preset's; several: instance sizes compared,
+ *                        one replica of each searched
+ * @param pricesPerHour   what an instance of each size costs an hour (cores → price), for the cost per million requests; may be empty
  * @param repeats         passes required at the capacity rate
  * @param forks           JVMs one replica's capacity is searched on, each alone (the replicas booted; more are booted if needed)
  * @param jitWarmUp       at most this much load before the first step, not measured, until the replicas' JIT settles
@@ -31,13 +33,23 @@ import org.lmsharness.topology.BootOptions;
  * @param scaling         what the thresholds and the production model plan for: the peak, its growth, the zones, the database's cores
  * @param output          folder that holds the run folders and the {@code latest} link
  */
-public record CapacitySettings(String preset, String backend, BootOptions boot, boolean monitoring, List<String> baseUrls, String simulation, int maxReplicas, double cpus,
+public record CapacitySettings(String preset, String backend, BootOptions boot, boolean monitoring, List<String> baseUrls, String simulation, int maxReplicas, List<Double> cpus, java.util.Map<Double, Double> pricesPerHour,
                                int repeats, int forks, Duration jitWarmUp, Duration warmUp, Duration measure, double tolerance, double startRate, int maxSteps, Slo slo,
                                ScalingInputs scaling, Path output) {
 
     public static final String DEFAULT_SIMULATION = "org.lmsharness.simulations.LmsSimulation";
 
+    public CapacitySettings {
+        cpus = List.copyOf(cpus);
+        pricesPerHour = java.util.Map.copyOf(pricesPerHour);
+    }
+
     public boolean external() {
         return !baseUrls.isEmpty();
+    }
+
+    /** Several instance sizes to compare: one replica of each searched, instead of replica counts. */
+    public boolean comparesSizes() {
+        return cpus.size() > 1;
     }
 }

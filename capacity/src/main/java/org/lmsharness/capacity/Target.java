@@ -22,7 +22,7 @@ sealed interface Target permits Target.Booted, Target.External {
     /** The deployment, when the run booted it. */
     Optional<Deployment> deployment();
 
-    /** Each replica's CPU quota, cores; 0 when the run did not boot it. */
+    /** The CPU quota of each replica measured now, cores (the largest, should they differ); 0 when the run did not boot it. */
     double quotaCores();
 
     /** The replicas measured now (none known for a deployment that is not ours). */
@@ -55,7 +55,7 @@ sealed interface Target permits Target.Booted, Target.External {
 
         @Override
         public double quotaCores() {
-            return booted.preset().replicas().cpus();
+            return booted.routedReplicas().stream().mapToDouble(replica -> booted.cpuQuota(replica.id())).max().orElse(booted.preset().replicas().cpus());
         }
 
         /** The replicas the edge sends to now: the others are frozen out (a smaller count, or another fork). */

@@ -1,10 +1,13 @@
 package org.lmsharness.cli;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.lmsharness.capacity.CapacityCommand;
 import org.lmsharness.capacity.CapacitySettings;
+import org.lmsharness.common.Figures;
 import org.lmsharness.reports.thresholds.ScalingInputs;
 import org.lmsharness.reports.thresholds.ScalingOptions;
 import org.lmsharness.simulations.run.LoadGenerator;
@@ -13,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code lms-harness capacity}: the main job (docs/capacity.md). */
@@ -41,8 +45,14 @@ public final class Capacity implements Callable<Integer> {
             description = "Largest replica count to search; 0: as many as this host can honestly run (default: ${DEFAULT-VALUE}).")
     int replicas;
 
-    @Option(names = "--cpus", paramLabel = "CORES", defaultValue = "0", description = "CPU quota per replica, cores; 0: the preset's (default: ${DEFAULT-VALUE}).")
-    double cpus;
+    @Option(names = "--cpus", paramLabel = "CORES", split = ",", defaultValue = "0",
+            description = "CPU quota per replica, cores; 0: the preset's (default: ${DEFAULT-VALUE}). Several (0.25,0.5,1) compare instance sizes: "
+                    + "one replica of each is searched, on --forks JVMs each, and sizes.html sets them side by side.")
+    List<Double> cpus;
+
+    @Option(names = "--price-per-hour", paramLabel = "CORES=PRICE", split = ",",
+            description = "With several --cpus: what an instance of each size costs an hour (0.5=0.0208,1=0.0416), for the cost per million requests.")
+    Map<Double, Double> pricesPerHour = new LinkedHashMap<>();
 
     @Option(names = "--repeats", paramLabel = "N", defaultValue = "3", description = "Passes required at the capacity rate (default: ${DEFAULT-VALUE}).")
     int repeats;
@@ -99,10 +109,35 @@ public final class Capacity implements Callable<Integer> {
         return CapacityCommand.run(settings);
     }
 
+    /**
+     * The quotas asked for: none (the preset's), one, or several sizes to compare. A size must leave this host
+     * {@value CapacityCommand#HARNESS_RESERVE_CORES} core for the load generator, the edge and the database, or its figure would be theirs.
+     */
+    private List<Double> sizes() {
+        if (cpus.size() == 1) {
+            Checks.within(spec, "--cpus", cpus.get(0), 0, 64);
+            if (!pricesPerHour.isEmpty()) throw new ParameterException(spec.commandLine(), "--price-per-hour needs several sizes in --cpus to compare");
+            return cpus.get(0) == 0 ? List.of() : List.copyOf(cpus);
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        double largest = cores - CapacityCommand.HARNESS_RESERVE_CORES;
+        for (double size : cpus) Checks.within(spec, "--cpus", size, 0.05, largest);
+        if (cpus.stream().map(Figures::of).distinct().count() != cpus.size()) {
+            throw new ParameterException(spec.commandLine(), "--cpus lists a size twice: " + cpus.stream().map(Figures::of).toList());
+        }
+        if (replicas > 1) throw new ParameterException(spec.commandLine(), "--replicas does not apply when --cpus compares sizes: one replica of each is searched");
+        for (Map.Entry<Double, Double> price : pricesPerHour.entrySet()) {
+            if (!cpus.contains(price.getKey())) throw new ParameterException(spec.commandLine(),
+                    "--price-per-hour names " + Figures.of(price.getKey()) + " cores, which is not one of --cpus " + cpus.stream().map(Figures::of).toList());
+            Checks.within(spec, "--price-per-hour", price.getValue(), 0, 1_000_000);
+        }
+        return cpus.stream().sorted().toList();
+    }
+
     /** Every option checked and typed; nothing started yet. */
     CapacitySettings settings() {
         Checks.within(spec, "--replicas", replicas, 0, 64);
-        Checks.within(spec, "--cpus", cpus, 0, 64);
+        List<Double> sizes = sizes();
         Checks.within(spec, "--repeats", repeats, 1, 20);
         Checks.within(spec, "--forks", forks, 1, 10);
         Checks.within(spec, "--jit-warm-up", jitWarmUp, Duration.ofHours(1));
@@ -113,7 +148,7 @@ public final class Capacity implements Callable<Integer> {
         Checks.within(spec, "--max-steps", maxSteps, 3 + repeats, 100);
         ScalingInputs planned = scaling.inputs(spec);
         List<String> urls = target.urls(spec);
-        if (!urls.isEmpty() && (deployment.preset != null || replicas != 0 || cpus != 0)) {
+        if (!urls.isEmpty() && (deployment.preset != null || replicas != 0 || !sizes.isEmpty())) {
             throw ExitException.badInput("--base-url measures a deployment as it is: --preset, --replicas and --cpus do not apply to it");
         }
         String tooFast = LoadGenerator.refusedBecause(startRate, simulation.requestsPerJourney());
@@ -121,7 +156,7 @@ public final class Capacity implements Callable<Integer> {
         // Measured without fault proxies unless asked: on two cores each proxied hop costs CPU that
         // the replicas would otherwise get (docs/toxiproxy.md has the figure).
         BootOptions boot = faultProxy.boot(deployment, false);
-        return new CapacitySettings(deployment.presetName(DEFAULT_PRESET), deployment.backend.label(), boot, monitoring.wanted(), urls, simulation.simulation, replicas, cpus, repeats, forks,
+        return new CapacitySettings(deployment.presetName(DEFAULT_PRESET), deployment.backend.label(), boot, monitoring.wanted(), urls, simulation.simulation, replicas, sizes, pricesPerHour, repeats, forks,
                 jitWarmUp, warmUp, measure, tolerance, startRate, maxSteps, slo.slo(spec),
                 planned, output.folder());
     }

@@ -74,11 +74,31 @@ class LmsHarnessTests {
                 .settings();
         assertThat(settings.preset()).isEqualTo("capacity");
         assertThat(settings.maxReplicas()).isEqualTo(2);
-        assertThat(settings.cpus()).isEqualTo(0.25);
+        assertThat(settings.cpus()).containsExactly(0.25);
+        assertThat(settings.comparesSizes()).isFalse();
         assertThat(settings.warmUp()).isEqualTo(Duration.ofSeconds(5));
         assertThat(settings.slo().p95Millis()).isEqualTo(300);
         assertThat(settings.simulation()).isEqualTo(CapacitySettings.DEFAULT_SIMULATION);
         assertThat(settings.output()).isAbsolute();
+    }
+
+    @Test
+    void severalCpusCompareInstanceSizesWithTheirPrices() {
+        CapacitySettings settings = parse(new Capacity(), "capacity", "--cpus", "1,0.25,0.5", "--price-per-hour", "0.25=0.0104,1=0.0416").settings();
+        assertThat(settings.comparesSizes()).isTrue();
+        assertThat(settings.cpus()).containsExactly(0.25, 0.5, 1.0);
+        assertThat(settings.pricesPerHour()).containsEntry(0.25, 0.0104).containsEntry(1.0, 0.0416).hasSize(2);
+    }
+
+    @Test
+    void sizesThatCannotBeComparedAreRefusedBeforeAnythingBoots() {
+        Console.run("capacity", "--cpus", "0.25,0.25").refusedInOneLine("capacity", "--cpus lists a size twice");
+        Console.run("capacity", "--cpus", "0.25,0.5", "--replicas", "2").refusedInOneLine("capacity", "--replicas does not apply when --cpus compares sizes");
+        Console.run("capacity", "--cpus", "0.25,0.5", "--price-per-hour", "0.75=0.03").refusedInOneLine("capacity", "--price-per-hour names 0.75 cores");
+        Console.run("capacity", "--cpus", "0.5", "--price-per-hour", "0.5=0.02").refusedInOneLine("capacity", "--price-per-hour needs several sizes");
+        // A size must leave the load generator, the edge and the database half a core of this host.
+        double largest = Runtime.getRuntime().availableProcessors() - 0.5;
+        Console.run("capacity", "--cpus", "0.5," + (largest + 0.5)).refusedInOneLine("capacity", "--cpus must be a number within 0.05.." + Checks.plain(largest));
     }
 
     @Test

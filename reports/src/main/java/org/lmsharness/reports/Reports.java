@@ -10,10 +10,12 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 import org.lmsharness.common.Figures;
 import org.lmsharness.reports.html.HtmlReport;
+import org.lmsharness.reports.html.SizesPage;
 import org.lmsharness.reports.model.CapacityModel;
 import org.lmsharness.reports.model.ForkedCapacity;
 import org.lmsharness.reports.model.ProductionModel;
 import org.lmsharness.reports.model.ServiceDemand;
+import org.lmsharness.reports.model.SizeComparison;
 import org.lmsharness.reports.run.CapacityRun;
 import org.lmsharness.reports.run.RunFiles;
 import org.lmsharness.reports.thresholds.ScalingInputs;
@@ -38,6 +40,8 @@ public final class Reports {
     public static final String CAPACITY_JSON = "capacity.json";
     public static final String REPORT_HTML = "report.html";
     public static final String THRESHOLDS = "thresholds";
+    public static final String SIZES_JSON = "sizes.json";
+    public static final String SIZES_HTML = "sizes.html";
 
     private Reports() {}
 
@@ -111,6 +115,18 @@ public final class Reports {
         RunFiles.writeAtomically(report, html);
         removeStale(runFolder, earlier, files);
         return new Written(report, json, files.stream().map(runFolder::resolve).toList(), model, thresholds, whyNot);
+    }
+
+    /**
+     * The comparison of instance sizes, beside the sizes' own run folders: {@value #SIZES_JSON} for machines,
+     * {@value #SIZES_HTML} for people (linking each size's report).
+     */
+    public static SizeComparison writeSizes(Path folder, List<SizeComparison.SizeRun> runs, java.util.Map<Double, Double> pricesPerHour, String title) {
+        SizeComparison comparison = SizeComparison.of(runs, pricesPerHour);
+        String html = SizesPage.render(comparison, title);
+        RunFiles.writeJson(folder.resolve(SIZES_JSON), comparison);
+        RunFiles.writeAtomically(folder.resolve(SIZES_HTML), html);
+        return comparison;
     }
 
     /** The threshold files an earlier report of this folder listed; none when there is no readable capacity.json. */

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lmsharness.reports.model.CapacityModel;
+import org.lmsharness.reports.model.SizeComparison;
 import org.lmsharness.reports.run.CapacityRun;
 
 /**
@@ -52,5 +54,18 @@ class HtmlReportRendersInChromiumTests {
         assertThat(Chromium.rendered(dom)).as("body data-rendered").isEqualTo("ok");
         assertThat(dom).contains("no valid bound found: " + ReportsTests.NO_PASSING_STEP);
         for (String chart : CHARTS) assertThat(Chromium.container(dom, chart)).as(chart + " holds an svg").contains("<svg");
+    }
+
+    @Test
+    void theSizesPageDrawsItsChartAndLinksEachSizesReport(@TempDir Path folder) throws Exception {
+        SizeComparison comparison = Reports.writeSizes(folder, List.of(
+                new SizeComparison.SizeRun(0.25, "0.25-cores", SampleRuns.threeCounts(30), "30 req/s"),
+                new SizeComparison.SizeRun(0.5, "0.5-cores", SampleRuns.threeCounts(55), "55 req/s")), Map.of(0.25, 0.0104), "sample");
+        String dom = Chromium.dumpDom(folder.resolve(Reports.SIZES_HTML), folder);
+
+        assertThat(Chromium.rendered(dom)).as("body data-rendered").isEqualTo("ok");
+        assertThat(Chromium.drawnPaths(Chromium.container(dom, "chart-sizes"))).as("bars, interval whiskers and the per-core line").isGreaterThanOrEqualTo(5);
+        assertThat(dom).contains("0.25-cores/report.html", "0.5-cores/report.html", comparison.answers().get(0));
+        assertThat(folder.resolve(Reports.SIZES_JSON)).content().contains("\"requestsPerSecondPerCore\"");
     }
 }

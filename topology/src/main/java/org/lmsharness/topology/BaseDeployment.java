@@ -63,6 +63,8 @@ public abstract class BaseDeployment implements Deployment {
     /** Replicas routeOnly took out of the edge and froze. */
     private final Set<String> unrouted = ConcurrentHashMap.newKeySet();
     private final Map<String, Double> bootSeconds = new LinkedHashMap<>();
+    /** Replicas whose quota is not the preset's (BootOptions.replicaCores). */
+    private final Map<String, Double> replicaCores = new ConcurrentHashMap<>();
     private final Thread shutdownHook = new Thread(this::close, "topology-shutdown");
     private volatile boolean closed;
     private final ScrapeTargets scrapeTargets;
@@ -176,6 +178,7 @@ public abstract class BaseDeployment implements Deployment {
             for (int i = 0; i < preset.replicas().count(); i++) {
                 String id = replicas.nextId(); // named here, not in the task: replica-N is always in the N-th zone
                 String zone = preset.zoneOfReplica(i);
+                if (i < options.replicaCores().size()) replicaCores.put(id, options.replicaCores().get(i));
                 starting.add(pool.submit(() -> bootReplica(id, zone)));
             }
             for (Future<Started> replica : starting) replica.get();
@@ -189,13 +192,18 @@ public abstract class BaseDeployment implements Deployment {
         long start = System.nanoTime();
         Started started = startReplica(id, zone);
         replicas.add(started.replica(), started.node(), (System.nanoTime() - start) / 1e9);
-        if (replicaBoot == ReplicaBoot.QUOTA_LIFTED_UNTIL_READY && preset.replicas().cpus() > 0) setCpuQuota(id, preset.replicas().cpus());
+        if (replicaBoot == ReplicaBoot.QUOTA_LIFTED_UNTIL_READY && cpuQuota(id) > 0) setCpuQuota(id, cpuQuota(id));
         return started;
     }
 
-    /** The CPU quota a replica starts with: the preset's, or none until it is ready ({@link ReplicaBoot}). */
-    protected final double bootCores() {
-        return replicaBoot == ReplicaBoot.AT_QUOTA ? preset.replicas().cpus() : 0;
+    @Override
+    public double cpuQuota(String replicaId) {
+        return replicaCores.getOrDefault(replicaId, preset.replicas().cpus());
+    }
+
+    /** The CPU quota a replica starts with: its own, or none until it is ready ({@link ReplicaBoot}). */
+    protected final double bootCores(String replicaId) {
+        return replicaBoot == ReplicaBoot.AT_QUOTA ? cpuQuota(replicaId) : 0;
     }
 
     @Override

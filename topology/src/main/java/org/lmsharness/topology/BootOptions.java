@@ -1,6 +1,7 @@
 package org.lmsharness.topology;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,8 +12,18 @@ import java.util.Optional;
  * @param faultProxies    a Toxiproxy proxy on every link ({@code --fault-proxy on}); off: every node dials its target directly
  * @param toxiproxyServer a real Toxiproxy server's API to use instead of the project's own fault proxy (local back end only)
  * @param keepRunFolder   keep the deployment's run folder (configurations, every process's log) after teardown
+ * @param replicaCores    the CPU quota of each replica booted, in boot order, where it differs from the preset's (a comparison of
+ *                        instance sizes on one boot); empty: every replica has the preset's
  */
-public record BootOptions(Images images, boolean faultProxies, Optional<URI> toxiproxyServer, boolean keepRunFolder) {
+public record BootOptions(Images images, boolean faultProxies, Optional<URI> toxiproxyServer, boolean keepRunFolder, List<Double> replicaCores) {
+
+    public BootOptions {
+        replicaCores = List.copyOf(replicaCores);
+    }
+
+    public BootOptions(Images images, boolean faultProxies, Optional<URI> toxiproxyServer, boolean keepRunFolder) {
+        this(images, faultProxies, toxiproxyServer, keepRunFolder, List.of());
+    }
 
     /** The images {@code images/build.sh} builds; fault proxies on; the real Toxiproxy named by {@code $TOXIPROXY_URL}, if any. */
     public static final BootOptions DEFAULTS = new BootOptions(Images.DEFAULT, true, fromEnvironment(), false);
@@ -31,7 +42,12 @@ public record BootOptions(Images images, boolean faultProxies, Optional<URI> tox
     }
 
     public BootOptions withFaultProxies(boolean on) {
-        return new BootOptions(images, on, toxiproxyServer, keepRunFolder);
+        return new BootOptions(images, on, toxiproxyServer, keepRunFolder, replicaCores);
+    }
+
+    /** The i-th replica booted gets {@code cores.get(i)} as its quota (and its JVM the processor count of that quota). */
+    public BootOptions withReplicaCores(List<Double> cores) {
+        return new BootOptions(images, faultProxies, toxiproxyServer, keepRunFolder, cores);
     }
 
     private static Optional<URI> fromEnvironment() {

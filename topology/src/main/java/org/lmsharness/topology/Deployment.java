@@ -88,7 +88,12 @@ public interface Deployment extends AutoCloseable {
      */
     void setCpuQuota(String replicaId, double cores);
 
-    /** Quotas lifted until {@link #close()}, which gives every replica the preset's quota back. */
+    /** The replica's own CPU quota, cores (0: none): the preset's, unless the boot gave replicas sizes of their own. */
+    default double cpuQuota(String replicaId) {
+        return preset().replicas().cpus();
+    }
+
+    /** Quotas lifted until {@link #close()}, which gives every replica its own quota back. */
     interface QuotasLifted extends AutoCloseable {
         @Override
         void close();
@@ -99,10 +104,9 @@ public interface Deployment extends AutoCloseable {
      * compiles its hot paths for minutes, so warm-ups run without quotas and every measurement with them.
      */
     default QuotasLifted liftCpuQuotas() {
-        double quota = preset().replicas().cpus();
         List<String> ids = replicas().stream().map(Replica::id).toList();
         ids.forEach(id -> setCpuQuota(id, 0));
-        return () -> ids.forEach(id -> setCpuQuota(id, quota));
+        return () -> ids.forEach(id -> setCpuQuota(id, cpuQuota(id)));
     }
 
     /** Removes the replica from the edge, then stops it. */

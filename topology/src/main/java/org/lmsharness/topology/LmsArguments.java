@@ -20,12 +20,13 @@ public final class LmsArguments {
     }
 
     /** {@code java <jvm options> -jar <jar> <settings>} for one replica; the JWT key goes in the environment (LMS_JWT_SECRET). */
-    public static List<String> replica(String java, String jar, Preset preset, String id, String zone, Address listen,
+    /** @param cores the replica's CPU quota (0: none) */
+    public static List<String> replica(String java, String jar, Preset preset, double cores, String id, String zone, Address listen,
                                        String jdbcUrl, Address paymentProvider) {
         List<String> command = new ArrayList<>(List.of(java, "-XX:+ExitOnOutOfMemoryError"));
         // The processor count the quota gives (rounded up, as the JVM rounds it): the same ergonomics
         // whether the replica boots under its quota or with it lifted until ready (ReplicaBoot).
-        if (preset.replicas().cpus() > 0) command.add("-XX:ActiveProcessorCount=" + (int) Math.ceil(preset.replicas().cpus()));
+        if (cores > 0) command.add("-XX:ActiveProcessorCount=" + (int) Math.ceil(cores));
         String options = preset.replicas().jvmOptions();
         if (options != null && !options.isBlank()) command.addAll(Arrays.asList(options.trim().split("\\s+")));
         command.addAll(List.of("-jar", jar,

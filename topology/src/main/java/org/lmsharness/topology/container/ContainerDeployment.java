@@ -215,11 +215,11 @@ public final class ContainerDeployment extends BaseDeployment {
         List<Address> servers = new ArrayList<>(List.of(links.dial(id, "db-primary", preset.database().primaryZone(), new Address("db-primary", PG_PORT))));
         if (standby != null) servers.add(links.dial(id, "db-standby", preset.database().standbyZone(), new Address("db-standby", PG_PORT)));
         Address provider = links.dial(id, "payment-provider", "external", new Address("payment-provider", 9090));
-        List<String> command = LmsArguments.replica("java", appJarInContainer(), preset, id, zone, new Address("0.0.0.0", LMS_PORT),
+        List<String> command = LmsArguments.replica("java", appJarInContainer(), preset, cpuQuota(id), id, zone, new Address("0.0.0.0", LMS_PORT),
                 LmsArguments.replicaJdbcUrl(servers), provider);
         Preset.Replicas size = preset.replicas();
         // 0 is no limit to Docker; a quota lifted until ready (and set again later) is every core.
-        double bootLimit = bootCores() > 0 || size.cpus() == 0 ? bootCores() : Runtime.getRuntime().availableProcessors();
+        double bootLimit = bootCores(id) > 0 || cpuQuota(id) == 0 ? bootCores(id) : Runtime.getRuntime().availableProcessors();
         GenericContainer<?> container = container(images.jre(), id)
                 .withCopyFileToContainer(MountableFile.forHostPath(appFolder), APP_FOLDER)
                 .withEnv("LMS_JWT_SECRET", jwtSecret)

@@ -159,11 +159,11 @@ public final class LocalDeployment extends BaseDeployment {
         List<Address> servers = new ArrayList<>(List.of(links.dial(id, "db-primary", preset.database().primaryZone(), primaryAddress)));
         if (standbyAddress != null) servers.add(links.dial(id, "db-standby", preset.database().standbyZone(), standbyAddress));
         Address provider = links.dial(id, "payment-provider", "external", paymentAddress);
-        List<String> command = LmsArguments.replica(java(), ExtractedJar.of(Artifacts.referenceApp()).toString(), preset, id, zone, address,
+        List<String> command = LmsArguments.replica(java(), ExtractedJar.of(Artifacts.referenceApp()).toString(), preset, cpuQuota(id), id, zone, address,
                 LmsArguments.replicaJdbcUrl(servers), provider);
         if (CpuQuota.available()) {
-            CpuQuota quota = CpuQuota.create(run, id, preset.replicas().cpus(), preset.replicas().memoryMb());
-            if (bootCores() != preset.replicas().cpus()) quota.setCores(bootCores());
+            CpuQuota quota = CpuQuota.create(run, id, cpuQuota(id), preset.replicas().memoryMb());
+            if (bootCores(id) != cpuQuota(id)) quota.setCores(bootCores(id));
             quotas.put(id, quota);
             command = quota.wrap(command);
         }
