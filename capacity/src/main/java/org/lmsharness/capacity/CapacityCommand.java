@@ -254,9 +254,7 @@ public final class CapacityCommand {
             System.out.printf("capacity: %s cores: one replica %s%n", Figures.of(cores), line);
             runs.add(new SizeComparison.SizeRun(cores, folder, run, line));
         }
-        String title = plan.preset().map(p -> "preset " + p.name()).orElse("") + " on " + backend + " — "
-                + DateTimeFormatter.ISO_INSTANT.format(Instant.now().minusNanos(System.nanoTime() - started));
-        SizeComparison comparison = Reports.writeSizes(runFolder, runs, settings.pricesPerHour(), title);
+        SizeComparison comparison = Reports.writeSizes(runFolder, runs, settings.pricesPerHour());
         comparison.answers().forEach(answer -> System.out.println("capacity: " + answer));
         System.out.printf("capacity: done in %s; sizes compared in %s%n", Progress.clock(seconds(started)), runFolder.resolve(Reports.SIZES_HTML));
         return 0;

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Writes a saved run's report again from its run folder, booting nothing: for a capacity run (run.json) the model, "
-                + "the thresholds, capacity.json and report.html; for a chaos or audit run (results.json) report.html, junit.xml and audit.md.",
+                + "the thresholds, capacity.json and report.html; for a comparison of sizes (sizes.json) every size's folder and sizes.html; for a chaos or audit run (results.json) report.html, junit.xml and audit.md.",
                 "Exit status: 0 written, 1 unreadable run data or unwritable folder, 2 bad input."})
 public final class Report extends ReportCommand {
 

@@ -4,9 +4,14 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.lmsharness.reports.model.SizeComparison;
 import org.lmsharness.reports.run.CapacityRun;
 import org.lmsharness.reports.run.RunFiles;
 import org.lmsharness.reports.thresholds.ScalingInputs;
@@ -61,8 +66,38 @@ public class ReportCommand implements Callable<Integer> {
     public Integer call() {
         if (!Files.isDirectory(runFolder)) throw usage(runFolder + ": no such folder (give the run folder that holds run.json)");
         ScalingInputs inputs = scaling.inputs(spec);
+        if (Files.isRegularFile(runFolder.resolve(Reports.SIZES_JSON))) return sizes(inputs);
+        return write(runFolder, inputs);
+    }
 
-        CapacityRun run = complete(RunFiles.readRun(runFolder));
+    /** A comparison of instance sizes: every size's folder written again, then the comparison, with the prices it had. */
+    private int sizes(ScalingInputs inputs) {
+        SizeComparison before;
+        try {
+            before = RunFiles.JSON.readValue(runFolder.resolve(Reports.SIZES_JSON).toFile(), SizeComparison.class);
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new Unreadable(runFolder.resolve(Reports.SIZES_JSON) + ": not a comparison of sizes: " + e.getOriginalMessage());
+        }
+        List<SizeComparison.SizeRun> runs = new ArrayList<>();
+        Map<Double, Double> prices = new LinkedHashMap<>();
+        for (SizeComparison.Size size : before.sizes()) {
+            Path folder = runFolder.resolve(size.folder()).normalize();
+            if (!folder.startsWith(runFolder.normalize())) throw new Unreadable(runFolder.resolve(Reports.SIZES_JSON) + ": a size's folder lies outside the run: " + size.folder());
+            write(folder, inputs);
+            CapacityRun run = RunFiles.readRun(folder);
+            runs.add(new SizeComparison.SizeRun(size.cores(), size.folder(), run, size.verdict()));
+            if (size.pricePerHour() != null) prices.put(size.cores(), size.pricePerHour());
+        }
+        SizeComparison comparison = Reports.writeSizes(runFolder, runs, prices);
+        PrintWriter out = spec.commandLine().getOut();
+        comparison.answers().forEach(answer -> out.println("sizes        " + answer));
+        out.println("compared     " + runFolder.resolve(Reports.SIZES_HTML));
+        out.flush();
+        return 0;
+    }
+
+    private int write(Path runFolder, ScalingInputs inputs) {
+        CapacityRun run = complete(runFolder, RunFiles.readRun(runFolder));
         Reports.Written written;
         try {
             written = Reports.write(runFolder, run, inputs, group);
@@ -86,7 +121,7 @@ public class ReportCommand implements Callable<Integer> {
     }
 
     /** Jackson fills what run.json lacks with null; say which part is missing instead of failing later. */
-    private CapacityRun complete(CapacityRun run) {
+    private static CapacityRun complete(Path runFolder, CapacityRun run) {
         Path file = runFolder.resolve(RunFiles.RUN_JSON);
         if (run == null) throw new Unreadable(file + ": not a capacity run: the file holds null");
         String missing = Stream.of(run.conditions() == null ? "conditions" : null, run.slo() == null ? "slo" : null,

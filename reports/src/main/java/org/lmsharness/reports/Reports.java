@@ -121,8 +121,10 @@ public final class Reports {
      * The comparison of instance sizes, beside the sizes' own run folders: {@value #SIZES_JSON} for machines,
      * {@value #SIZES_HTML} for people (linking each size's report).
      */
-    public static SizeComparison writeSizes(Path folder, List<SizeComparison.SizeRun> runs, java.util.Map<Double, Double> pricesPerHour, String title) {
+    public static SizeComparison writeSizes(Path folder, List<SizeComparison.SizeRun> runs, java.util.Map<Double, Double> pricesPerHour) {
         SizeComparison comparison = SizeComparison.of(runs, pricesPerHour);
+        org.lmsharness.reports.run.Conditions conditions = runs.get(0).run().conditions();
+        String title = conditions.target() + " on " + conditions.backend() + " — " + conditions.startedAt();
         String html = SizesPage.render(comparison, title);
         RunFiles.writeJson(folder.resolve(SIZES_JSON), comparison);
         RunFiles.writeAtomically(folder.resolve(SIZES_HTML), html);

@@ -60,7 +60,7 @@ class HtmlReportRendersInChromiumTests {
     void theSizesPageDrawsItsChartAndLinksEachSizesReport(@TempDir Path folder) throws Exception {
         SizeComparison comparison = Reports.writeSizes(folder, List.of(
                 new SizeComparison.SizeRun(0.25, "0.25-cores", SampleRuns.threeCounts(30), "30 req/s"),
-                new SizeComparison.SizeRun(0.5, "0.5-cores", SampleRuns.threeCounts(55), "55 req/s")), Map.of(0.25, 0.0104), "sample");
+                new SizeComparison.SizeRun(0.5, "0.5-cores", SampleRuns.threeCounts(55), "55 req/s")), Map.of(0.25, 0.0104));
         String dom = Chromium.dumpDom(folder.resolve(Reports.SIZES_HTML), folder);
 
         assertThat(Chromium.rendered(dom)).as("body data-rendered").isEqualTo("ok");

@@ -7,7 +7,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.lmsharness.reports.model.SizeComparison;
 import org.junit.jupiter.api.io.TempDir;
 import org.lmsharness.reports.run.RunFiles;
 import picocli.CommandLine;
@@ -108,5 +111,23 @@ class ReportCommandTests {
         assertThat(folder.resolve("report.html")).isRegularFile();
         assertThat(folder.resolve("capacity.json")).isRegularFile();
         assertThat(folder.resolve("thresholds")).isDirectory();
+    }
+
+    @Test
+    void aComparisonOfSizesIsWrittenAgainSizeBySize() {
+        List<SizeComparison.SizeRun> runs = List.of(new SizeComparison.SizeRun(0.25, "0.25-cores", SampleRuns.threeCounts(30), "30 req/s"),
+                new SizeComparison.SizeRun(0.5, "0.5-cores", SampleRuns.threeCounts(55), "55 req/s"));
+        for (SizeComparison.SizeRun run : runs) RunFiles.writeJson(folder.resolve(run.folder()).resolve("run.json"), run.run());
+        Reports.writeSizes(folder, runs, Map.of(0.5, 0.0208));
+
+        Result result = report(folder.toString(), "--zones", "2");
+
+        assertThat(result.exitCode()).as("exit code; stderr: %s", result.err()).isZero();
+        assertThat(result.out()).contains("sizes        Capacity per core is highest at", "Cheapest per million requests at capacity: 0.5 cores", "sizes.html");
+        for (String size : List.of("0.25-cores", "0.5-cores")) {
+            assertThat(folder.resolve(size).resolve("report.html")).isRegularFile();
+            assertThat(folder.resolve(size).resolve("thresholds")).isDirectory();
+        }
+        assertThat(folder.resolve("sizes.html")).content().contains("0.25-cores/report.html");
     }
 }
