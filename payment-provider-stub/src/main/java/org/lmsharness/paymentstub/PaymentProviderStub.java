@@ -238,10 +238,15 @@ public final class PaymentProviderStub implements AutoCloseable {
         return Map.of("error", message);
     }
 
+    /**
+     * The one answer of an exchange, which it ends: an exchange left open keeps its kept-alive connection from the next
+     * request, so a client that reused it after a health check waited out its timeout. (Closing twice is harmless.)
+     */
     private static void respond(HttpExchange exchange, int status, Object body) throws IOException {
         byte[] bytes = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
+        exchange.close();
     }
 }

@@ -40,6 +40,26 @@ class PaymentProviderStubTests {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * Every answer ends its exchange: a health check that left it open held its kept-alive connection, and the next
+     * request a client sent on it (a replica's first checkout) waited out its timeout.
+     */
+    @Test
+    void everyEndpointLeavesTheConnectionReadyForTheNextRequest() throws Exception {
+        HttpClient oneConnection = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        for (String path : List.of("/health", "/admin/stats", "/admin/behaviour", "/v1/charges", "/admin/reset")) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(stub.baseUri().resolve(path)).timeout(java.time.Duration.ofSeconds(2));
+            if (path.equals("/v1/charges") || path.equals("/admin/reset")) {
+                request.header("Idempotency-Key", "key-1").POST(HttpRequest.BodyPublishers.ofString("{\"amountCents\":1999,\"currency\":\"EUR\"}"));
+            }
+            HttpResponse<String> response = oneConnection.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(path + ": " + response.body()).isIn(200, 201);
+            HttpResponse<String> health = oneConnection.send(HttpRequest.newBuilder(stub.baseUri().resolve("/health"))
+                    .timeout(java.time.Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).as("the next request after " + path).isEqualTo(200);
+        }
+    }
+
     @Test
     void concurrentRequestsWithOneKeyChargeOnce() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(20);

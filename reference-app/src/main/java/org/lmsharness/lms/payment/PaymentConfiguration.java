@@ -9,6 +9,7 @@ import org.lmsharness.paymentstub.PaymentProviderStub;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -40,6 +41,16 @@ class PaymentConfiguration {
             }
         }
         return new PaymentProvider(new PaymentProvider.Settings(base, connectTimeout, readTimeout, window, failureRate, openFor), metrics);
+    }
+
+    /** Runs before the replica reports ready (runners come before the ready event), so the first checkout meets a warm client. */
+    @Bean
+    ApplicationRunner paymentProviderWarmUp(PaymentProvider provider) {
+        return arguments -> {
+            long started = System.nanoTime();
+            int status = provider.warmUp();
+            log.info("payment provider warm-up: {} in {} ms", status < 0 ? "no answer" : "status " + status, (System.nanoTime() - started) / 1_000_000);
+        };
     }
 
     @Bean(destroyMethod = "close")
