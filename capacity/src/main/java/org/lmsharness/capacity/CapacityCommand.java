@@ -84,7 +84,7 @@ public final class CapacityCommand {
                         cores, HARNESS_RESERVE_CORES, p.replicas().cpus(), honest,
                         settings.maxReplicas() > honest ? " (asked for " + settings.maxReplicas() + ")" : ""))
                 .orElse("an existing deployment: measured as it is, replica counts are not changed");
-        CapacitySearch search = new CapacitySearch(new CapacitySearch.Settings(settings.startRate(), settings.tolerance(), settings.repeats(), settings.maxSteps()));
+        CapacitySearch search = searchOf(settings);
         return new CapacityCommand(settings, counts + forks - 1, search).execute(new Plan(preset, settings.boot(), counts, forks, List.of(quota), countReason), search);
     }
 
@@ -98,9 +98,13 @@ public final class CapacityCommand {
         List<Double> each = sizes.stream().flatMap(size -> java.util.Collections.nCopies(forks, size).stream()).toList();
         String reason = String.format("instance sizes compared: one replica of %s cores, %d %s of each", sizes.stream().map(Figures::of).collect(java.util.stream.Collectors.joining(", ")),
                 forks, forks == 1 ? "JVM" : "JVMs (forks)");
-        CapacitySearch search = new CapacitySearch(new CapacitySearch.Settings(settings.startRate(), settings.tolerance(), settings.repeats(), settings.maxSteps()));
+        CapacitySearch search = searchOf(settings);
         Plan plan = new Plan(Optional.of(searchedPreset(loaded, each.size(), sizes.get(0))), settings.boot().withReplicaCores(each), 1, forks, sizes, reason);
         return new CapacityCommand(settings, each.size(), search).execute(plan, search);
+    }
+
+    private static CapacitySearch searchOf(CapacitySettings settings) {
+        return new CapacitySearch(new CapacitySearch.Settings(settings.startRate(), settings.tolerance(), settings.repeats(), settings.maxSteps()));
     }
 
     /**
@@ -211,18 +215,9 @@ public final class CapacityCommand {
             List<String> warnings = sizeWarnings.computeIfAbsent(cores, c -> new ArrayList<>());
             ReplicaSearch first = null;
             for (int fork = 1; fork <= plan.forks(); fork++) {
-                String jvm = jvms.get(s * plan.forks() + fork - 1);
                 String name = Figures.of(cores) + " cores" + (plan.forks() == 1 ? "" : ", fork " + fork);
-                progress.phase(String.format("%s: routing to %s alone; the other %d JVMs frozen out of the edge", name, jvm, jvms.size() - 1));
-                target.booted().routeOnly(Set.of(jvm));
-                progress.search(found.size());
-                CapacitySearch.Estimate estimate = first != null && first.capacity() != null
-                        ? new CapacitySearch.Estimate(first.capacity().journeysPerSecond(), null, true)
-                        : new CapacitySearch.Estimate(null, saturationPerCore == null ? null : saturationPerCore * cores, true);
-                ReplicaSearch result = search.run(1, probe, estimate, cores).asFork(fork, jvm);
-                progress.phase(name + " (" + jvm + "): " + result.verdict());
-                if (result.capacity() == null) warnings.add(name + " (" + jvm + "): " + result.verdict());
-                if (result.drift() != null && result.drift().drifted()) warnings.add(name + ": " + result.drift().describe());
+                ReplicaSearch result = searchAlone(target, jvms.get(s * plan.forks() + fork - 1), name, fork, found.size(), search, probe, first,
+                        saturationPerCore == null ? null : saturationPerCore * cores, cores, warnings);
                 if (first == null) first = result;
                 found.add(result);
             }
@@ -307,31 +302,44 @@ public final class CapacityCommand {
     }
 
     /**
-     * One replica searched again on each other JVM booted, alone, the others frozen out of the edge
-     * (forks, as JMH runs them: each JVM compiles its own way, and repeats within one JVM cannot show
-     * it). Each starts with a low point at half fork 1's capacity (what its recheck compares against,
-     * and a low-concurrency point for the model), then near fork 1's capacity.
+     * One replica searched again on each other JVM booted, alone: forks 2 and on.
+     *
+     * @param saturation journeys per second that would use up the quotas of {@code counts} replicas; null when unknown
      */
-    /** @param saturation journeys per second that would use up the quotas of {@code counts} replicas; null when unknown */
     private List<ReplicaSearch> otherForks(Target target, int forks, int counts, List<String> jvms, CapacitySearch search, GatlingProbe probe,
                                            ReplicaSearch first, Double saturation, double quota, List<String> warnings) {
         List<ReplicaSearch> found = new ArrayList<>();
         if (!(target instanceof Target.Booted booted)) return found;
         for (int fork = 2; fork <= forks && fork <= jvms.size(); fork++) {
-            String jvm = jvms.get(fork - 1);
-            progress.phase(String.format("fork %d of %d: routing to %s alone; %s frozen out of the edge", fork, forks, jvm,
-                    String.join(", ", jvms.stream().filter(id -> !id.equals(jvm)).toList())));
-            booted.booted().routeOnly(Set.of(jvm));
-            progress.search(counts + fork - 2);
-            CapacitySearch.Estimate estimate = first.capacity() != null ? new CapacitySearch.Estimate(first.capacity().journeysPerSecond(), null, true)
-                    : new CapacitySearch.Estimate(null, saturation == null ? null : saturation / counts, true);
-            ReplicaSearch result = search.run(1, probe, estimate, quota).asFork(fork, jvm);
-            progress.phase("1 replica, fork " + fork + " (" + jvm + "): " + result.verdict());
-            if (result.capacity() == null) warnings.add("1 replica, fork " + fork + " (" + jvm + "): " + result.verdict());
-            if (result.drift() != null && result.drift().drifted()) warnings.add("1 replica, fork " + fork + ": " + result.drift().describe());
-            found.add(result);
+            found.add(searchAlone(booted, jvms.get(fork - 1), "1 replica, fork " + fork, fork, counts + fork - 2, search, probe, first,
+                    saturation == null ? null : saturation / counts, quota, warnings));
         }
         return found;
+    }
+
+    /**
+     * One replica searched alone on {@code jvm}, the other JVMs frozen out of the edge (a fork, as JMH runs them: each JVM
+     * compiles its own way, and repeats within one JVM cannot show it). After the first fork of a size, it starts with a low
+     * point at half the first's capacity (what its recheck compares against, and a low-concurrency point for the model), then
+     * near that capacity; the first starts from the warm-up's estimate.
+     *
+     * @param index      the search's number in the run, for the progress line
+     * @param saturation journeys per second that would use up this replica's quota, from the warm-up; null when unknown
+     */
+    private ReplicaSearch searchAlone(Target.Booted target, String jvm, String name, int fork, int index, CapacitySearch search, GatlingProbe probe,
+                                      ReplicaSearch first, Double saturation, double cores, List<String> warnings) {
+        progress.phase(String.format("%s: routing to %s alone; %s frozen out of the edge", name, jvm,
+                String.join(", ", target.replicaIds().stream().filter(id -> !id.equals(jvm)).toList())));
+        target.booted().routeOnly(Set.of(jvm));
+        progress.search(index);
+        CapacitySearch.Estimate estimate = first != null && first.capacity() != null
+                ? new CapacitySearch.Estimate(first.capacity().journeysPerSecond(), null, true)
+                : new CapacitySearch.Estimate(null, saturation, true);
+        ReplicaSearch result = search.run(1, probe, estimate, cores).asFork(fork, jvm);
+        progress.phase(name + " (" + jvm + "): " + result.verdict());
+        if (result.capacity() == null) warnings.add(name + " (" + jvm + "): " + result.verdict());
+        if (result.drift() != null && result.drift().drifted()) warnings.add(name + ": " + result.drift().describe());
+        return result;
     }
 
     /**
@@ -348,9 +356,9 @@ public final class CapacityCommand {
      * agree on the client's median latency within {@value Drift#LIMIT_PERCENT} % (a target still warming
      * its caches or JIT would make the first steps fail), or the budget is spent.
      *
+     * @param cores the warmed replicas' quotas together (0: none, a deployment that is not ours)
      * @return journeys per second that would use up the quotas, null when unknown (no quota or CPU figures)
      */
-    /** @param cores the warmed replicas' quotas together (0: none, a deployment that is not ours) */
     private Double warmUp(GatlingProbe probe, Target target, int replicas, double cores, List<String> warnings) {
         try (Deployment.QuotasLifted lifted = target.liftCpuQuotas()) {
             long budget = settings.jitWarmUp().toMillis();

@@ -37,4 +37,24 @@ class SimulationLogTests {
             assertThat(log.requests()).allSatisfy(r -> assertThat(r.end()).isGreaterThanOrEqualTo(r.start()).isGreaterThanOrEqualTo(log.runStart()));
         }
     }
+
+    /**
+     * The trap {@code GatlingProbe.runSampled} avoids: a constant rate held for 3.5 s arrives for 3 s only. A window dated
+     * from the asked length ran past the last arrival and held too few requests; the search's windows are whole seconds.
+     */
+    @Test
+    void gatlingHoldsAConstantRateForWholeSecondsOnly(@TempDir Path dir) throws Exception {
+        try (ShopServer shop = new ShopServer(0, 5)) {
+            SimulationLog fractional = GatlingRun.run("org.lmsharness.simulations.example.ShopSimulation",
+                    SimulationParameters.step(10, Duration.ofSeconds(1), Duration.ofMillis(2_500), List.of(shop.url())), dir.resolve("fractional"), "3.5 s");
+            SimulationLog whole = GatlingRun.run("org.lmsharness.simulations.example.ShopSimulation",
+                    SimulationParameters.step(10, Duration.ofSeconds(1), Duration.ofSeconds(GatlingProbe.wholeSeconds(2_500) / 1000), List.of(shop.url())),
+                    dir.resolve("whole"), "4 s");
+
+            assertThat(fractional.journeyStarts()).as("10 journeys/s for 3.5 s").hasSize(30);
+            assertThat(whole.journeyStarts()).as("10 journeys/s for 4 s").hasSize(40);
+            long first = whole.journeyStarts().get(0);
+            assertThat(whole.journeyStarts().get(39) - first).as("the last arrival, ms after the first").isBetween(3_800L, 4_000L);
+        }
+    }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.lmsharness.reports.SampleRuns;
 import org.lmsharness.reports.run.CapacityRun;
+import org.lmsharness.reports.run.Drift;
 import org.lmsharness.reports.run.ReplicaSearch;
 import org.lmsharness.reports.run.RunFiles;
 
@@ -43,6 +44,33 @@ class ForkedCapacityTests {
         assertThat(model.scaleOutPoints()).filteredOn(point -> point.n() == 1).singleElement()
                 .satisfies(point -> assertThat(point.x()).isEqualTo(medians[1]));
         assertThat(model.production().coLocated()).extracting(ProductionModel.CoLocated::replicas).containsExactly(1, 2, 3);
+    }
+
+    /** A fork whose replica got 14 % cheaper per request between its first step at a rate and the recheck of that rate. */
+    @Test
+    void theIntervalWidensByEachForksDriftInCostPerRequest() {
+        CapacityRun steady = threeForks();
+        ForkedCapacity before = CapacityModel.of(steady).forked();
+        List<ReplicaSearch> searches = new ArrayList<>(steady.searches());
+        ReplicaSearch lowest = searches.get(1);
+        Drift drift = new Drift(1, lowest.steps().size(), 4, 11.0, 9.46, 40, 40, Drift.DEMAND, -14.0, true);
+        searches.set(1, new ReplicaSearch(lowest.replicas(), lowest.steps(), lowest.capacity(), lowest.verdict(), drift).asFork(2, "replica-2"));
+        ForkedCapacity drifted = CapacityModel.of(new CapacityRun(steady.conditions(), steady.slo(), searches, steady.readySeconds(),
+                steady.wallSeconds(), steady.warnings())).forked();
+
+        ForkedCapacity.Fork fork = drifted.forks().get(1);
+        assertThat(fork.demandChangePercent()).isEqualTo(-14.0);
+        assertThat(drifted.lowRequestsPerSecond()).as("the lowest repeat of the fork that drifted, ÷ 1.14")
+                .isCloseTo(fork.requestsPerSecond().min() / 1.14, within(1e-9)).isLessThan(before.lowRequestsPerSecond());
+        assertThat(drifted.highRequestsPerSecond()).as("its failing rate × 1.14, or another fork's")
+                .isCloseTo(Math.max(before.highRequestsPerSecond(), fork.failingRequestsPerSecond() * 1.14), within(1e-9));
+        assertThat(drifted.medianRequestsPerSecond()).as("the median is what was measured").isEqualTo(before.medianRequestsPerSecond());
+        assertThat(drifted.reliable()).isFalse();
+        // A latency drift (a deployment that is not ours) says nothing in proportion to capacity: no widening.
+        Drift latency = new Drift(1, lowest.steps().size(), 4, null, null, 40, 46, Drift.LATENCY, 15.0, true);
+        searches.set(1, new ReplicaSearch(lowest.replicas(), lowest.steps(), lowest.capacity(), lowest.verdict(), latency).asFork(2, "replica-2"));
+        assertThat(CapacityModel.of(new CapacityRun(steady.conditions(), steady.slo(), searches, steady.readySeconds(), steady.wallSeconds(),
+                steady.warnings())).forked().lowRequestsPerSecond()).isEqualTo(before.lowRequestsPerSecond());
     }
 
     @Test
