@@ -329,7 +329,7 @@ public final class CapacityCommand {
     private ReplicaSearch searchAlone(Target.Booted target, String jvm, String name, int fork, int index, CapacitySearch search, GatlingProbe probe,
                                       ReplicaSearch first, Double saturation, double cores, List<String> warnings) {
         progress.phase(String.format("%s: routing to %s alone; %s frozen out of the edge", name, jvm,
-                String.join(", ", target.replicaIds().stream().filter(id -> !id.equals(jvm)).toList())));
+                String.join(", ", target.booted().replicas().stream().map(Deployment.Replica::id).filter(id -> !id.equals(jvm)).toList())));
         target.booted().routeOnly(Set.of(jvm));
         progress.search(index);
         CapacitySearch.Estimate estimate = first != null && first.capacity() != null
