@@ -120,9 +120,10 @@ final class GatlingProbe implements Probe {
         return Math.max(1_000, (millis + 999) / 1_000 * 1_000);
     }
 
-    /** One interval after the last arrival: where a window that held the rate to its end stops. */
+    /** One interval after the last arrival: where a window that held the rate to its end stops; no bound without arrivals. */
     private static long injectionEnd(SimulationLog log, double rate) {
-        return log.journeyStarts().stream().mapToLong(Long::longValue).max().orElse(Long.MAX_VALUE - 1_000_000) + Math.round(1000 / rate);
+        if (log.journeyStarts().isEmpty()) return Long.MAX_VALUE;
+        return log.journeyStarts().stream().mapToLong(Long::longValue).max().getAsLong() + Math.round(1000 / rate);
     }
 
     /** The first arrival: with one constant rate it is where injection began (Gatling's run start comes earlier, by however long setting up took). */

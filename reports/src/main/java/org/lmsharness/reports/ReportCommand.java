@@ -67,7 +67,8 @@ public class ReportCommand implements Callable<Integer> {
         if (!Files.isDirectory(runFolder)) throw usage(runFolder + ": no such folder (give the run folder that holds run.json)");
         ScalingInputs inputs = scaling.inputs(spec);
         if (Files.isRegularFile(runFolder.resolve(Reports.SIZES_JSON))) return sizes(inputs);
-        return write(runFolder, inputs);
+        write(runFolder, inputs);
+        return 0;
     }
 
     /** A comparison of instance sizes: every size's folder written again, then the comparison, with the prices it had. */
@@ -83,8 +84,7 @@ public class ReportCommand implements Callable<Integer> {
         for (SizeComparison.Size size : before.sizes()) {
             Path folder = runFolder.resolve(size.folder()).normalize();
             if (!folder.startsWith(runFolder.normalize())) throw new Unreadable(runFolder.resolve(Reports.SIZES_JSON) + ": a size's folder lies outside the run: " + size.folder());
-            write(folder, inputs);
-            CapacityRun run = RunFiles.readRun(folder);
+            CapacityRun run = write(folder, inputs);
             runs.add(new SizeComparison.SizeRun(size.cores(), size.folder(), run, size.verdict()));
             if (size.pricePerHour() != null) prices.put(size.cores(), size.pricePerHour());
         }
@@ -96,7 +96,8 @@ public class ReportCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int write(Path runFolder, ScalingInputs inputs) {
+    /** Writes the report of one run folder again and prints where; returns the run as read (and checked) from its run.json. */
+    private CapacityRun write(Path runFolder, ScalingInputs inputs) {
         CapacityRun run = complete(runFolder, RunFiles.readRun(runFolder));
         Reports.Written written;
         try {
@@ -117,7 +118,7 @@ public class ReportCommand implements Callable<Integer> {
         out.println(written.thresholds() == null ? "thresholds   not derived: " + written.whyNoThresholds()
                 : "thresholds   " + written.thresholdFiles().size() + " files in " + runFolder.resolve(Reports.THRESHOLDS));
         out.flush();
-        return 0;
+        return run;
     }
 
     /** Jackson fills what run.json lacks with null; say which part is missing instead of failing later. */
