@@ -56,6 +56,15 @@ public final class CapacityCommand {
     static final double WARM_UP_JIT_SETTLED = 0.10;
     /** The host's busy share the warm-up steers for: as many journeys as it takes, short of saturating it. */
     static final double WARM_UP_HOST_BUSY = 0.85;
+    /**
+     * The settle before each search: the share of the rate expected to pass it is held at, and the largest share of a searched
+     * replica's CPU its JIT compilers may use for the replica to count as settled under its quota. After the warm-up (no quota)
+     * and after minutes frozen out of the edge, a JVM back under its quota compiled again: 150 to 200 methods and 20 to 35
+     * deoptimisations a half-minute (contended locks, queues and pools taking paths the unthrottled warm-up never took), up to a
+     * quarter of its CPU; its first steps cost 10 to 35 % more per journey than its last, and the forks' capacities spread by 15 %.
+     */
+    static final double SETTLE_LOAD = 0.8;
+    static final double SETTLE_JIT = 0.03;
 
     private final CapacitySettings settings;
     private final long started = System.nanoTime();
@@ -279,6 +288,7 @@ public final class CapacityCommand {
                 booted.booted().routeOnly(Set.copyOf(kept));
             }
             progress.search(counts - replicas);
+            settle(probe, target, replicas + (replicas == 1 ? " replica" : " replicas"), expected(estimate), warnings);
             ReplicaSearch result = search.run(replicas, probe, estimate, quota);
             if (replicas == 1) result = result.asFork(1, target.replicaIds().isEmpty() ? null : target.replicaIds().get(0));
             searches.add(0, result);
@@ -335,6 +345,7 @@ public final class CapacityCommand {
         CapacitySearch.Estimate estimate = first != null && first.capacity() != null
                 ? new CapacitySearch.Estimate(first.capacity().journeysPerSecond(), null, true)
                 : new CapacitySearch.Estimate(null, saturation, true);
+        settle(probe, target, name + " (" + jvm + ")", expected(estimate), warnings);
         ReplicaSearch result = search.run(1, probe, estimate, cores).asFork(fork, jvm);
         progress.phase(name + " (" + jvm + "): " + result.verdict());
         if (result.capacity() == null) warnings.add(name + " (" + jvm + "): " + result.verdict());
@@ -372,7 +383,7 @@ public final class CapacityCommand {
                         replicas, replicas == 1 ? "replica" : "replicas", Figures.of(rate), round / 1000, previous == null || previous.cpuPerJourney() <= 0 ? ""
                                 : String.format("; the round before: %.1f ms of replica CPU per journey, up to %.0f %% of a replica's CPU compiling",
                                 1000 * previous.cpuPerJourney(), 100 * previous.compilingShare())));
-                GatlingProbe.WarmUpRound measured = probe.warmUp(replicas, rate, round);
+                GatlingProbe.WarmUpRound measured = probe.warmUp("warm-up", replicas, rate, round);
                 if (cores > 0 && measured.cpuPerJourney() <= 0) {
                     // A round without CPU figures says nothing either way: not a reason to stop.
                     progress.phase("warm-up round without CPU figures: " + measured.missing());
@@ -418,6 +429,50 @@ public final class CapacityCommand {
                     + " the quotas would be used up at %s journeys/s", 1000 * previous.cpuPerJourney(), 100 * previous.compilingShare(), Figures.of(saturation)));
             return saturation;
         }
+    }
+
+    /** Journeys per second a search is expected to pass: its hint, else 90 % of the rate that would use up the quotas; null when unknown. */
+    private static Double expected(CapacitySearch.Estimate estimate) {
+        if (estimate.hint() != null) return estimate.hint();
+        return estimate.saturation() == null ? null : 0.9 * estimate.saturation();
+    }
+
+    /**
+     * Holds the replicas about to be searched under their quotas at {@value #SETTLE_LOAD} of the rate they are expected to pass, not
+     * measured, in rounds of up to {@value #WARM_UP_ROUND_MILLIS} ms (at least two), until in the last round no searched replica's JIT
+     * compilers used more than {@value #SETTLE_JIT} of its CPU and the CPU per journey agrees with the round before within
+     * {@value #WARM_UP_SETTLED}, or {@code --settle} is spent (a warning then). Nothing to settle without a quota or an expected rate.
+     */
+    private void settle(GatlingProbe probe, Target target, String name, Double expected, List<String> warnings) {
+        long budget = settings.settle().toMillis();
+        if (budget <= 0 || expected == null || target.quotaCores() <= 0) return;
+        long round = Math.min(WARM_UP_ROUND_MILLIS, Math.max(1_000, budget / 2));
+        double rate = CapacitySearch.round(SETTLE_LOAD * expected);
+        int replicas = target.replicaIds().size();
+        GatlingProbe.WarmUpRound previous = null;
+        for (long spent = 0; spent + round <= budget; spent += round) {
+            progress.phase(String.format("%s: settling under the quota, %s journeys/s for %d s, not measured%s", name, Figures.of(rate), round / 1000,
+                    previous == null ? "" : String.format("; the round before: %.1f ms of replica CPU per journey, up to %.0f %% of a replica's CPU compiling",
+                            1000 * previous.cpuPerJourney(), 100 * previous.compilingShare())));
+            GatlingProbe.WarmUpRound measured = probe.warmUp("settle", replicas, rate, round);
+            if (measured.cpuPerJourney() <= 0) {
+                progress.phase("settle round without CPU figures: " + measured.missing());
+                continue;
+            }
+            if (previous != null && measured.compilingShare() <= SETTLE_JIT
+                    && Math.abs(measured.cpuPerJourney() / previous.cpuPerJourney() - 1) <= WARM_UP_SETTLED) {
+                progress.phase(String.format("%s: settled after %d s: %.1f ms of replica CPU per journey (%.1f the round before), up to %.0f %% of a replica's CPU compiling",
+                        name, (spent + round) / 1000, 1000 * measured.cpuPerJourney(), 1000 * previous.cpuPerJourney(), 100 * measured.compilingShare()));
+                return;
+            }
+            previous = measured;
+        }
+        String unsettled = previous == null ? "no round had CPU figures"
+                : String.format("up to %.0f %% of a replica's CPU still compiling, %.1f ms of replica CPU per journey in the last round",
+                100 * previous.compilingShare(), 1000 * previous.cpuPerJourney());
+        warnings.add(String.format("%s: not settled under the quota after %d s (--settle): %s; its first steps may cost more per journey than its last",
+                name, budget / 1000, unsettled));
+        progress.phase(name + ": settle spent: " + unsettled);
     }
 
     /** The run's conditions; what an external target has no part of (a preset, quotas, a dataset) is left out of capacity.json. */

@@ -24,6 +24,7 @@ import org.lmsharness.topology.BootOptions;
  * @param repeats         passes required at the capacity rate
  * @param forks           JVMs one replica's capacity is searched on, each alone (the replicas booted; more are booted if needed)
  * @param jitWarmUp       at most this much load before the first step, not measured, until the replicas' JIT settles
+ * @param settle          at most this much load under the quota before each search, not measured, until the searched replicas' JIT settles there
  * @param warmUp          unmeasured start of each step
  * @param measure         measured window of each step
  * @param tolerance       the search narrows until the failing rate is within this fraction above the passing one
@@ -34,7 +35,7 @@ import org.lmsharness.topology.BootOptions;
  * @param output          folder that holds the run folders and the {@code latest} link
  */
 public record CapacitySettings(String preset, String backend, BootOptions boot, boolean monitoring, List<String> baseUrls, String simulation, int maxReplicas, List<Double> cpus, java.util.Map<Double, Double> pricesPerHour,
-                               int repeats, int forks, Duration jitWarmUp, Duration warmUp, Duration measure, double tolerance, double startRate, int maxSteps, Slo slo,
+                               int repeats, int forks, Duration jitWarmUp, Duration settle, Duration warmUp, Duration measure, double tolerance, double startRate, int maxSteps, Slo slo,
                                ScalingInputs scaling, Path output) {
 
     public static final String DEFAULT_SIMULATION = "org.lmsharness.simulations.LmsSimulation";

@@ -74,10 +74,13 @@ final class GatlingProbe implements Probe {
     /**
      * Load that no step counts, so that the JIT of the replicas and of Gatling is warm before the
      * steps: one rate held, its CPU measured over the last two thirds.
+     *
+     * @param kind what the round is for ("warm-up", "settle"): its folder's and its description's first word
      */
-    WarmUpRound warmUp(int replicas, double rate, long millis) {
+    WarmUpRound warmUp(String kind, int replicas, double rate, long millis) {
         long ramp = Math.max(1_000, Math.round(millis / 3_000.0) * 1_000); // whole seconds, as every run (runSampled)
-        Sampled run = runSampled(0, replicas, rate, ramp, millis - ramp, String.format("warm-up-%02d-%d-replicas-%s", ++warmUpRounds, replicas, Figures.of(rate).replace(",", "")), "warm-up, " + replicas + " replicas");
+        Sampled run = runSampled(0, replicas, rate, ramp, millis - ramp, String.format("%s-%02d-%d-replicas-%s", kind, ++warmUpRounds, replicas, Figures.of(rate).replace(",", "")),
+                kind + ", " + replicas + " replicas");
         double cores = target.replicaIds().stream().mapToDouble(run.usage()::of).sum();
         double p50 = StepWindow.of(run.log(), run.from(), run.to(), edgeLog.readNew(), settings.slo()).client().p50();
         if (target instanceof Target.External && rate == settings.startRate()) calibratedP50Millis = p50;

@@ -67,6 +67,12 @@ public final class Capacity implements Callable<Integer> {
                     + "has settled and their JIT compilers use under a tenth of their CPU (default: ${DEFAULT-VALUE}).")
     Duration jitWarmUp;
 
+    @Option(names = "--settle", paramLabel = "DURATION", defaultValue = "120s", converter = Converters.DurationConverter.class,
+            description = "At most this much unmeasured load before each search, under the quota, at 80 %% of the rate expected to pass: it ends once "
+                    + "the searched replicas' JIT compilers use under 3 %% of their CPU and their CPU per journey agrees with the round before "
+                    + "within 5 %% (default: ${DEFAULT-VALUE}; 0s: none).")
+    Duration settle;
+
     @Option(names = "--warm-up", paramLabel = "DURATION", defaultValue = "3s", converter = Converters.DurationConverter.class,
             description = "Unmeasured start of each step (default: ${DEFAULT-VALUE}).")
     Duration warmUp;
@@ -141,6 +147,7 @@ public final class Capacity implements Callable<Integer> {
         Checks.within(spec, "--repeats", repeats, 1, 20);
         Checks.within(spec, "--forks", forks, 1, 10);
         Checks.within(spec, "--jit-warm-up", jitWarmUp, Duration.ofHours(1));
+        Checks.within(spec, "--settle", settle, Duration.ofHours(1));
         Checks.within(spec, "--warm-up", warmUp, Duration.ofHours(1));
         Checks.within(spec, "--measure", measure, Duration.ofHours(1));
         Checks.within(spec, "--tolerance", tolerance, 0.01, 0.5);
@@ -157,7 +164,7 @@ public final class Capacity implements Callable<Integer> {
         // the replicas would otherwise get (docs/toxiproxy.md has the figure).
         BootOptions boot = faultProxy.boot(deployment, false);
         return new CapacitySettings(deployment.presetName(DEFAULT_PRESET), deployment.backend.label(), boot, monitoring.wanted(), urls, simulation.simulation, replicas, sizes, pricesPerHour, repeats, forks,
-                jitWarmUp, warmUp, measure, tolerance, startRate, maxSteps, slo.slo(spec),
+                jitWarmUp, settle, warmUp, measure, tolerance, startRate, maxSteps, slo.slo(spec),
                 planned, output.folder());
     }
 }
