@@ -450,6 +450,7 @@ public final class CapacityCommand {
         double rate = CapacitySearch.round(SETTLE_LOAD * expected);
         int replicas = target.replicaIds().size();
         GatlingProbe.WarmUpRound previous = null;
+        GatlingProbe.WarmUpRound beforeThat = null;
         for (long spent = 0; spent + round <= budget; spent += round) {
             progress.phase(String.format("%s: settling under the quota, %s journeys/s for %d s, not measured%s", name, Figures.of(rate), round / 1000,
                     previous == null ? "" : String.format("; the round before: %.1f ms of replica CPU per journey, up to %.0f %% of a replica's CPU compiling",
@@ -465,11 +466,12 @@ public final class CapacityCommand {
                         name, (spent + round) / 1000, 1000 * measured.cpuPerJourney(), 1000 * previous.cpuPerJourney(), 100 * measured.compilingShare()));
                 return;
             }
+            beforeThat = previous;
             previous = measured;
         }
         String unsettled = previous == null ? "no round had CPU figures"
-                : String.format("up to %.0f %% of a replica's CPU still compiling, %.1f ms of replica CPU per journey in the last round",
-                100 * previous.compilingShare(), 1000 * previous.cpuPerJourney());
+                : String.format("in the last round up to %.0f %% of a replica's CPU compiling, %.1f ms of replica CPU per journey%s", 100 * previous.compilingShare(),
+                1000 * previous.cpuPerJourney(), beforeThat == null ? "" : String.format(" (%.1f the round before)", 1000 * beforeThat.cpuPerJourney()));
         warnings.add(String.format("%s: not settled under the quota after %d s (--settle): %s; its first steps may cost more per journey than its last",
                 name, budget / 1000, unsettled));
         progress.phase(name + ": settle spent: " + unsettled);

@@ -49,6 +49,10 @@ class CapacityCommandIT {
         assertThat(CapacityCommand.run(settings)).isZero();
 
         Path run = Files.list(output).filter(Files::isDirectory).findFirst().orElseThrow();
+        try (var rounds = Files.list(run.resolve("steps"))) {
+            assertThat(rounds.map(path -> path.getFileName().toString()).filter(name -> name.startsWith("settle-")))
+                    .as("each size settled under its quota before its search: two rounds of 5 s in a budget of 10 s").hasSize(4);
+        }
         for (double cores : List.of(0.4, 0.6)) {
             Path folder = run.resolve(cores + "-cores");
             CapacityRun recorded = RunFiles.readRun(folder);
