@@ -373,7 +373,7 @@ public final class CapacityCommand {
     private Double warmUp(GatlingProbe probe, Target target, int replicas, double cores, List<String> warnings) {
         try (Deployment.QuotasLifted lifted = target.liftCpuQuotas()) {
             long budget = settings.jitWarmUp().toMillis();
-            long round = Math.min(WARM_UP_ROUND_MILLIS, Math.max(1_000, budget / 2)); // at least two rounds: one alone says nothing of settling
+            long round = roundMillis(budget);
             double rate = settings.startRate();
             GatlingProbe.WarmUpRound previous = null;
             double previousRate = 0;
@@ -381,8 +381,7 @@ public final class CapacityCommand {
             for (long spent = 0; spent + round <= budget; spent += round) {
                 progress.phase(String.format("warming up %d %s (no quota): %s journeys/s for %d s, not measured%s",
                         replicas, replicas == 1 ? "replica" : "replicas", Figures.of(rate), round / 1000, previous == null || previous.cpuPerJourney() <= 0 ? ""
-                                : String.format("; the round before: %.1f ms of replica CPU per journey, up to %.0f %% of a replica's CPU compiling",
-                                1000 * previous.cpuPerJourney(), 100 * previous.compilingShare())));
+                                : "; the round before: " + previous.describe()));
                 GatlingProbe.WarmUpRound measured = probe.warmUp("warm-up", replicas, rate, round);
                 if (cores > 0 && measured.cpuPerJourney() <= 0) {
                     // A round without CPU figures says nothing either way: not a reason to stop.
@@ -403,8 +402,7 @@ public final class CapacityCommand {
                 // whole, should the compilers have taken nearly all of it.
                 saturation = cores / Math.max(measured.workPerJourney(), measured.cpuPerJourney() / 10);
                 if (previous != null && Math.abs(rate / previousRate - 1) <= 0.15
-                        && Math.abs(measured.cpuPerJourney() / previous.cpuPerJourney() - 1) <= WARM_UP_SETTLED
-                        && measured.compilingShare() <= WARM_UP_JIT_SETTLED) {
+                        && measured.settledAfter(previous, WARM_UP_SETTLED, WARM_UP_JIT_SETTLED)) {
                     progress.phase(String.format("warm: %.1f ms of replica CPU per journey (%.1f the round before), up to %.0f %% of a replica's CPU compiling;"
                                     + " the quotas would be used up at %s journeys/s",
                             1000 * measured.cpuPerJourney(), 1000 * previous.cpuPerJourney(), 100 * measured.compilingShare(), Figures.of(saturation)));
@@ -431,6 +429,11 @@ public final class CapacityCommand {
         }
     }
 
+    /** Rounds of the warm-up and of a settle: {@value #WARM_UP_ROUND_MILLIS} ms, shorter for a small budget so that it holds two (one alone says nothing of settling). */
+    private static long roundMillis(long budget) {
+        return Math.min(WARM_UP_ROUND_MILLIS, Math.max(1_000, budget / 2));
+    }
+
     /** Journeys per second a search is expected to pass: its hint, else 90 % of the rate that would use up the quotas; null when unknown. */
     private static Double expected(CapacitySearch.Estimate estimate) {
         if (estimate.hint() != null) return estimate.hint();
@@ -446,22 +449,20 @@ public final class CapacityCommand {
     private void settle(GatlingProbe probe, Target target, String name, Double expected, List<String> warnings) {
         long budget = settings.settle().toMillis();
         if (budget <= 0 || expected == null || target.quotaCores() <= 0) return;
-        long round = Math.min(WARM_UP_ROUND_MILLIS, Math.max(1_000, budget / 2));
+        long round = roundMillis(budget);
         double rate = CapacitySearch.round(SETTLE_LOAD * expected);
         int replicas = target.replicaIds().size();
         GatlingProbe.WarmUpRound previous = null;
         GatlingProbe.WarmUpRound beforeThat = null;
         for (long spent = 0; spent + round <= budget; spent += round) {
             progress.phase(String.format("%s: settling under the quota, %s journeys/s for %d s, not measured%s", name, Figures.of(rate), round / 1000,
-                    previous == null ? "" : String.format("; the round before: %.1f ms of replica CPU per journey, up to %.0f %% of a replica's CPU compiling",
-                            1000 * previous.cpuPerJourney(), 100 * previous.compilingShare())));
+                    previous == null ? "" : "; the round before: " + previous.describe()));
             GatlingProbe.WarmUpRound measured = probe.warmUp("settle", replicas, rate, round);
             if (measured.cpuPerJourney() <= 0) {
                 progress.phase("settle round without CPU figures: " + measured.missing());
                 continue;
             }
-            if (previous != null && measured.compilingShare() <= SETTLE_JIT
-                    && Math.abs(measured.cpuPerJourney() / previous.cpuPerJourney() - 1) <= WARM_UP_SETTLED) {
+            if (previous != null && measured.settledAfter(previous, WARM_UP_SETTLED, SETTLE_JIT)) {
                 progress.phase(String.format("%s: settled after %d s: %.1f ms of replica CPU per journey (%.1f the round before), up to %.0f %% of a replica's CPU compiling",
                         name, (spent + round) / 1000, 1000 * measured.cpuPerJourney(), 1000 * previous.cpuPerJourney(), 100 * measured.compilingShare()));
                 return;

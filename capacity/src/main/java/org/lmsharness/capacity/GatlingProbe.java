@@ -69,7 +69,18 @@ final class GatlingProbe implements Probe {
      * not measurable), the same without the JIT compilers' (the work a journey will cost once compiled), the host's busy share, the client's median latency, the largest share of a
      * replica's CPU its JIT compiler used (0 when not measurable), and why the CPU figures are missing (null when they are not).
      */
-    record WarmUpRound(double cpuPerJourney, double workPerJourney, double hostBusy, double p50Millis, double compilingShare, String missing) {}
+    record WarmUpRound(double cpuPerJourney, double workPerJourney, double hostBusy, double p50Millis, double compilingShare, String missing) {
+
+        /** The replicas' cost per journey within {@code costLimit} of the round before, and no replica's compilers above {@code jitLimit} of its CPU. */
+        boolean settledAfter(WarmUpRound before, double costLimit, double jitLimit) {
+            return Math.abs(cpuPerJourney / before.cpuPerJourney - 1) <= costLimit && compilingShare <= jitLimit;
+        }
+
+        /** The round's cost and compiling, as the progress lines give them. */
+        String describe() {
+            return String.format("%.1f ms of replica CPU per journey, up to %.0f %% of a replica's CPU compiling", 1000 * cpuPerJourney, 100 * compilingShare);
+        }
+    }
 
     /**
      * Load that no step counts, so that the JIT of the replicas and of Gatling is warm before the
