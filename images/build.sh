@@ -11,6 +11,7 @@ BASE=lms-harness/base:bookworm-jre17
 POSTGRES=lms-harness/postgres:15
 HAPROXY=lms-harness/haproxy:2.6
 TOXIPROXY=lms-harness/toxiproxy:2.12
+JRE=lms-harness/jre:harness
 
 exists() { docker image inspect "$1" >/dev/null 2>&1; }
 
@@ -41,6 +42,24 @@ fi
 
 exists "$POSTGRES" || docker build -q -t "$POSTGRES" -f postgres.Dockerfile . >/dev/null
 exists "$HAPROXY" || docker build -q -t "$HAPROXY" -f haproxy.Dockerfile . >/dev/null
+
+# The replicas' image holds the JVM that runs the harness (the one on PATH), the JVM local replicas run:
+# both back ends then run one JVM build. Rebuilt when that JVM changes (its fingerprint is a label).
+home=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.home = //p')
+[ -n "$home" ] || { echo "images/build.sh: no java on PATH to copy into $JRE" >&2; exit 1; }
+fingerprint=$({ echo "$home"; java -version 2>&1; cat "$home/release" 2>/dev/null; } | sha256sum | cut -c1-64)
+if [ "$(docker image inspect -f '{{index .Config.Labels "lms-harness.jvm-sha256"}}' "$JRE" 2>/dev/null)" != "$fingerprint" ]; then
+  old=$(docker image inspect -f '{{.Id}}' "$JRE" 2>/dev/null || true)
+  context=$(mktemp -d)
+  mkdir "$context/jvm"
+  # Symbolic links followed (Debian's point into /etc); dangling ones (lib/src.zip without the sources) left out.
+  (cd "$home" && find -L bin conf lib release -type l > "$context/dangling" 2>/dev/null || true)
+  tar -C "$home" -ch --exclude-from="$context/dangling" bin conf lib release | tar -C "$context/jvm" -x
+  echo "building $JRE with the JVM at $home"
+  docker build -q -t "$JRE" --label "lms-harness.jvm-sha256=$fingerprint" -f "$PWD/jre.Dockerfile" "$context" >/dev/null
+  rm -rf "$context"
+  if [ -n "$old" ]; then docker image rm "$old" >/dev/null 2>&1 || true; fi
+fi
 
 # The fault proxy's image holds this checkout's jar: packaged when absent (a fresh clone), and the image
 # rebuilt only when the jar differs from the one it holds (its checksum is the image's label).

@@ -29,6 +29,7 @@ import org.lmsharness.reports.thresholds.ThresholdFiles;
 import org.lmsharness.topology.Backend;
 import org.lmsharness.topology.Deployment;
 import org.lmsharness.topology.TopologyUnavailable;
+import org.lmsharness.topology.ReplicaJvm;
 import org.lmsharness.topology.preset.Preset;
 import org.lmsharness.topology.preset.Presets;
 import org.lmsharness.topology.ReplicaBoot;
@@ -69,6 +70,8 @@ public final class CapacityCommand {
     private final CapacitySettings settings;
     private final long started = System.nanoTime();
     private final Progress progress;
+    /** The JVM the booted replicas run, read from the first once booted; null for an external target. */
+    private String replicaJvm;
 
     private CapacityCommand(CapacitySettings settings, int searches, CapacitySearch search) {
         this.settings = settings;
@@ -158,6 +161,7 @@ public final class CapacityCommand {
                 Deployment deployment = Backend.of(backend).start(preset.get(), ReplicaBoot.AT_QUOTA, plan.boot());
                 target = new Target.Booted(deployment);
                 warnings.addAll(deployment.warnings());
+                replicaJvm = ReplicaJvm.of(deployment.replicas().get(0).metricsUrl()).orElse(null);
                 if (deployment.faultProxies().isPresent()) {
                     warnings.add("a fault proxy on every link (--fault-proxy on): the figures include its CPU and latency");
                 }
@@ -482,7 +486,7 @@ public final class CapacityCommand {
     private Conditions conditions(Optional<Preset> preset, String backend, int counts, String countReason) {
         return new Conditions(preset.map(Preset::name).orElse(String.join(",", settings.baseUrls())), backend,
                 preset.map(Preset::name).orElse(null), preset.map(p -> p.replicas().cpus()).orElse(0.0), preset.map(p -> p.replicas().memoryMb()).orElse(0),
-                preset.map(p -> p.replicas().jvmOptions()).orElse(null), preset.map(Preset::dataset).orElse(null), settings.simulation(),
+                preset.map(p -> p.replicas().jvmOptions()).orElse(null), replicaJvm, preset.map(Preset::dataset).orElse(null), settings.simulation(),
                 settings.simulation().equals(CapacitySettings.DEFAULT_SIMULATION) ? System.getProperty("mix", LmsWorkload.DEFAULT_MIX) : "as the simulation defines it",
                 Runtime.getRuntime().availableProcessors(),
                 cpuModel(), System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"), commit(),

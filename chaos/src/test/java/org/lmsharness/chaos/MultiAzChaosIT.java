@@ -159,7 +159,7 @@ class MultiAzChaosIT {
     /**
      * The topology's checks of the deployment as booted, on containers (LocalMultiAzIT runs them on local processes):
      * every replica serves through the edge, a fault on one link hits only what uses it, the edge costs far less
-     * than a replica, each replica is held to its quota.
+     * than a replica, each replica is held to its quota and runs the JVM a local replica runs.
      */
     @Test
     @Order(0)
@@ -168,6 +168,7 @@ class MultiAzChaosIT {
         checks.aLatencyToxicOnOneReplicasDatabaseLinkSlowsThatReplicaAlone();
         checks.theEdgeCostsFarLessCpuPerRequestThanTheReplicas();
         checks.replicasRunUnderTheirCpuQuota();
+        checks.everyReplicaRunsTheHarnessJvm();
     }
 
     @Test

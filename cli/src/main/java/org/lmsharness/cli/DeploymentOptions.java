@@ -19,7 +19,7 @@ final class DeploymentOptions {
             description = "auto: containers when a Docker engine answers, else local processes (default: ${DEFAULT-VALUE}).")
     Backend backend = Backend.AUTO;
 
-    @Option(names = "--image-jre", paramLabel = "IMAGE", description = "Containers: the replicas' and the payment provider's image (default: lms-harness/base:bookworm-jre17, built by images/build.sh).")
+    @Option(names = "--image-jre", paramLabel = "IMAGE", description = "Containers: the replicas' and the payment provider's image (default: lms-harness/jre:harness, the JVM that runs the harness, built by images/build.sh).")
     String jreImage;
 
     @Option(names = "--image-postgres", paramLabel = "IMAGE", description = "Containers: the database nodes' image (default: lms-harness/postgres:15).")

@@ -69,7 +69,7 @@ public final class SampleRuns {
                     Spread.of(atCapacity.stream().map(step -> step.cpu().perReplica()).toList()),
                     Spread.of(atCapacity.stream().map(step -> step.throughput().meanConcurrency()).toList())), "found"));
         }
-        Conditions conditions = new Conditions("capacity", "local", "capacity", 0.5, 768, "-Xmx384m -XX:+UseSerialGC", "S",
+        Conditions conditions = new Conditions("capacity", "local", "capacity", 0.5, 768, "-Xmx384m -XX:+UseSerialGC", "OpenJDK Runtime Environment 17.0.15 (Debian)", "S",
                 "org.lmsharness.simulations.LmsSimulation", "browse:60,student:30,enrolAndPay:5,instructor:5", 2, "test CPU", "17.0.15",
                 "0000000", "2026-11-23T06:00:00Z", 5, 10, 3, 3, "test fixture", List.of(1, 2, 3));
         return new CapacityRun(conditions, new Slo(500, 1000, 1), searches, List.of(14.2, 15.1), 420, List.of());

@@ -37,7 +37,7 @@ public record BootOptions(Images images, boolean faultProxies, Optional<URI> tox
      * @param toxiproxy the fault proxy's (Shopify's own image works too)
      */
     public record Images(String jre, String postgres, String haproxy, String toxiproxy) {
-        public static final Images DEFAULT = new Images("lms-harness/base:bookworm-jre17", "lms-harness/postgres:15",
+        public static final Images DEFAULT = new Images("lms-harness/jre:harness", "lms-harness/postgres:15",
                 "lms-harness/haproxy:2.6", "lms-harness/toxiproxy:2.12");
     }
 

@@ -141,6 +141,17 @@ public final class MultiAzChecks {
         assertThat(edgeMillis).as("edge CPU per request, ms").isLessThan(replicaMillis / 2);
     }
 
+    /**
+     * Both back ends run one JVM build, the harness's own: two patch releases of one JDK measured 10 %
+     * apart in CPU per journey, which would read as a difference between the back ends.
+     */
+    public void everyReplicaRunsTheHarnessJvm() {
+        for (Deployment.Replica replica : deployment.replicas()) {
+            assertThat(ReplicaJvm.of(replica.metricsUrl())).as(replica.id() + "'s JVM (" + backEnd + ")").contains(ReplicaJvm.harness());
+        }
+        assertThat(deployment.warnings()).noneMatch(warning -> warning.contains("JVM"));
+    }
+
     public void replicasRunUnderTheirCpuQuota() throws Exception {
         assertThat(deployment.warnings()).as("quotas applied on this host").isEmpty();
         long pid = deployment.pid("replica-1");

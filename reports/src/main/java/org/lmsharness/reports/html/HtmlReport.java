@@ -307,6 +307,7 @@ public final class HtmlReport {
                 {"target", c.target()}, {"back end", c.backend()}, {"preset", orNone(c.preset())},
                 {"CPU per replica", c.cpusPerReplica() > 0 ? cores(c.cpusPerReplica()) + " cores" : "unknown"},
                 {"memory per replica", c.memoryMbPerReplica() > 0 ? c.memoryMbPerReplica() + " MiB" : "unknown"},
+                {"replica JVM", c.replicaJvm() == null ? "not named by the target" : c.replicaJvm()},
                 {"replica JVM options", orNone(c.replicaJvmOptions())}, {"dataset", orNone(c.dataset())},
                 {"simulation", c.simulation()}, {"workload", c.workload()},
                 {"host", c.hostCores() + " cores, " + c.hostCpuModel()}, {"injector JVM", c.injectorJvm()},

@@ -11,6 +11,7 @@ import java.util.List;
  * @param cpusPerReplica    CPU quota per replica in cores (the instance size); 0 when unknown (external)
  * @param memoryMbPerReplica memory limit per replica, MiB; 0 when unknown
  * @param replicaJvmOptions the replicas' JVM options
+ * @param replicaJvm        the JVM the replicas ran, as they name it (Micrometer's jvm_info); null when they do not
  * @param dataset           dataset size (XS … XL), null when unknown
  * @param simulation        the Gatling simulation class that generated the load
  * @param workload          the workload mix, e.g. browse:60,student:30,enrolAndPay:5,instructor:5
@@ -27,6 +28,6 @@ import java.util.List;
  * @param replicaCounts     the counts searched
  */
 public record Conditions(String target, String backend, String preset, double cpusPerReplica, int memoryMbPerReplica,
-                         String replicaJvmOptions, String dataset, String simulation, String workload, int hostCores,
+                         String replicaJvmOptions, String replicaJvm, String dataset, String simulation, String workload, int hostCores,
                          String hostCpuModel, String injectorJvm, String commit, String startedAt, double warmUpSeconds,
                          double measureSeconds, int repeats, int maxReplicas, String maxReplicasReason, List<Integer> replicaCounts) {}

@@ -179,7 +179,7 @@ class ThresholdsTest {
     @Test
     void withoutACpuQuotaOnlyRequestCountFilesAreWritten(@TempDir Path dir) {
         Conditions c = run.conditions();
-        Conditions external = new Conditions(c.target(), "external", null, 0, 0, c.replicaJvmOptions(), c.dataset(), c.simulation(),
+        Conditions external = new Conditions(c.target(), "external", null, 0, 0, c.replicaJvmOptions(), null, c.dataset(), c.simulation(),
                 c.workload(), c.hostCores(), c.hostCpuModel(), c.injectorJvm(), c.commit(), c.startedAt(), c.warmUpSeconds(),
                 c.measureSeconds(), c.repeats(), c.maxReplicas(), c.maxReplicasReason(), c.replicaCounts());
         CapacityRun noQuota = new CapacityRun(external, run.slo(), run.searches(), run.readySeconds(), run.wallSeconds(), run.warnings());

@@ -19,6 +19,7 @@ import org.lmsharness.topology.ExtractedJar;
 import org.lmsharness.topology.LmsArguments;
 import org.lmsharness.topology.Node;
 import org.lmsharness.topology.ReplicaBoot;
+import org.lmsharness.topology.ReplicaJvm;
 import org.lmsharness.topology.TopologyUnavailable;
 import org.lmsharness.topology.database.DatabaseFailover;
 import org.lmsharness.topology.database.PostgresSettings;
@@ -66,6 +67,7 @@ public final class ContainerDeployment extends BaseDeployment {
     private final Path stubJar;
     private final BootOptions.Images images;
     private final Map<String, String> replicaIps = new ConcurrentHashMap<>();
+    private volatile boolean jvmChecked;
     private String databaseHosts; // host:port of each server as seen from this host, kept: a killed container has no ports
 
     private ContainerDeployment(Preset preset, Path appJar, Path stubJar, ReplicaBoot replicaBoot, BootOptions options) throws IOException {
@@ -232,6 +234,14 @@ public final class ContainerDeployment extends BaseDeployment {
         container.start();
         replicaIps.put(id, networkIp(container));
         Replica replica = new Replica(id, zone, new Address(container.getHost(), container.getMappedPort(LMS_PORT)));
+        if (!jvmChecked) {
+            jvmChecked = true;
+            String runs = ReplicaJvm.of(replica.metricsUrl()).orElse("a JVM they do not name (no jvm_info metric)");
+            if (!runs.equals(ReplicaJvm.harness())) {
+                warnings.add("replicas run " + runs + " from their image " + images.jre() + ", local processes " + ReplicaJvm.harness()
+                        + " (the harness's): the two back ends' figures are not comparable; images/build.sh rebuilds the image with this JVM");
+            }
+        }
         return new Started(replica, new ContainerNode(id, Node.Kind.REPLICA, zone, container));
     }
 

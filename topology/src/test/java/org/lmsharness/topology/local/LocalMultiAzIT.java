@@ -71,6 +71,12 @@ class LocalMultiAzIT {
     }
 
     @Test
+    @Order(1)
+    void everyReplicaRunsTheHarnessJvm() {
+        checks.everyReplicaRunsTheHarnessJvm();
+    }
+
+    @Test
     @Order(4)
     void aReplicaAddedLiveReceivesTraffic() {
         assertThat(checks.aReplicaAddedLiveReceivesTraffic("zone-a").id()).isEqualTo("replica-4");
