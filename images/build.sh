@@ -43,11 +43,13 @@ fi
 exists "$POSTGRES" || docker build -q -t "$POSTGRES" -f postgres.Dockerfile . >/dev/null
 exists "$HAPROXY" || docker build -q -t "$HAPROXY" -f haproxy.Dockerfile . >/dev/null
 
-# The replicas' image holds the JVM that runs the harness (the one on PATH), the JVM local replicas run:
-# both back ends then run one JVM build. Rebuilt when that JVM changes (its fingerprint is a label).
-home=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.home = //p')
-[ -n "$home" ] || { echo "images/build.sh: no java on PATH to copy into $JRE" >&2; exit 1; }
-fingerprint=$({ echo "$home"; java -version 2>&1; cat "$home/release" 2>/dev/null; } | sha256sum | cut -c1-64)
+# The replicas' image holds the JVM that runs the harness (as Maven picks it: JAVA_HOME, else java on
+# PATH), the JVM local replicas run: both back ends then run one JVM build. Rebuilt when that JVM
+# changes (its fingerprint is a label).
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+home=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.home = //p')
+[ -n "$home" ] || { echo "images/build.sh: no JVM to copy into $JRE ($java does not run)" >&2; exit 1; }
+fingerprint=$({ echo "$home"; "$java" -version 2>&1; cat "$home/release" 2>/dev/null; } | sha256sum | cut -c1-64)
 if [ "$(docker image inspect -f '{{index .Config.Labels "lms-harness.jvm-sha256"}}' "$JRE" 2>/dev/null)" != "$fingerprint" ]; then
   old=$(docker image inspect -f '{{.Id}}' "$JRE" 2>/dev/null || true)
   context=$(mktemp -d)
