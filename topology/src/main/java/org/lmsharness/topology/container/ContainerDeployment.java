@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.lmsharness.common.Address;
 import org.lmsharness.topology.BaseDeployment;
 import org.lmsharness.topology.BootOptions;
@@ -67,7 +68,7 @@ public final class ContainerDeployment extends BaseDeployment {
     private final Path stubJar;
     private final BootOptions.Images images;
     private final Map<String, String> replicaIps = new ConcurrentHashMap<>();
-    private volatile boolean jvmChecked;
+    private final AtomicBoolean jvmChecked = new AtomicBoolean(); // the replicas' JVM is checked once, on the first replica up
     private String databaseHosts; // host:port of each server as seen from this host, kept: a killed container has no ports
 
     private ContainerDeployment(Preset preset, Path appJar, Path stubJar, ReplicaBoot replicaBoot, BootOptions options) throws IOException {
@@ -234,8 +235,7 @@ public final class ContainerDeployment extends BaseDeployment {
         container.start();
         replicaIps.put(id, networkIp(container));
         Replica replica = new Replica(id, zone, new Address(container.getHost(), container.getMappedPort(LMS_PORT)));
-        if (!jvmChecked) {
-            jvmChecked = true;
+        if (jvmChecked.compareAndSet(false, true)) {
             String runs = ReplicaJvm.of(replica.metricsUrl()).orElse("a JVM they do not name (no jvm_info metric)");
             if (!runs.equals(ReplicaJvm.harness())) {
                 warnings.add("replicas run " + runs + " from their image " + images.jre() + ", local processes " + ReplicaJvm.harness()
