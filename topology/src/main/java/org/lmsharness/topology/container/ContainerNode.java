@@ -1,7 +1,9 @@
 package org.lmsharness.topology.container;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
 import org.lmsharness.topology.Node;
 import org.testcontainers.containers.GenericContainer;
 
@@ -48,10 +50,20 @@ final class ContainerNode implements Node {
         docker.stopContainerCmd(container.getContainerId()).withTimeout(40).exec();
     }
 
+    /**
+     * {@code docker kill}; a node already dead counts as killed. Two callers may kill one node at once (a
+     * zone's power loss, and the database control plane fencing the primary that died with it): Docker
+     * answers the second with 409 "is not running" while the first kill is still being reaped, so no
+     * check before the kill can rule it out. Once, in CI, that answer killed the control plane's thread
+     * and the standby was never promoted.
+     */
     @Override
     public void kill() {
-        if (!isAlive()) return;
-        docker.killContainerCmd(container.getContainerId()).withSignal("KILL").exec();
+        try {
+            docker.killContainerCmd(container.getContainerId()).withSignal("KILL").exec();
+        } catch (ConflictException | NotFoundException notRunning) {
+            if (isAlive()) throw notRunning;
+        }
     }
 
     /**

@@ -96,7 +96,13 @@ public final class DatabaseFailover implements AutoCloseable {
                 // Waits up to 60 s for the promotion to finish (pg_promote's own wait).
                 try (Connection connection = DriverManager.getConnection(standbyJdbcUrl + "?connectTimeout=2", "postgres", "");
                      Statement statement = connection.createStatement()) {
-                    statement.execute("SELECT pg_promote(true, 60)");
+                    // An attempt that timed out on this side may have promoted it: pg_promote would now refuse.
+                    try (var inRecovery = statement.executeQuery("SELECT pg_is_in_recovery()")) {
+                        if (inRecovery.next() && !inRecovery.getBoolean(1)) return;
+                    }
+                    try (var promoted = statement.executeQuery("SELECT pg_promote(true, 60)")) {
+                        if (!promoted.next() || !promoted.getBoolean(1)) throw new SQLException(standbyId + " did not finish its promotion within 60 s");
+                    }
                 }
             }
         }, Duration.ofMillis(100), 3);
@@ -131,6 +137,7 @@ public final class DatabaseFailover implements AutoCloseable {
 
     private void watch() {
         Instant lastSeen = Instant.now();
+        Instant declared = null;
         int failed = 0;
         while (running) {
             long started = System.nanoTime();
@@ -142,21 +149,38 @@ public final class DatabaseFailover implements AutoCloseable {
                         + "not promoting it (it may lack acknowledged writes)", primaryId, failed, standbyId);
                 failed = 0;
             } else if (failed >= failures && running) {
-                Instant declared = Instant.now();
-                log.log(System.Logger.Level.WARNING, "database primary {0} failed {1} probes in a row: fencing it and promoting {2}", primaryId, failed, standbyId);
-                actions.fence(primaryId);
-                try {
-                    actions.promote(standbyId);
-                    failover.set(new Failover(lastSeen, declared, Instant.now()));
-                    log.log(System.Logger.Level.WARNING, "standby {0} promoted {1} ms after the primary was declared lost", standbyId, failover.get().promotion().toMillis());
-                } catch (Exception e) {
-                    log.log(System.Logger.Level.ERROR, "promotion of {0} failed: {1}", standbyId, e.getMessage());
+                if (declared == null) {
+                    declared = Instant.now();
+                    log.log(System.Logger.Level.WARNING, "database primary {0} failed {1} probes in a row: fencing it and promoting {2}", primaryId, failed, standbyId);
                 }
-                return;
+                if (tookOver(lastSeen, declared)) return;
             }
             long rest = interval.toMillis() - (System.nanoTime() - started) / 1_000_000;
             if (rest > 0) sleep(rest);
         }
+    }
+
+    /**
+     * Fences the old primary, then promotes the standby. Either step that fails is tried again at the
+     * next probe rather than given up: a control plane that stops after one refused call leaves the
+     * deployment without a primary for good. Never promotes while the fence has not held.
+     */
+    private boolean tookOver(Instant lastSeen, Instant declared) {
+        try {
+            actions.fence(primaryId);
+        } catch (RuntimeException e) {
+            log.log(System.Logger.Level.ERROR, "cannot fence {0}, not promoting yet, trying again: {1}", primaryId, e.getMessage());
+            return false;
+        }
+        try {
+            actions.promote(standbyId);
+        } catch (Exception e) {
+            log.log(System.Logger.Level.ERROR, "promotion of {0} failed, trying again: {1}", standbyId, e.getMessage());
+            return false;
+        }
+        failover.set(new Failover(lastSeen, declared, Instant.now()));
+        log.log(System.Logger.Level.WARNING, "standby {0} promoted {1} ms after the primary was declared lost", standbyId, failover.get().promotion().toMillis());
+        return true;
     }
 
     /** Drops the standby from synchronous when it stops answering, and takes it back once it answers and streams. */
