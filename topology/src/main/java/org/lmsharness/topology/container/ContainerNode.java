@@ -54,8 +54,8 @@ final class ContainerNode implements Node {
      * {@code docker kill}; a node already dead counts as killed. Two callers may kill one node at once (a
      * zone's power loss, and the database control plane fencing the primary that died with it): Docker
      * answers the second with 409 "is not running" while the first kill is still being reaped, so no
-     * check before the kill can rule it out. Once, in CI, that answer killed the control plane's thread
-     * and the standby was never promoted.
+     * check before the kill can rule it out. Such an answer most likely ended the control plane's thread
+     * once in CI (the standby was never promoted; the run kept no stack trace).
      */
     @Override
     public void kill() {

@@ -143,6 +143,7 @@ public final class DatabaseFailover implements AutoCloseable {
             long started = System.nanoTime();
             if (primaryProbe.answers(PRIMARY_PROBE_TIMEOUT)) {
                 lastSeen = Instant.now();
+                declared = null; // a primary back after a refused fence: a later loss is declared afresh, never before it was last seen
                 failed = 0;
             } else if (++failed >= failures && running && !standbyInSync) {
                 log.log(System.Logger.Level.ERROR, "database primary {0} failed {1} probes in a row, and standby {2} is not synchronous: "
