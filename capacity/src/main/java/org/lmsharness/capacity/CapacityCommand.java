@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.lmsharness.capacity.search.CapacitySearch;
 import org.lmsharness.common.Figures;
+import org.lmsharness.common.Host;
 import org.lmsharness.dashboards.Monitoring;
 import org.lmsharness.reports.Reports;
 import org.lmsharness.simulations.LmsWorkload;
@@ -205,7 +205,7 @@ public final class CapacityCommand {
                 seconds(started), warnings);
         RunFiles.writeJson(runFolder.resolve(RunFiles.RUN_JSON), run);
         Reports.Written written = Reports.write(runFolder, run, settings.scaling(), preset.map(p -> "lms-" + p.name()).orElse("lms"));
-        linkLatest(runFolder);
+        RunFiles.linkLatest(settings.output(), runFolder);
         System.out.println("capacity: one replica " + written.oneReplicaLine(run));
         written.productionLines().forEach(line -> System.out.println("capacity: " + line.replaceAll(" {2,}", " ")));
         System.out.printf("capacity: done in %s; report %s%n", Progress.clock(seconds(started)), runFolder.resolve("report.html"));
@@ -489,7 +489,7 @@ public final class CapacityCommand {
                 preset.map(p -> p.replicas().jvmOptions()).orElse(null), replicaJvm, preset.map(Preset::dataset).orElse(null), settings.simulation(),
                 settings.simulation().equals(CapacitySettings.DEFAULT_SIMULATION) ? System.getProperty("mix", LmsWorkload.DEFAULT_MIX) : "as the simulation defines it",
                 Runtime.getRuntime().availableProcessors(),
-                cpuModel(), System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"), commit(),
+                Host.cpuModel(), System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"), Host.commit(),
                 DateTimeFormatter.ISO_INSTANT.format(Instant.now().minusNanos(System.nanoTime() - started)),
                 settings.warmUp().toMillis() / 1000.0, settings.measure().toMillis() / 1000.0, settings.repeats(), counts, countReason,
                 java.util.stream.IntStream.rangeClosed(1, counts).boxed().toList());
@@ -507,40 +507,6 @@ public final class CapacityCommand {
         return Backend.of(settings.backend()).resolve(settings.boot().images()).label();
     }
 
-
-    private void linkLatest(Path runFolder) {
-        try {
-            Path latest = settings.output().resolve("latest");
-            Path partial = settings.output().resolve("latest.partial");
-            Files.deleteIfExists(partial);
-            Files.createSymbolicLink(partial, runFolder.getFileName());
-            Files.move(partial, latest, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | UnsupportedOperationException e) {
-            System.err.println("capacity: could not update the latest link: " + e.getMessage());
-        }
-    }
-
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(line -> line.startsWith("model name"))
-                    .map(line -> line.substring(line.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static String commit() {
-        try {
-            Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
-            String out = new String(git.getInputStream().readAllBytes()).trim();
-            return git.waitFor(5, TimeUnit.SECONDS) && git.exitValue() == 0 ? out : "unknown";
-        } catch (IOException e) {
-            return "unknown";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "unknown";
-        }
-    }
 
     static double seconds(long sinceNanos) {
         return (System.nanoTime() - sinceNanos) / 1e9;

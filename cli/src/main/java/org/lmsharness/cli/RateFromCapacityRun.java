@@ -21,7 +21,12 @@ final class RateFromCapacityRun {
 
     /** @param capacityJson an earlier run's capacity.json; absent: {@link #DEFAULT_RATE} */
     static double read(Path capacityJson, double fraction) {
-        if (!Files.isReadable(capacityJson)) return DEFAULT_RATE;
+        return read(capacityJson, fraction, DEFAULT_RATE);
+    }
+
+    /** {@code fraction} of one replica's capacity in {@code capacityJson}; {@code otherwise} when there is no such file. */
+    static double read(Path capacityJson, double fraction, double otherwise) {
+        if (!Files.isReadable(capacityJson)) return otherwise;
         JsonNode summary;
         try {
             summary = JsonMapper.builder().build().readTree(capacityJson.toFile());

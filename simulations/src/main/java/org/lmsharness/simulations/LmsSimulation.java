@@ -7,6 +7,7 @@ import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.feed;
 import static io.gatling.javaapi.core.CoreDsl.jmesPath;
 import static io.gatling.javaapi.core.CoreDsl.pause;
+import static io.gatling.javaapi.core.CoreDsl.roundRobinSwitch;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.header;
 import static io.gatling.javaapi.http.HttpDsl.headerRegex;
@@ -217,7 +218,11 @@ public class LmsSimulation extends Simulation {
 
     /** A journey, from the target its user is given on arrival. */
     private ChainBuilder journey(String name) {
-        return exec(session -> session.set("target", targets.next())).exec(switch (name) {
+        return journey(name, targets::next);
+    }
+
+    private ChainBuilder journey(String name, java.util.function.Supplier<String> target) {
+        return exec(session -> session.set("target", target.get())).exec(switch (name) {
             case "browse" -> browse;
             case "student" -> student;
             case "enrolAndPay" -> enrolAndPay;
@@ -237,11 +242,28 @@ public class LmsSimulation extends Simulation {
         return scenario("LMS mix").roundRobinSwitch().on(cycle);
     }
 
+    /**
+     * A duet's side: the same cycle of journeys, all to this side's URL, each request in a group named after the side.
+     * Every side gets the same injection profile, so their users arrive at the same instants: noise on the host hits
+     * both alike (the release gate compares them).
+     */
+    private ScenarioBuilder side(String name, String url) {
+        List<ChainBuilder> cycle = LmsWorkload.cycle(workload.mix()).stream().map(journey -> journey(journey, () -> url)).toList();
+        return scenario(name).group(name).on(roundRobinSwitch().on(cycle));
+    }
+
+    private List<PopulationBuilder> sides() {
+        if (workload.sides().size() != baseUrls.size()) {
+            Load.exit("sides: " + workload.sides().size() + " names for " + baseUrls.size() + " base URLs; give one name per base URL");
+        }
+        return IntStream.range(0, baseUrls.size()).mapToObj(i -> load.inject(side(workload.sides().get(i), baseUrls.get(i)))).toList();
+    }
+
     {
         // Smoke: each journey once, proving every request of every journey works against this target.
         List<PopulationBuilder> populations = load.profile() == Profile.SMOKE
                 ? LmsWorkload.JOURNEYS.stream().map(name -> load.inject(scenario(name).exec(journey(name)))).toList()
-                : List.of(load.inject(mix()));
+                : !workload.sides().isEmpty() ? sides() : List.of(load.inject(mix()));
         setUp(populations).protocols(protocol).assertions(load.slo()).maxDuration(load.maxDuration());
     }
 

@@ -21,9 +21,12 @@ import java.util.Map;
  * @param usersFile    the dataset's exported users.csv (email, password, role, userId) to take accounts from;
  *                     null: the generated numbering
  * @param clientFailover with several base URLs (edges), probe each and fail over between them instead of rotating blindly
+ * @param sides        a duet: one name per base URL ({@code baseline,candidate}); each side gets the whole injection profile of
+ *                     its own, at the same instants as the others, its requests in a Gatling group of its name. Empty: one
+ *                     population over all the base URLs.
  */
 public record LmsWorkload(Map<String, Double> mix, int students, int instructors, int paidCourses, String password,
-                          Path usersFile, boolean clientFailover) {
+                          Path usersFile, boolean clientFailover, List<String> sides) {
 
     public static final List<String> JOURNEYS = List.of("browse", "student", "enrolAndPay", "instructor");
     public static final String DEFAULT_MIX = "browse:60,student:30,enrolAndPay:5,instructor:5";
@@ -37,7 +40,17 @@ public record LmsWorkload(Map<String, Double> mix, int students, int instructors
                 (int) positive("paidCourses", property("paidCourses", "25")),
                 property("password", "lms-load-test"),
                 usersFile(property("users", "")),
-                bool("clientFailover", property("clientFailover", "false")));
+                bool("clientFailover", property("clientFailover", "false")),
+                sides(property("sides", "")));
+    }
+
+    private static List<String> sides(String value) {
+        if (value.isBlank()) return List.of();
+        List<String> sides = java.util.Arrays.stream(value.split(",")).map(String::trim).toList();
+        if (sides.size() < 2 || sides.stream().anyMatch(String::isEmpty) || sides.stream().distinct().count() != sides.size()) {
+            throw new Load.Invalid("sides", "two or more distinct names, one per base URL, such as baseline,candidate", value);
+        }
+        return sides;
     }
 
     private static boolean bool(String name, String value) {

@@ -21,7 +21,7 @@ public enum Backend {
     /** Boots the preset here (after {@link #resolve}); the caller closes the deployment. */
     public Deployment start(Preset preset, ReplicaBoot replicaBoot, BootOptions options) throws Exception {
         return switch (resolve(options.images())) {
-            case CONTAINERS -> ContainerDeployment.start(preset, Artifacts.referenceApp(), Artifacts.paymentProviderStub(), replicaBoot, options);
+            case CONTAINERS -> ContainerDeployment.start(preset, options.appJar(), Artifacts.paymentProviderStub(), replicaBoot, options);
             default -> LocalDeployment.start(preset, replicaBoot, options);
         };
     }

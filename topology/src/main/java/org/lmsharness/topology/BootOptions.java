@@ -1,6 +1,7 @@
 package org.lmsharness.topology;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,15 +15,28 @@ import java.util.Optional;
  * @param keepRunFolder   keep the deployment's run folder (configurations, every process's log) after teardown
  * @param replicaCores    the CPU quota of each replica booted, in boot order, where it differs from the preset's (a comparison of
  *                        instance sizes on one boot); empty: every replica has the preset's
+ * @param app             the LMS build the replicas run (a Spring Boot jar); empty: the one built with the harness
+ *                        ({@link Artifacts#referenceApp()}). The release gate boots a baseline and a candidate this way.
  */
-public record BootOptions(Images images, boolean faultProxies, Optional<URI> toxiproxyServer, boolean keepRunFolder, List<Double> replicaCores) {
+public record BootOptions(Images images, boolean faultProxies, Optional<URI> toxiproxyServer, boolean keepRunFolder, List<Double> replicaCores,
+                          Optional<Path> app) {
 
     public BootOptions {
         replicaCores = List.copyOf(replicaCores);
     }
 
     public BootOptions(Images images, boolean faultProxies, Optional<URI> toxiproxyServer, boolean keepRunFolder) {
-        this(images, faultProxies, toxiproxyServer, keepRunFolder, List.of());
+        this(images, faultProxies, toxiproxyServer, keepRunFolder, List.of(), Optional.empty());
+    }
+
+    /** The LMS jar the replicas and the dataset generator run. */
+    public Path appJar() {
+        return app.orElseGet(Artifacts::referenceApp);
+    }
+
+    /** Replicas run {@code jar} instead of the LMS built with the harness. */
+    public BootOptions withApp(Path jar) {
+        return new BootOptions(images, faultProxies, toxiproxyServer, keepRunFolder, replicaCores, Optional.of(jar.toAbsolutePath()));
     }
 
     /** The images {@code images/build.sh} builds; fault proxies on; the real Toxiproxy named by {@code $TOXIPROXY_URL}, if any. */
@@ -42,12 +56,12 @@ public record BootOptions(Images images, boolean faultProxies, Optional<URI> tox
     }
 
     public BootOptions withFaultProxies(boolean on) {
-        return new BootOptions(images, on, toxiproxyServer, keepRunFolder, replicaCores);
+        return new BootOptions(images, on, toxiproxyServer, keepRunFolder, replicaCores, app);
     }
 
     /** The i-th replica booted gets {@code cores.get(i)} as its quota (and its JVM the processor count of that quota). */
     public BootOptions withReplicaCores(List<Double> cores) {
-        return new BootOptions(images, faultProxies, toxiproxyServer, keepRunFolder, cores);
+        return new BootOptions(images, faultProxies, toxiproxyServer, keepRunFolder, cores, app);
     }
 
     private static Optional<URI> fromEnvironment() {

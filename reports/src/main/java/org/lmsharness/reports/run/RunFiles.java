@@ -90,4 +90,17 @@ public final class RunFiles {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Points {@code <output>/latest} at {@code runFolder} (relative, replaced atomically); a file system without links only loses the link. */
+    public static void linkLatest(Path output, Path runFolder) {
+        try {
+            Path latest = output.resolve("latest");
+            Path partial = output.resolve("latest.partial");
+            Files.deleteIfExists(partial);
+            Files.createSymbolicLink(partial, runFolder.getFileName());
+            Files.move(partial, latest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | UnsupportedOperationException e) {
+            System.err.println("could not update the latest link: " + e.getMessage());
+        }
+    }
 }

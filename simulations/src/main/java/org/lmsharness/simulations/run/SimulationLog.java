@@ -22,8 +22,15 @@ import java.util.Map;
  */
 public final class SimulationLog {
 
-    /** One response (or failure) as Gatling recorded it; times in epoch milliseconds. */
-    public record Request(String name, long start, long end, boolean ok, String message) {
+    /**
+     * One response (or failure) as Gatling recorded it; times in epoch milliseconds. {@code group}: the outermost
+     * Gatling group it ran in, "" for none (the release gate's duet names each side's requests by a group).
+     */
+    public record Request(String name, long start, long end, boolean ok, String message, String group) {
+        public Request(String name, long start, long end, boolean ok, String message) {
+            this(name, start, end, ok, message, "");
+        }
+
         public long millis() {
             return end - start;
         }
@@ -40,13 +47,15 @@ public final class SimulationLog {
     private final long runStart;
     private final List<Request> requests;
     private final List<Long> journeyStarts;
+    private final Map<String, List<Long>> journeyStartsByScenario;
 
-    private SimulationLog(String gatlingVersion, String simulationClass, long runStart, List<Request> requests, List<Long> journeyStarts) {
+    private SimulationLog(String gatlingVersion, String simulationClass, long runStart, List<Request> requests, Map<String, List<Long>> journeyStartsByScenario) {
         this.gatlingVersion = gatlingVersion;
         this.simulationClass = simulationClass;
         this.runStart = runStart;
         this.requests = requests;
-        this.journeyStarts = journeyStarts;
+        this.journeyStartsByScenario = journeyStartsByScenario;
+        this.journeyStarts = journeyStartsByScenario.values().stream().flatMap(List::stream).sorted().toList();
     }
 
     public String gatlingVersion() {
@@ -69,6 +78,11 @@ public final class SimulationLog {
     /** Epoch ms of every virtual user's start: one journey each. */
     public List<Long> journeyStarts() {
         return journeyStarts;
+    }
+
+    /** Epoch ms of the starts of one scenario's virtual users (a duet's side), in order; empty for a scenario not run. */
+    public List<Long> journeyStarts(String scenario) {
+        return journeyStartsByScenario.getOrDefault(scenario, List.of());
     }
 
     public static SimulationLog read(Path file) {
@@ -108,29 +122,31 @@ public final class SimulationLog {
             long start = in.readLong();
             string(); // run description
             int scenarios = in.readInt();
-            for (int i = 0; i < scenarios; i++) string();
+            List<String> scenarioNames = new ArrayList<>();
+            for (int i = 0; i < scenarios; i++) scenarioNames.add(string());
             int assertions = in.readInt();
             for (int i = 0; i < assertions; i++) in.skipNBytes(in.readInt()); // pickled assertions
             List<Request> requests = new ArrayList<>();
-            List<Long> journeys = new ArrayList<>();
+            Map<String, List<Long>> journeys = new java.util.LinkedHashMap<>();
             while (true) {
                 int header = in.read();
                 if (header < 0) break;
                 try {
                     switch ((byte) header) {
                         case REQUEST -> {
-                            skipGroups();
+                            String group = outermostGroup();
                             String name = cachedString();
                             long begin = start + in.readInt();
                             long end = start + in.readInt();
                             boolean ok = in.readBoolean();
-                            requests.add(new Request(name, begin, end, ok, cachedString()));
+                            requests.add(new Request(name, begin, end, ok, cachedString(), group));
                         }
                         case USER -> {
-                            in.readInt(); // scenario
+                            int scenario = in.readInt();
                             boolean begins = in.readBoolean();
                             long at = start + in.readInt();
-                            if (begins) journeys.add(at);
+                            String name = scenario >= 0 && scenario < scenarioNames.size() ? scenarioNames.get(scenario) : "";
+                            if (begins) journeys.computeIfAbsent(name, key -> new ArrayList<>()).add(at);
                         }
                         case GROUP -> {
                             skipGroups();
@@ -150,8 +166,18 @@ public final class SimulationLog {
         }
 
         private void skipGroups() throws IOException {
+            outermostGroup();
+        }
+
+        /** Reads a record's group hierarchy, outermost first; returns the outermost's name, "" for none. */
+        private String outermostGroup() throws IOException {
             int groups = in.readInt();
-            for (int i = 0; i < groups; i++) cachedString();
+            String outermost = "";
+            for (int i = 0; i < groups; i++) {
+                String group = cachedString();
+                if (i == 0) outermost = group;
+            }
+            return outermost;
         }
 
         /** Gatling writes a string once with a positive index, then only the negated index. */

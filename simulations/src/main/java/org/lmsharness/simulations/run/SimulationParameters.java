@@ -68,6 +68,12 @@ public final class SimulationParameters {
         return this;
     }
 
+    /** The LMS simulation as a duet: one side per base URL, in order, each with the whole profile at the same instants (LmsWorkload). */
+    public SimulationParameters sides(List<String> names) {
+        properties.put("sides", String.join(",", names));
+        return this;
+    }
+
     /** The LMS simulation's journey mix, e.g. {@code browse:40,student:40,enrolAndPay:10,instructor:10}. */
     public SimulationParameters mix(String mix) {
         properties.put("mix", mix);

@@ -137,7 +137,7 @@ public final class LocalDeployment extends BaseDeployment {
     protected void generateDataset() throws Exception {
         datasetDir = runDir.resolve("dataset");
         Path log = runDir.resolve("dataset.log");
-        Process generator = process(LmsArguments.generateDataset(java(), ExtractedJar.of(Artifacts.referenceApp()).toString(),
+        Process generator = process(LmsArguments.generateDataset(java(), ExtractedJar.of(options.appJar()).toString(),
                 LocalPostgres.jdbcUrl(primaryAddress), preset.dataset(), datasetDir.toString()), log, Map.of());
         if (generator.waitFor() != 0) throw new IOException("dataset generation failed; see " + log + ": " + tail(log));
     }
@@ -159,7 +159,7 @@ public final class LocalDeployment extends BaseDeployment {
         List<Address> servers = new ArrayList<>(List.of(links.dial(id, "db-primary", preset.database().primaryZone(), primaryAddress)));
         if (standbyAddress != null) servers.add(links.dial(id, "db-standby", preset.database().standbyZone(), standbyAddress));
         Address provider = links.dial(id, "payment-provider", "external", paymentAddress);
-        List<String> command = LmsArguments.replica(java(), ExtractedJar.of(Artifacts.referenceApp()).toString(), preset, cpuQuota(id), id, zone, address,
+        List<String> command = LmsArguments.replica(java(), ExtractedJar.of(options.appJar()).toString(), preset, cpuQuota(id), id, zone, address,
                 LmsArguments.replicaJdbcUrl(servers), provider);
         if (CpuQuota.available()) {
             CpuQuota quota = CpuQuota.create(run, id, cpuQuota(id), preset.replicas().memoryMb());

@@ -1,0 +1,144 @@
+package org.lmsharness.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.jar.JarFile;
+import org.lmsharness.gate.GateCommand;
+import org.lmsharness.gate.GateSettings;
+import org.lmsharness.topology.Artifacts;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code lms-harness gate}: the release gate, a candidate build against its baseline side by side (docs/gate.md). */
+@Command(name = "gate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Boots the baseline and the candidate side by side, one replica each under the same quota with its own database, drives both "
+                + "with the same load at the same instants in rounds at fractions of the baseline's capacity, and compares them round by round: "
+                + "CPU per journey, p95 of all requests and of each frequent request, errors. With --baseline-url and --candidate-url it compares "
+                + "two running deployments instead (latency and errors).",
+                "Exit status: 0 pass, 1 regression (or failed while running), 2 bad input, 3 unknown (undecided within --max-rounds)."})
+public final class Gate implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--baseline", paramLabel = "JAR", description = "The baseline build of the LMS (a Spring Boot jar).")
+    Path baseline;
+
+    @Option(names = "--candidate", paramLabel = "JAR", description = "The candidate build (default: the LMS built with the harness, topology/target/artifacts/reference-app.jar).")
+    Path candidate;
+
+    @Option(names = "--baseline-url", paramLabel = "URL", description = "A running baseline deployment (e.g. blue staging) to compare instead of booting jars.")
+    String baselineUrl;
+
+    @Option(names = "--candidate-url", paramLabel = "URL", description = "A running candidate deployment (e.g. green staging).")
+    String candidateUrl;
+
+    @Mixin
+    DeploymentOptions deployment;
+
+    @Option(names = "--capacity", paramLabel = "JOURNEYS/S",
+            description = "The baseline's capacity, journeys per second, that the levels are fractions of (default: one replica's in the latest capacity run "
+                    + "under --output, else " + DEFAULT_CAPACITY + ").")
+    Double capacity;
+
+    @Option(names = "--levels", paramLabel = "FRACTIONS", split = ",", defaultValue = "0.5,0.85",
+            description = "Fractions of --capacity the rounds run at, each once per batch in a shuffled order (default: ${DEFAULT-VALUE}).")
+    List<Double> levels;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "8", description = "Rounds before the first verdict (default: ${DEFAULT-VALUE}; at least 6).")
+    int rounds;
+
+    @Option(names = "--max-rounds", paramLabel = "N", defaultValue = "12", description = "Rounds after which an undecided gate answers UNKNOWN (default: ${DEFAULT-VALUE}).")
+    int maxRounds;
+
+    @Option(names = "--warm-up", paramLabel = "DURATION", defaultValue = "300s", converter = Converters.DurationConverter.class,
+            description = "At most this much load on both sides without their CPU quotas before the rounds, ending once both JVMs' JIT compilers "
+                    + "use under 10 %% of their CPU (default: ${DEFAULT-VALUE}; 0s: none).")
+    Duration warmUp;
+
+    @Option(names = "--round", paramLabel = "DURATION", defaultValue = "20s", converter = Converters.DurationConverter.class,
+            description = "One round: a sixth of ramp, then its measured window (default: ${DEFAULT-VALUE}).")
+    Duration round;
+
+    @Option(names = "--allowed-demand", paramLabel = "PCT", defaultValue = "5",
+            description = "Rise in CPU per journey tolerated, percent (default: ${DEFAULT-VALUE}).")
+    double allowedDemand;
+
+    @Option(names = "--allowed-p95", paramLabel = "PCT", defaultValue = "10", description = "Rise in a p95 tolerated, percent (default: ${DEFAULT-VALUE}).")
+    double allowedP95;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Order of the rounds; the same seed, the same order (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Mixin
+    SloOptions slo;
+
+    @Mixin
+    OutputOptions output;
+
+    /** Journeys per second of one replica of half a core, measured here (docs/capacity.md): the levels' base without a capacity run. */
+    static final double DEFAULT_CAPACITY = 10;
+
+    @Override
+    public Integer call() throws Exception {
+        GateCommand.Options options = options();
+        return GateCommand.run(options);
+    }
+
+    GateCommand.Options options() {
+        Checks.within(spec, "--rounds", rounds, 6, 100);
+        Checks.within(spec, "--max-rounds", maxRounds, rounds, 200);
+        Checks.within(spec, "--round", round, Duration.ofMinutes(10));
+        if (round.toSeconds() < 6) throw new ParameterException(spec.commandLine(), "--round must be at least 6s, got " + round.toMillis() + "ms");
+        if (!warmUp.isZero()) Checks.within(spec, "--warm-up", warmUp, Duration.ofHours(1));
+        Checks.within(spec, "--allowed-demand", allowedDemand, 0, 1000);
+        Checks.within(spec, "--allowed-p95", allowedP95, 0, 1000);
+        for (double level : levels) Checks.within(spec, "--levels", level, 0.05, 1.5);
+        List<String> urls = urls();
+        double journeys = capacity != null ? capacity : urls.isEmpty() ? RateFromCapacityRun.read(output.folder().resolve("latest").resolve("capacity.json"), 1,
+                DEFAULT_CAPACITY) : DEFAULT_CAPACITY;
+        Checks.within(spec, "--capacity", journeys, 0.1, 10_000);
+        GateSettings settings = new GateSettings(journeys, levels, rounds, maxRounds, warmUp, round, allowedDemand / 100, allowedP95 / 100, 0.95,
+                GateSettings.DEFAULTS.minRequests(), slo.slo(spec), seed);
+        if (!urls.isEmpty()) return new GateCommand.Options(null, null, urls, null, deployment.backend, null, settings, output.folder());
+        if (baseline == null) throw new ParameterException(spec.commandLine(), "--baseline JAR is needed (or --baseline-url and --candidate-url)");
+        Path candidateJar = candidate != null ? candidate : Artifacts.referenceApp();
+        return new GateCommand.Options(springBootJar("--baseline", baseline), springBootJar("--candidate", candidateJar), List.of(),
+                deployment.preset(Capacity.DEFAULT_PRESET), deployment.backend, deployment.boot(false, java.util.Optional.empty()), settings, output.folder());
+    }
+
+    private List<String> urls() {
+        if (baselineUrl == null && candidateUrl == null) return List.of();
+        if (baselineUrl == null || candidateUrl == null) throw new ParameterException(spec.commandLine(), "--baseline-url and --candidate-url go together");
+        if (baseline != null || candidate != null || deployment.preset != null) {
+            throw new ParameterException(spec.commandLine(), "--baseline-url and --candidate-url compare running deployments: --baseline, --candidate and --preset do not apply");
+        }
+        List<String> urls = new ArrayList<>();
+        for (String url : List.of(baselineUrl, candidateUrl)) {
+            if (!url.matches("https?://[^/\\s]+.*")) throw ExitException.badInput("a gate URL must be an http URL such as http://127.0.0.1:8080, got '" + url + "'");
+            urls.add(url.replaceFirst("/+$", ""));
+        }
+        return urls;
+    }
+
+    /** The jar, checked now: a file, and a Spring Boot application (its manifest says so). */
+    private static Path springBootJar(String option, Path jar) {
+        if (!Files.isRegularFile(jar)) throw ExitException.badInput(option + " " + jar + ": no such file (a Spring Boot jar of the LMS)");
+        try (JarFile file = new JarFile(jar.toFile())) {
+            if (file.getManifest() == null || file.getManifest().getMainAttributes().getValue("Spring-Boot-Version") == null) {
+                throw ExitException.badInput(option + " " + jar + " is not a Spring Boot jar (no Spring-Boot-Version in its manifest)");
+            }
+        } catch (java.io.IOException e) {
+            throw ExitException.badInput(option + " " + jar + " is not a jar: " + e.getMessage());
+        }
+        return jar.toAbsolutePath();
+    }
+}

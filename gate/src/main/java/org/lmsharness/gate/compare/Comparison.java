@@ -1,0 +1,103 @@
+package org.lmsharness.gate.compare;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.ToDoubleFunction;
+import org.lmsharness.gate.GateSettings;
+import org.lmsharness.gate.duet.Round;
+import org.lmsharness.gate.duet.Side;
+import org.lmsharness.gate.duet.SideFigures;
+import org.lmsharness.gate.stats.Ratio;
+import org.lmsharness.gate.stats.Verdict;
+
+/**
+ * The metrics a gate compares, from the rounds so far, each round a pair (both sides at the same
+ * instants): the replicas' CPU per journey (service demand, the steadiest figure), the p95 of every
+ * request and of each request name frequent enough to have one per round, and the errors against
+ * the SLO's budget.
+ */
+public final class Comparison {
+
+    /** The service demand: the replica's CPU per journey outside its JIT compilers ({@link SideFigures#workPerJourney()}). */
+    public static final String CPU_PER_JOURNEY = "cpu per journey";
+
+    private Comparison() {}
+
+    public static List<Metric> of(List<Round> rounds, GateSettings settings) {
+        List<Metric> metrics = new ArrayList<>();
+        List<Round> withCpu = rounds.stream().filter(round -> round.missing() == null
+                && !Double.isNaN(round.side(Side.BASELINE).workPerJourney()) && !Double.isNaN(round.side(Side.CANDIDATE).workPerJourney())).toList();
+        if (!withCpu.isEmpty()) {
+            metrics.add(ratio(CPU_PER_JOURNEY, "ms", withCpu, SideFigures::workPerJourney, settings.allowedDemand(), true, settings));
+        }
+        metrics.add(ratio("p95", "ms", rounds, SideFigures::p95, settings.allowedLatency(), true, settings));
+        for (String name : requestNames(rounds)) {
+            long fewest = rounds.stream().flatMap(round -> round.sides().values().stream())
+                    .mapToLong(side -> side.byName().containsKey(name) ? side.byName().get(name).requests() : 0).min().orElse(0);
+            if (fewest < settings.minRequests()) continue; // its p95 would be one of a handful: noise, not a figure
+            metrics.add(ratio("p95 " + name, "ms", rounds, side -> side.byName().get(name).p95(), settings.allowedLatency(), false, settings));
+        }
+        metrics.add(errors(rounds, settings));
+        return metrics;
+    }
+
+    /** The gate's answer: any regression fails it; else an unknown headline metric leaves it unknown; else it passes. */
+    public static Verdict verdict(List<Metric> metrics) {
+        return Verdict.worst(metrics.stream().map(metric -> metric.decides() || metric.verdict() == Verdict.REGRESSION ? metric.verdict() : Verdict.PASS).toList());
+    }
+
+    private static Metric ratio(String name, String unit, List<Round> rounds, ToDoubleFunction<SideFigures> figure, double allowed, boolean decides,
+                                GateSettings settings) {
+        double[] baseline = rounds.stream().mapToDouble(round -> figure.applyAsDouble(round.side(Side.BASELINE))).toArray();
+        double[] candidate = rounds.stream().mapToDouble(round -> figure.applyAsDouble(round.side(Side.CANDIDATE))).toArray();
+        Ratio ratio = Ratio.paired(candidate, baseline, settings.confidence());
+        Verdict verdict = Verdict.of(ratio, allowed);
+        String interval = ratio.bounded()
+                ? String.format(Locale.ROOT, "%s [%s, %s] at %.1f %%", percent(ratio.estimate()), percent(ratio.low()), percent(ratio.high()), 100 * ratio.confidence())
+                : String.format(Locale.ROOT, "%s, %d rounds too few to bound it", percent(ratio.estimate()), ratio.n());
+        String reason = switch (verdict) {
+            case REGRESSION -> interval + ": wholly above the +" + Math.round(100 * allowed) + " % allowed";
+            case PASS -> interval + ": wholly below the +" + Math.round(100 * allowed) + " % allowed";
+            case UNKNOWN -> interval + ": spans the +" + Math.round(100 * allowed) + " % allowed";
+        };
+        return new Metric(name, unit, median(baseline), median(candidate), ratio, allowed, verdict, decides, reason);
+    }
+
+    /** Errors are a budget, not a ratio: a regression when the candidate fails more requests than the SLO allows and than the baseline did. */
+    private static Metric errors(List<Round> rounds, GateSettings settings) {
+        double baseline = errorPercent(rounds, Side.BASELINE);
+        double candidate = errorPercent(rounds, Side.CANDIDATE);
+        boolean regression = candidate > settings.slo().errorPercent() && candidate > baseline;
+        String reason = String.format(Locale.ROOT, "%.2f %% of the candidate's requests failed, %.2f %% of the baseline's; the SLO allows %s %%",
+                candidate, baseline, org.lmsharness.common.Figures.of(settings.slo().errorPercent()));
+        return new Metric("errors", "%", baseline, candidate, null, 0, regression ? Verdict.REGRESSION : Verdict.PASS, true, reason);
+    }
+
+    private static double errorPercent(List<Round> rounds, String side) {
+        long requests = rounds.stream().mapToLong(round -> round.side(side).requests()).sum();
+        long failed = rounds.stream().mapToLong(round -> round.side(side).failed()).sum();
+        return requests == 0 ? 0 : 100.0 * failed / requests;
+    }
+
+    private static Set<String> requestNames(List<Round> rounds) {
+        Set<String> names = new TreeSet<>();
+        rounds.forEach(round -> round.sides().values().forEach(side -> names.addAll(side.byName().keySet())));
+        return names;
+    }
+
+    /** A ratio as a change: 1.07 → "+7.0 %". */
+    static String percent(double ratio) {
+        return String.format(Locale.ROOT, "%+.1f %%", 100 * (ratio - 1));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+}

@@ -1,0 +1,111 @@
+package org.lmsharness.gate.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.lmsharness.gate.GateSettings;
+import org.lmsharness.gate.duet.Round;
+import org.lmsharness.gate.duet.Side;
+import org.lmsharness.gate.duet.SideFigures;
+import org.lmsharness.gate.stats.Verdict;
+
+class ComparisonTests {
+
+    private static final GateSettings SETTINGS = GateSettings.DEFAULTS;
+
+    /** Rounds whose candidate costs {@code cpuRatio} times the baseline and answers in {@code p95Ratio} times, each round with ±2 % noise shared by both. */
+    private static List<Round> rounds(int count, double cpuRatio, double p95Ratio, long candidateFailed, long loginsPerRound) {
+        Random random = new Random(7);
+        List<Round> rounds = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            double host = 1 + 0.1 * random.nextGaussian(); // a busier host slows both sides alike
+            double cpu = 47 * host;
+            double p95 = 300 * host;
+            double own = 1 + 0.02 * random.nextGaussian(); // what is the candidate's own this round
+            SideFigures baseline = new SideFigures(300, 1_400, 0, cpu + 1, 1, 100, p95, 2 * p95,
+                    Map.of("log in", new SideFigures.NameFigures(loginsPerRound, p95), "checkout", new SideFigures.NameFigures(8, 900)));
+            SideFigures candidate = new SideFigures(300, 1_400, candidateFailed, cpu * cpuRatio * own + 1, 1, 100, p95 * p95Ratio * own, 2 * p95 * p95Ratio,
+                    Map.of("log in", new SideFigures.NameFigures(loginsPerRound, p95 * p95Ratio * own), "checkout", new SideFigures.NameFigures(8, 5_000)));
+            rounds.add(new Round(i, i % 2 == 0 ? 0.85 : 0.5, 5, Map.of(Side.BASELINE, baseline, Side.CANDIDATE, candidate), 0.1, 0.6, null));
+        }
+        return rounds;
+    }
+
+    private static Metric named(List<Metric> metrics, String name) {
+        return metrics.stream().filter(metric -> metric.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void theSameBuildOnBothSidesPasses() {
+        List<Metric> metrics = Comparison.of(rounds(10, 1, 1, 0, 100), SETTINGS);
+        assertThat(named(metrics, "cpu per journey").verdict()).isEqualTo(Verdict.PASS);
+        assertThat(named(metrics, "p95").verdict()).isEqualTo(Verdict.PASS);
+        assertThat(Comparison.verdict(metrics)).isEqualTo(Verdict.PASS);
+    }
+
+    @Test
+    void aTenthMoreCpuPerJourneyIsARegression() {
+        List<Metric> metrics = Comparison.of(rounds(10, 1.10, 1, 0, 100), SETTINGS);
+        Metric cpu = named(metrics, "cpu per journey");
+        assertThat(cpu.verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(cpu.ratio().low()).isGreaterThan(1.05);
+        assertThat(cpu.ratio().estimate()).isBetween(1.08, 1.12);
+        assertThat(Comparison.verdict(metrics)).isEqualTo(Verdict.REGRESSION);
+    }
+
+    @Test
+    void aChangeNearTheAllowedLineIsUnknown() {
+        List<Metric> metrics = Comparison.of(rounds(10, 1.05, 1, 0, 100), SETTINGS);
+        assertThat(named(metrics, "cpu per journey").verdict()).isEqualTo(Verdict.UNKNOWN);
+        assertThat(Comparison.verdict(metrics)).isEqualTo(Verdict.UNKNOWN);
+    }
+
+    @Test
+    void tooFewRoundsBoundNothing() {
+        List<Metric> metrics = Comparison.of(rounds(4, 1.5, 1, 0, 100), SETTINGS);
+        assertThat(named(metrics, "cpu per journey").ratio().bounded()).isFalse();
+        assertThat(named(metrics, "cpu per journey").verdict()).isEqualTo(Verdict.UNKNOWN);
+    }
+
+    @Test
+    void aSlowerRequestFailsTheGateOnItsOwnP95() {
+        List<Metric> metrics = Comparison.of(rounds(10, 1, 1.25, 0, 100), SETTINGS);
+        assertThat(named(metrics, "p95 log in").verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(Comparison.verdict(metrics)).isEqualTo(Verdict.REGRESSION);
+    }
+
+    @Test
+    void aRequestTooRareForAP95PerRoundIsNotGated() {
+        List<Metric> metrics = Comparison.of(rounds(10, 1, 1, 0, 100), SETTINGS);
+        assertThat(metrics).extracting(Metric::name).doesNotContain("p95 checkout"); // 8 per round, far slower: not a figure
+        assertThat(Comparison.of(rounds(10, 1, 1, 0, 20), SETTINGS)).extracting(Metric::name).doesNotContain("p95 log in");
+    }
+
+    @Test
+    void anUnknownP95OfOneRequestDoesNotHoldTheGateOpen() {
+        List<Metric> metrics = new ArrayList<>(Comparison.of(rounds(10, 1, 1, 0, 100), SETTINGS));
+        Metric login = named(metrics, "p95 log in");
+        metrics.set(metrics.indexOf(login), new Metric(login.name(), login.unit(), 1, 1, login.ratio(), 0.1, Verdict.UNKNOWN, false, "spans"));
+        assertThat(Comparison.verdict(metrics)).isEqualTo(Verdict.PASS);
+    }
+
+    @Test
+    void errorsBeyondTheBudgetAndTheBaselineAreARegression() {
+        Metric errors = named(Comparison.of(rounds(10, 1, 1, 30, 100), SETTINGS), "errors"); // 30 of 1,400: 2.1 %
+        assertThat(errors.verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(errors.candidate()).isCloseTo(2.14, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(named(Comparison.of(rounds(10, 1, 1, 7, 100), SETTINGS), "errors").verdict()).isEqualTo(Verdict.PASS); // 0.5 %: within
+    }
+
+    @Test
+    void roundsWithoutCpuFiguresAreLeftOutOfTheServiceDemand() {
+        List<Round> rounds = new ArrayList<>(rounds(10, 1.10, 1, 0, 100));
+        Round starved = rounds.get(0);
+        rounds.set(0, new Round(starved.index(), starved.level(), starved.rate(), starved.sides(), 0, 0, "the CPU sampler fell behind"));
+        assertThat(named(Comparison.of(rounds, SETTINGS), "cpu per journey").ratio().n()).isEqualTo(9);
+    }
+}
