@@ -23,6 +23,7 @@ import org.lmsharness.reports.run.CapacityRun;
 import org.lmsharness.reports.run.Drift;
 import org.lmsharness.reports.run.Conditions;
 import org.lmsharness.reports.run.ReplicaSearch;
+import org.lmsharness.reports.history.History;
 import org.lmsharness.reports.run.RunFiles;
 import org.lmsharness.reports.run.Step;
 import org.lmsharness.reports.thresholds.ThresholdFiles;
@@ -206,6 +207,7 @@ public final class CapacityCommand {
         RunFiles.writeJson(runFolder.resolve(RunFiles.RUN_JSON), run);
         Reports.Written written = Reports.write(runFolder, run, settings.scaling(), preset.map(p -> "lms-" + p.name()).orElse("lms"));
         RunFiles.linkLatest(settings.output(), runFolder);
+        History.append(settings.history(), written.historyRecord(run, runFolder));
         System.out.println("capacity: one replica " + written.oneReplicaLine(run));
         written.productionLines().forEach(line -> System.out.println("capacity: " + line.replaceAll(" {2,}", " ")));
         System.out.printf("capacity: done in %s; report %s%n", Progress.clock(seconds(started)), runFolder.resolve("report.html"));

@@ -33,10 +33,11 @@ import org.lmsharness.topology.BootOptions;
  * @param slo             the objective a step must meet
  * @param scaling         what the thresholds and the production model plan for: the peak, its growth, the zones, the database's cores
  * @param output          folder that holds the run folders and the {@code latest} link
+ * @param history         the history file each run appends its record to (JSON lines; {@code lms-harness history} reads it)
  */
 public record CapacitySettings(String preset, String backend, BootOptions boot, boolean monitoring, List<String> baseUrls, String simulation, int maxReplicas, List<Double> cpus, java.util.Map<Double, Double> pricesPerHour,
                                int repeats, int forks, Duration jitWarmUp, Duration settle, Duration warmUp, Duration measure, double tolerance, double startRate, int maxSteps, Slo slo,
-                               ScalingInputs scaling, Path output) {
+                               ScalingInputs scaling, Path output, Path history) {
 
     public static final String DEFAULT_SIMULATION = "org.lmsharness.simulations.LmsSimulation";
 

@@ -115,8 +115,8 @@ final class GatlingProbe implements Probe {
      * @param step the step's number, 0 for a warm-up round
      */
     private Sampled runSampled(int step, int replicas, double rate, long warmUp, long window, String folder, String description) {
-        warmUp = wholeSeconds(warmUp);
-        window = wholeSeconds(window);
+        warmUp = Durations.wholeSeconds(warmUp);
+        window = Durations.wholeSeconds(window);
         edgeLog.readNew(); // skip what earlier runs left
         monitoring.load(step, replicas, rate);
         try (CpuSampler sampler = new CpuSampler(processes(), Set.of("injector"), Set.copyOf(target.replicaIds()))) {
@@ -127,11 +127,6 @@ final class GatlingProbe implements Probe {
         } finally {
             monitoring.idle();
         }
-    }
-
-    /** {@code millis} rounded up to whole seconds. */
-    static long wholeSeconds(long millis) {
-        return Math.max(1_000, (millis + 999) / 1_000 * 1_000);
     }
 
     /** One interval after the last arrival: where a window that held the rate to its end stops; no bound without arrivals. */

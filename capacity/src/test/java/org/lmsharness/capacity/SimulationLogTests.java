@@ -48,7 +48,7 @@ class SimulationLogTests {
             SimulationLog fractional = GatlingRun.run("org.lmsharness.simulations.example.ShopSimulation",
                     SimulationParameters.step(10, Duration.ofSeconds(1), Duration.ofMillis(2_500), List.of(shop.url())), dir.resolve("fractional"), "3.5 s");
             SimulationLog whole = GatlingRun.run("org.lmsharness.simulations.example.ShopSimulation",
-                    SimulationParameters.step(10, Duration.ofSeconds(1), Duration.ofSeconds(GatlingProbe.wholeSeconds(2_500) / 1000), List.of(shop.url())),
+                    SimulationParameters.step(10, Duration.ofSeconds(1), Duration.ofSeconds(org.lmsharness.common.Durations.wholeSeconds(2_500) / 1000), List.of(shop.url())),
                     dir.resolve("whole"), "4 s");
 
             assertThat(fractional.journeyStarts()).as("10 journeys/s for 3.5 s").hasSize(30);

@@ -101,6 +101,9 @@ public final class Capacity implements Callable<Integer> {
     OutputOptions output;
 
     @Mixin
+    HistoryOption history;
+
+    @Mixin
     MonitoringOptions monitoring;
 
     /** The preset searched when none is given. */
@@ -165,6 +168,6 @@ public final class Capacity implements Callable<Integer> {
         BootOptions boot = faultProxy.boot(deployment, false);
         return new CapacitySettings(deployment.presetName(DEFAULT_PRESET), deployment.backend.label(), boot, monitoring.wanted(), urls, simulation.simulation, replicas, sizes, pricesPerHour, repeats, forks,
                 jitWarmUp, settle, warmUp, measure, tolerance, startRate, maxSteps, slo.slo(spec),
-                planned, output.folder());
+                planned, output.folder(), history.file(output));
     }
 }

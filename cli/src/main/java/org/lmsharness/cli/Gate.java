@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.jar.JarFile;
 import org.lmsharness.gate.GateCommand;
 import org.lmsharness.gate.GateSettings;
+import org.lmsharness.gate.build.LmsBuild;
 import org.lmsharness.topology.Artifacts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,11 +30,17 @@ public final class Gate implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--baseline", paramLabel = "JAR", description = "The baseline build of the LMS (a Spring Boot jar).")
-    Path baseline;
+    @Option(names = "--baseline", paramLabel = "JAR|COMMIT",
+            description = "The baseline: a Spring Boot jar of the LMS, or a commit of this repository (HEAD~1, a tag), built first in a worktree of its own.")
+    String baseline;
 
-    @Option(names = "--candidate", paramLabel = "JAR", description = "The candidate build (default: the LMS built with the harness, topology/target/artifacts/reference-app.jar).")
-    Path candidate;
+    @Option(names = "--candidate", paramLabel = "JAR|COMMIT",
+            description = "The candidate, as --baseline (default: the LMS built with the harness, topology/target/artifacts/reference-app.jar).")
+    String candidate;
+
+    @Option(names = "--candidate-patch", paramLabel = "FILE",
+            description = "A patch applied to the candidate's commit before it is built: what would this change cost? (gate/regressions has known regressions).")
+    Path candidatePatch;
 
     @Option(names = "--baseline-url", paramLabel = "URL", description = "A running baseline deployment (e.g. blue staging) to compare instead of booting jars.")
     String baselineUrl;
@@ -84,14 +91,36 @@ public final class Gate implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    HistoryOption history;
+
     /** Journeys per second of one replica of half a core, measured here (docs/capacity.md): the levels' base without a capacity run. */
     static final double DEFAULT_CAPACITY = 10;
 
     @Override
     public Integer call() throws Exception {
         GateCommand.Options options = options();
-        return GateCommand.run(options);
+        if (!options.urls().isEmpty()) return GateCommand.run(options);
+        return GateCommand.run(options.withJars(build(options, "baseline", baseline, null), build(options, "candidate", candidate, candidatePatch)));
     }
+
+    /** The side's jar: as given, or built from a commit (kept under {@code <output>/builds}, so a second gate on the same commit reuses it). */
+    private Path build(GateCommand.Options options, String side, String given, Path patch) throws java.io.IOException {
+        Path jar = side.equals("baseline") ? options.baseline() : options.candidate();
+        if (jar != null) return jar;
+        String commit = LmsBuild.shortHash(ROOT, given);
+        String name = commit + (patch == null ? "" : "-" + patch.getFileName().toString().replaceFirst("\\.patch$", "")) + ".jar";
+        Path built = output.folder().resolve("builds").resolve(name);
+        if (Files.isRegularFile(built)) {
+            System.out.printf("gate: the %s is %s, built before: %s%n", side, given, built);
+            return built;
+        }
+        System.out.printf("gate: building the %s at %s%s…%n", side, commit, patch == null ? "" : " with " + patch.getFileName());
+        return LmsBuild.build(ROOT, given, patch, built);
+    }
+
+    /** The repository the commits are of: where the harness runs (bin/lms-harness starts it in the project's root). */
+    private static final Path ROOT = Path.of("").toAbsolutePath();
 
     GateCommand.Options options() {
         Checks.within(spec, "--rounds", rounds, 6, 100);
@@ -108,11 +137,25 @@ public final class Gate implements Callable<Integer> {
         Checks.within(spec, "--capacity", journeys, 0.1, 10_000);
         GateSettings settings = new GateSettings(journeys, levels, rounds, maxRounds, warmUp, round, allowedDemand / 100, allowedP95 / 100, 0.95,
                 GateSettings.DEFAULTS.minRequests(), slo.slo(spec), seed);
-        if (!urls.isEmpty()) return new GateCommand.Options(null, null, urls, null, deployment.backend, null, settings, output.folder());
-        if (baseline == null) throw new ParameterException(spec.commandLine(), "--baseline JAR is needed (or --baseline-url and --candidate-url)");
-        Path candidateJar = candidate != null ? candidate : Artifacts.referenceApp();
-        return new GateCommand.Options(springBootJar("--baseline", baseline), springBootJar("--candidate", candidateJar), List.of(),
-                deployment.preset(Capacity.DEFAULT_PRESET), deployment.backend, deployment.boot(false, java.util.Optional.empty()), settings, output.folder());
+        if (!urls.isEmpty()) return new GateCommand.Options(null, null, urls, null, deployment.backend, null, settings, output.folder(), history.file(output));
+        if (baseline == null) throw new ParameterException(spec.commandLine(), "--baseline JAR|COMMIT is needed (or --baseline-url and --candidate-url)");
+        if (candidatePatch != null) {
+            if (candidate == null) throw new ParameterException(spec.commandLine(), "--candidate-patch needs --candidate COMMIT to apply it to");
+            if (!Files.isReadable(candidatePatch)) throw ExitException.badInput("--candidate-patch " + candidatePatch + ": no such file");
+            if (Files.isRegularFile(Path.of(candidate))) throw ExitException.badInput("--candidate-patch applies to a commit, not to a jar: --candidate " + candidate);
+            candidatePatch = candidatePatch.toAbsolutePath();
+        }
+        return new GateCommand.Options(jarOrNull("--baseline", baseline), candidate == null ? Artifacts.referenceApp() : jarOrNull("--candidate", candidate),
+                List.of(), deployment.preset(Capacity.DEFAULT_PRESET), deployment.backend, deployment.boot(false, java.util.Optional.empty()), settings,
+                output.folder(), history.file(output));
+    }
+
+    /** A jar given as a file (checked now), or null for a commit to build; neither is refused now, before anything is built or booted. */
+    private static Path jarOrNull(String option, String given) {
+        Path path = Path.of(given);
+        if (Files.isRegularFile(path)) return springBootJar(option, path);
+        if (LmsBuild.isCommit(ROOT, given)) return null;
+        throw ExitException.badInput(option + " " + given + " is neither a jar nor a commit of " + ROOT);
     }
 
     private List<String> urls() {

@@ -20,6 +20,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * <pre>
  *   lms-harness capacity …   the capacity search, model, thresholds, report   (Capacity)
  *   lms-harness gate …       a candidate build against its baseline, side by side (Gate)
+ *   lms-harness history      change points in the runs' history                 (History)
  *   lms-harness chaos …      the chaos catalogue, or --audit                   (Chaos)
  *   lms-harness report DIR   a saved run's report again, nothing booted        (Report)
  *   lms-harness topology …   a deployment up until Ctrl-C                      (Topology)
@@ -31,7 +32,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * asserted broke (a chaos hypothesis, a simulation's SLO). {@code -Dname=value} (the first release's spelling) maps to the option of that name.
  */
 @Command(name = "lms-harness", mixinStandardHelpOptions = true, version = "lms-harness 0.1.0",
-        subcommands = {Capacity.class, Gate.class, Chaos.class, Report.class, Topology.class, Simulate.class, CommandLine.HelpCommand.class},
+        subcommands = {Capacity.class, Gate.class, History.class, Chaos.class, Report.class, Topology.class, Simulate.class, CommandLine.HelpCommand.class},
         description = "Measures how much load one replica of the LMS takes, derives auto-scaling thresholds, and proves that zone failover works.")
 public final class LmsHarness implements Runnable {
 
@@ -40,7 +41,7 @@ public final class LmsHarness implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is needed: capacity, gate, chaos, report, topology or simulate");
+        throw new ParameterException(spec.commandLine(), "a command is needed: capacity, gate, history, chaos, report, topology or simulate");
     }
 
     public static void main(String[] args) {

@@ -37,4 +37,12 @@ public final class Durations {
             return false;
         }
     }
+
+    /**
+     * {@code millis} rounded up to whole seconds, at least one: Gatling injects a constant rate for whole seconds only
+     * ({@code constantUsersPerSec(r).during(9.69 s)} stops arriving after 9 s), so every load window is made of whole seconds.
+     */
+    public static long wholeSeconds(long millis) {
+        return Math.max(1_000, (millis + 999) / 1_000 * 1_000);
+    }
 }

@@ -19,9 +19,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.lmsharness.common.Figures;
 import org.lmsharness.common.Host;
+import org.lmsharness.gate.compare.Metric;
 import org.lmsharness.gate.duet.Duet;
 import org.lmsharness.gate.duet.Side;
 import org.lmsharness.gate.report.GateFiles;
+import org.lmsharness.reports.history.History;
+import org.lmsharness.reports.history.HistoryRecord;
 import org.lmsharness.reports.run.RunFiles;
 import org.lmsharness.topology.Backend;
 import org.lmsharness.topology.BootOptions;
@@ -46,9 +49,16 @@ public final class GateCommand {
      * @param urls      baseline's and candidate's URLs (external deployments), or empty to boot the jars
      * @param preset    what each side boots (one replica is used)
      * @param output    the folder that holds run folders and the {@code latest} link
+     * @param history   the history file the run appends its record to
      */
     public record Options(Path baseline, Path candidate, List<String> urls, Preset preset, Backend backend, BootOptions boot, GateSettings settings,
-                          Path output) {}
+                          Path output, Path history) {
+
+        /** The same, with both jars settled (a commit built). */
+        public Options withJars(Path baselineJar, Path candidateJar) {
+            return new Options(baselineJar, candidateJar, urls, preset, backend, boot, settings, output, history);
+        }
+    }
 
     private GateCommand() {}
 
@@ -105,10 +115,28 @@ public final class GateCommand {
         }
         GateFiles.write(runFolder, result);
         RunFiles.linkLatest(options.output(), runFolder);
+        History.append(options.history(), historyRecord(result, runFolder));
         result.metrics().forEach(metric -> System.out.printf("gate: %-28s %-10s %s%n", metric.name(), metric.verdict(), metric.reason()));
         System.out.println("gate: " + result.summary());
         System.out.printf("gate: done in %d:%02d; %s%n", (long) result.seconds() / 60, (long) result.seconds() % 60, runFolder.resolve(GateFiles.MARKDOWN));
         return result.verdict().exitCode();
+    }
+
+    /**
+     * The run's line in the history: each metric's ratio, and the candidate's own figure (its CPU per journey over successive
+     * commits shows a creep that no single gate flags), under the conditions that make runs comparable (not the jars' paths).
+     */
+    static HistoryRecord historyRecord(GateResult result, Path runFolder) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        for (Metric metric : result.metrics()) {
+            if (metric.ratio() != null) metrics.put(metric.name() + " ratio", metric.ratio().estimate());
+            metrics.put("candidate " + metric.name() + " " + metric.unit(), metric.candidate());
+        }
+        metrics.values().removeIf(value -> !Double.isFinite(value));
+        Map<String, String> conditions = new LinkedHashMap<>(result.conditions());
+        conditions.keySet().removeAll(List.of("baseline", "candidate", "commit", "harness JVM"));
+        return new HistoryRecord(Instant.now().toString(), "gate", result.conditions().getOrDefault("commit", "unknown"), conditions, metrics,
+                runFolder.toString());
     }
 
     /** The preset with one replica: each side is one replica under the preset's quota. */

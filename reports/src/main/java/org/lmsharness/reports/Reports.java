@@ -76,6 +76,33 @@ public final class Reports {
                     spread, forked.reliable() ? "" : "; UNRELIABLE: the target drifted");
         }
 
+        /**
+         * The run's line in the history: one replica's capacity and the replica's and database's CPU per request, under the
+         * conditions that make two runs comparable (a figure from another host or quota is another series, not a change).
+         */
+        public org.lmsharness.reports.history.HistoryRecord historyRecord(CapacityRun run, Path runFolder) {
+            java.util.Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+            ForkedCapacity forked = model.forked();
+            if (forked != null) {
+                metrics.put("one replica journeys/s", forked.medianJourneysPerSecond());
+                metrics.put("one replica req/s", forked.medianRequestsPerSecond());
+            }
+            ServiceDemand.find(model.demands(), ServiceDemand.REPLICA).ifPresent(d -> metrics.put("replica cpu ms per request", d.coreMillisPerRequest()));
+            ServiceDemand.find(model.demands(), ServiceDemand.DATABASE).ifPresent(d -> metrics.put("database cpu ms per request", d.coreMillisPerRequest()));
+            metrics.values().removeIf(value -> value == null || !Double.isFinite(value));
+            var c = run.conditions();
+            java.util.Map<String, String> conditions = new java.util.LinkedHashMap<>();
+            conditions.put("target", c.target());
+            conditions.put("backend", c.backend());
+            conditions.put("quota", Figures.of(c.cpusPerReplica()));
+            conditions.put("dataset", String.valueOf(c.dataset()));
+            conditions.put("workload", String.valueOf(c.workload()));
+            conditions.put("replica JVM", String.valueOf(c.replicaJvm()));
+            conditions.put("host", c.hostCores() + " cores, " + c.hostCpuModel());
+            return new org.lmsharness.reports.history.HistoryRecord(java.time.Instant.now().toString(), "capacity", c.commit(), conditions, metrics,
+                    runFolder.toString());
+        }
+
         /** The service demand and the production model in two console lines; none when they could not be computed. */
         public List<String> productionLines() {
             ProductionModel production = model.production();

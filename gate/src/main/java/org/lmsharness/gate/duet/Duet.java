@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.lmsharness.capacity.measure.CpuSampler;
+import org.lmsharness.common.Durations;
 import org.lmsharness.reports.run.Slo;
 import org.lmsharness.simulations.run.GatlingRun;
 import org.lmsharness.simulations.run.SimulationLog;
@@ -52,8 +53,8 @@ public final class Duet {
      * constant rate for whole seconds only). The window ends at the last arrival at the latest.
      */
     public Round run(int index, double level, double rate, Duration ramp, Duration window, String label) {
-        long rampMillis = wholeSeconds(ramp.toMillis());
-        long windowMillis = wholeSeconds(window.toMillis());
+        long rampMillis = Durations.wholeSeconds(ramp.toMillis());
+        long windowMillis = Durations.wholeSeconds(window.toMillis());
         Map<String, Long> pids = new LinkedHashMap<>();
         pids.put("injector", ProcessHandle.current().pid());
         sides.stream().filter(Side::measuresCpu).forEach(side -> pids.put(side.name(), side.replica()));
@@ -82,9 +83,5 @@ public final class Duet {
             }
             return new Round(index, level, rate, figures, usage.of("injector"), usage.hostBusy(), usage.missing());
         }
-    }
-
-    private static long wholeSeconds(long millis) {
-        return Math.max(1_000, (millis + 999) / 1_000 * 1_000);
     }
 }

@@ -108,4 +108,20 @@ class ComparisonTests {
         rounds.set(0, new Round(starved.index(), starved.level(), starved.rate(), starved.sides(), 0, 0, "the CPU sampler fell behind"));
         assertThat(named(Comparison.of(rounds, SETTINGS), "cpu per journey").ratio().n()).isEqualTo(9);
     }
+
+    @Test
+    void latencyIsComparedOnlyInRoundsWhereTheBaselineHeldTheSlo() {
+        List<Round> rounds = new ArrayList<>(rounds(10, 1, 1.25, 0, 100));
+        for (int i = 0; i < 3; i++) { // three saturated rounds where the candidate happened to queue less
+            Round round = rounds.get(i);
+            SideFigures baseline = round.side(Side.BASELINE);
+            SideFigures candidate = round.side(Side.CANDIDATE);
+            rounds.set(i, new Round(round.index(), round.level(), round.rate(), Map.of(
+                    Side.BASELINE, new SideFigures(300, 1_400, 0, baseline.cpuPerJourney(), 1, 100, 1_500, 3_000, baseline.byName()),
+                    Side.CANDIDATE, new SideFigures(300, 1_400, 0, candidate.cpuPerJourney(), 1, 100, 700, 1_400, candidate.byName())), 0.1, 0.9, null));
+        }
+        Metric p95 = named(Comparison.of(rounds, SETTINGS), "p95");
+        assertThat(p95.ratio().n()).isEqualTo(7);
+        assertThat(p95.verdict()).isEqualTo(Verdict.REGRESSION);
+    }
 }
