@@ -6,11 +6,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.jar.JarFile;
 import org.lmsharness.gate.GateCommand;
 import org.lmsharness.gate.GateSettings;
 import org.lmsharness.gate.build.LmsBuild;
 import org.lmsharness.topology.Artifacts;
+import org.lmsharness.topology.ExtractedJar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -175,8 +175,8 @@ public final class Gate implements Callable<Integer> {
     /** The jar, checked now: a file, and a Spring Boot application (its manifest says so). */
     private static Path springBootJar(String option, Path jar) {
         if (!Files.isRegularFile(jar)) throw ExitException.badInput(option + " " + jar + ": no such file (a Spring Boot jar of the LMS)");
-        try (JarFile file = new JarFile(jar.toFile())) {
-            if (file.getManifest() == null || file.getManifest().getMainAttributes().getValue("Spring-Boot-Version") == null) {
+        try {
+            if (!ExtractedJar.isSpringBootJar(jar)) {
                 throw ExitException.badInput(option + " " + jar + " is not a Spring Boot jar (no Spring-Boot-Version in its manifest)");
             }
         } catch (java.io.IOException e) {

@@ -54,6 +54,14 @@ public final class ExtractedJar {
         }
     }
 
+    /** Whether the file is a jar whose manifest names a Spring Boot version; an unreadable jar throws. */
+    public static boolean isSpringBootJar(Path file) throws IOException {
+        try (JarFile jar = new JarFile(file.toFile())) {
+            Manifest manifest = jar.getManifest();
+            return manifest != null && manifest.getMainAttributes().getValue("Spring-Boot-Version") != null;
+        }
+    }
+
     private static boolean extractedFrom(Path folder, String stamp) throws IOException {
         return Files.isRegularFile(folder.resolve(STAMP)) && Files.readString(folder.resolve(STAMP)).equals(stamp);
     }
@@ -65,12 +73,7 @@ public final class ExtractedJar {
 
     private static void extract(Path fatJar, Path destination) throws IOException {
         // Any other jar would ignore -Djarmode and run its own main (a server, for the fault proxy's).
-        try (JarFile jar = new JarFile(fatJar.toFile())) {
-            Manifest manifest = jar.getManifest();
-            if (manifest == null || manifest.getMainAttributes().getValue("Spring-Boot-Version") == null) {
-                throw new IOException("not a Spring Boot jar (no Spring-Boot-Version in its manifest)");
-            }
-        }
+        if (!isSpringBootJar(fatJar)) throw new IOException("not a Spring Boot jar (no Spring-Boot-Version in its manifest)");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process process = new ProcessBuilder(List.of(java.toString(), "-Djarmode=tools", "-jar", fatJar.toString(),
                 "extract", "--destination", destination.toString(), "--force"))

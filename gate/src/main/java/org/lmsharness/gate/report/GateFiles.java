@@ -4,26 +4,33 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 import org.lmsharness.common.Figures;
 import org.lmsharness.gate.GateResult;
 import org.lmsharness.gate.compare.Metric;
+import org.lmsharness.gate.duet.Side;
+import org.lmsharness.gate.duet.SideFigures;
 import org.lmsharness.gate.stats.Verdict;
+import org.lmsharness.reports.html.GatePage;
 import org.lmsharness.reports.run.RunFiles;
 
 /**
  * A gate run's files, each written whole or not at all: {@code gate.json} (everything, for tools),
  * {@code junit.xml} (one test case per metric, which every CI shows: a regression fails its case, an
- * unknown is skipped with the reason), and {@code summary.md} (a table fit for a pull-request comment
- * or a CI job summary).
+ * unknown is skipped with the reason), {@code summary.md} (a table fit for a pull-request comment
+ * or a CI job summary) and {@code gate.html} (the table, and both sides round by round).
  */
 public final class GateFiles {
 
     public static final String JSON = "gate.json";
     public static final String JUNIT = "junit.xml";
     public static final String MARKDOWN = "summary.md";
+    public static final String HTML = "gate.html";
+
+    private static final List<String> HEADERS = List.of("metric", "baseline", "candidate", "change (interval)", "allowed", "verdict");
 
     private GateFiles() {}
 
@@ -31,6 +38,36 @@ public final class GateFiles {
         RunFiles.writeJson(folder.resolve(JSON), result);
         RunFiles.writeAtomically(folder.resolve(JUNIT), junit(result));
         RunFiles.writeAtomically(folder.resolve(MARKDOWN), markdown(result));
+        RunFiles.writeAtomically(folder.resolve(HTML), html(result));
+    }
+
+    static String html(GateResult result) {
+        List<Map<String, Object>> rounds = result.rounds().stream().map(round -> Map.<String, Object>of("index", round.index(), "level", round.level(),
+                "baseline", side(round.side(Side.BASELINE)), "candidate", side(round.side(Side.CANDIDATE)))).toList();
+        List<String> conditions = result.conditions().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList();
+        return GatePage.render(result.summary(), conditions, HEADERS, rows(result), RunFiles.JSON.writeValueAsString(rounds));
+    }
+
+    private static Map<String, Object> side(SideFigures side) {
+        Map<String, Object> figures = new java.util.LinkedHashMap<>();
+        figures.put("work", Double.isFinite(side.workPerJourney()) ? side.workPerJourney() : null);
+        figures.put("p95", side.p95());
+        return figures;
+    }
+
+    /** One row per metric: its name, both sides' figures, the change with its interval, the allowed rise, the verdict. */
+    private static List<List<String>> rows(GateResult result) {
+        return result.metrics().stream().map(metric -> List.of(metric.name(), Figures.of(metric.baseline()) + " " + metric.unit(),
+                Figures.of(metric.candidate()) + " " + metric.unit(), changeWithInterval(metric),
+                metric.ratio() == null ? "SLO" : "+" + Math.round(100 * metric.allowed()) + " %",
+                metric.verdict() == Verdict.PASS ? "pass" : metric.verdict() == Verdict.REGRESSION ? "regression" : "unknown")).toList();
+    }
+
+    private static String changeWithInterval(Metric metric) {
+        if (metric.ratio() == null) return "";
+        return metric.ratio().bounded()
+                ? String.format(Locale.ROOT, "%s (%s to %s)", change(metric.ratio().estimate()), change(metric.ratio().low()), change(metric.ratio().high()))
+                : change(metric.ratio().estimate()) + " (unbounded)";
     }
 
     static String junit(GateResult result) {
@@ -82,15 +119,12 @@ public final class GateFiles {
         StringBuilder md = new StringBuilder();
         md.append("### Release gate: **").append(result.verdict()).append("**\n\n");
         md.append(result.summary()).append("\n\n");
-        md.append("| metric | baseline | candidate | change (interval) | allowed | verdict |\n");
+        md.append("| ").append(String.join(" | ", HEADERS)).append(" |\n");
         md.append("|---|---:|---:|---|---:|---|\n");
-        for (Metric metric : result.metrics()) {
-            String change = metric.ratio() == null ? "" : metric.ratio().bounded()
-                    ? String.format(Locale.ROOT, "%s (%s to %s)", change(metric.ratio().estimate()), change(metric.ratio().low()), change(metric.ratio().high()))
-                    : change(metric.ratio().estimate()) + " (unbounded)";
-            md.append(String.format(Locale.ROOT, "| %s | %s %s | %s %s | %s | %s | %s |%n", metric.name(), Figures.of(metric.baseline()), metric.unit(),
-                    Figures.of(metric.candidate()), metric.unit(), change, metric.ratio() == null ? "SLO" : "+" + Math.round(100 * metric.allowed()) + " %",
-                    metric.verdict() == Verdict.PASS ? "pass" : metric.verdict() == Verdict.REGRESSION ? "**regression**" : "unknown"));
+        for (List<String> row : rows(result)) {
+            List<String> cells = new java.util.ArrayList<>(row.stream().map(cell -> cell.replace("|", "\\|")).toList());
+            if (cells.get(5).equals("regression")) cells.set(5, "**regression**");
+            md.append("| ").append(String.join(" | ", cells)).append(" |\n");
         }
         md.append("\n").append(result.rounds().size()).append(" rounds, both sides at the same instants; conditions: ");
         md.append(String.join(", ", result.conditions().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));

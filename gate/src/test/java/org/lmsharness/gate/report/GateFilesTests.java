@@ -15,6 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lmsharness.gate.GateResult;
 import org.lmsharness.gate.GateSettings;
 import org.lmsharness.gate.compare.Metric;
+import org.lmsharness.gate.duet.Round;
+import org.lmsharness.gate.duet.Side;
+import org.lmsharness.gate.duet.SideFigures;
 import org.lmsharness.gate.stats.Ratio;
 import org.lmsharness.gate.stats.Verdict;
 import org.lmsharness.reports.run.RunFiles;
@@ -32,7 +35,9 @@ class GateFilesTests {
                 new Metric("p95", "ms", 300, 301, new Ratio(1.003, 0.95, 1.06, 0.961, 10), 0.10, Verdict.PASS, true, "+0.3 %"),
                 new Metric("p95 <log in> & \"more\"", "ms", 400, 420, new Ratio(1.05, 0.9, Double.POSITIVE_INFINITY, 0, 3), 0.10, Verdict.UNKNOWN, false, "spans"),
                 new Metric("errors", "%", 0, 0, null, 0, Verdict.PASS, true, "0.00 %"));
-        return new GateResult(conditions, GateSettings.DEFAULTS, List.of(), metrics, Verdict.REGRESSION, "REGRESSION: cpu per journey", 431);
+        SideFigures side = new SideFigures(85, 400, 0, 47, 1, 12, 150, 300, Map.of());
+        List<Round> rounds = List.of(new Round(1, 0.5, 5, Map.of(Side.BASELINE, side, Side.CANDIDATE, side), 0.05, 0.3, null));
+        return new GateResult(conditions, GateSettings.DEFAULTS, rounds, metrics, Verdict.REGRESSION, "REGRESSION: cpu per journey", 431);
     }
 
     @Test
@@ -65,6 +70,8 @@ class GateFilesTests {
         assertThat(folder.resolve(GateFiles.JSON)).isRegularFile();
         assertThat(folder.resolve(GateFiles.JUNIT)).isRegularFile();
         assertThat(folder.resolve(GateFiles.MARKDOWN)).isRegularFile();
+        assertThat(Files.readString(folder.resolve(GateFiles.HTML))).contains("REGRESSION: cpu per journey").contains("<td class=\"\">cpu per journey</td>")
+                .contains("\"work\" : 46.0").contains("p95 &lt;log in&gt; &amp; &quot;more&quot;");
         var json = RunFiles.JSON.readTree(folder.resolve(GateFiles.JSON).toFile());
         assertThat(json.path("verdict").asString()).isEqualTo("REGRESSION");
         assertThat(json.path("metrics")).hasSize(4);
