@@ -499,10 +499,7 @@ public final class CapacityCommand {
 
     /** The preset as the search boots it: the largest count searched, each with the quota given on the command line if any. */
     static Preset searchedPreset(Preset preset, int counts, double quota) {
-        Preset.Replicas replicas = preset.replicas();
-        return new Preset(preset.name(), preset.description(), preset.zones(),
-                new Preset.Replicas(counts, quota, replicas.memoryMb(), replicas.jvmOptions()),
-                preset.database(), preset.edge(), preset.dataset());
+        return preset.withReplicas(counts, quota);
     }
 
     private String chooseBackend() {

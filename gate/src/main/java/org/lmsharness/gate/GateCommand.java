@@ -78,7 +78,7 @@ public final class GateCommand {
             result = new GateRun(duet, options.settings(), () -> () -> {}, System.out).run(conditions, 0);
         } else {
             Backend backend = options.backend().resolve(options.boot().images());
-            Preset preset = onePerSide(options.preset());
+            Preset preset = options.preset().withReplicas(1, options.preset().replicas().cpus()); // each side: one replica under the preset's quota
             System.out.printf("gate: booting the baseline and the candidate side by side on %s (preset %s, %s cores each)…%n", backend.label(), preset.name(),
                     Figures.of(preset.replicas().cpus()));
             List<Deployment> booted = bootBoth(backend, preset, options);
@@ -137,13 +137,6 @@ public final class GateCommand {
         conditions.keySet().removeAll(List.of("baseline", "candidate", "commit", "harness JVM"));
         return new HistoryRecord(Instant.now().toString(), "gate", result.conditions().getOrDefault("commit", "unknown"), conditions, metrics,
                 runFolder.toString());
-    }
-
-    /** The preset with one replica: each side is one replica under the preset's quota. */
-    private static Preset onePerSide(Preset preset) {
-        Preset.Replicas replicas = preset.replicas();
-        return new Preset(preset.name(), preset.description(), preset.zones(), new Preset.Replicas(1, replicas.cpus(), replicas.memoryMb(), replicas.jvmOptions()),
-                preset.database(), preset.edge(), preset.dataset());
     }
 
     /** Both sides booted at once (each its own database, edge and replica); if either fails, whatever booted is torn down. */

@@ -26,6 +26,11 @@ public record Preset(String name, String description, List<String> zones, Replic
      */
     public record Replicas(int count, double cpus, int memoryMb, String jvmOptions) {}
 
+    /** The same preset with {@code count} replicas of {@code cpus} cores each (memory and JVM options kept). */
+    public Preset withReplicas(int count, double cpus) {
+        return new Preset(name, description, zones, new Replicas(count, cpus, replicas.memoryMb(), replicas.jvmOptions()), database, edge, dataset);
+    }
+
     /**
      * @param primaryZone  zone of the primary
      * @param standbyZone  zone of the streaming standby that is promoted when the primary dies; null for none
