@@ -491,7 +491,7 @@ public final class CapacityCommand {
                 preset.map(p -> p.replicas().jvmOptions()).orElse(null), replicaJvm, preset.map(Preset::dataset).orElse(null), settings.simulation(),
                 settings.simulation().equals(CapacitySettings.DEFAULT_SIMULATION) ? System.getProperty("mix", LmsWorkload.DEFAULT_MIX) : "as the simulation defines it",
                 Runtime.getRuntime().availableProcessors(),
-                Host.cpuModel(), System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"), Host.commit(),
+                Host.cpuModel(), Host.jvm(), Host.commit(),
                 DateTimeFormatter.ISO_INSTANT.format(Instant.now().minusNanos(System.nanoTime() - started)),
                 settings.warmUp().toMillis() / 1000.0, settings.measure().toMillis() / 1000.0, settings.repeats(), counts, countReason,
                 java.util.stream.IntStream.rangeClosed(1, counts).boxed().toList());

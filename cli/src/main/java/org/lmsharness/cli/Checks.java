@@ -7,6 +7,9 @@ import picocli.CommandLine.ParameterException;
 /** Range checks on typed options: one line naming the option, what it must be and what it was. */
 final class Checks {
 
+    /** An http(s) URL with a host: what every URL option takes. */
+    static final String HTTP_URL = "https?://[^/\\s]+.*";
+
     private Checks() {}
 
     static void within(CommandSpec spec, String option, double value, double min, double max) {

@@ -29,7 +29,7 @@ final class FaultProxyOption {
     /** The real Toxiproxy server given, else $TOXIPROXY_URL's, else none (the project's own fault proxy). */
     Optional<URI> server() {
         if (toxiproxyUrl == null) return BootOptions.DEFAULTS.toxiproxyServer();
-        if (!toxiproxyUrl.matches("https?://[^/\\s]+.*")) throw ExitException.badInput("--toxiproxy-url must be an http URL such as http://127.0.0.1:8474, got '" + toxiproxyUrl + "'");
+        if (!toxiproxyUrl.matches(Checks.HTTP_URL)) throw ExitException.badInput("--toxiproxy-url must be an http URL such as http://127.0.0.1:8474, got '" + toxiproxyUrl + "'");
         return Optional.of(URI.create(toxiproxyUrl));
     }
 

@@ -166,7 +166,7 @@ public final class Gate implements Callable<Integer> {
         }
         List<String> urls = new ArrayList<>();
         for (String url : List.of(baselineUrl, candidateUrl)) {
-            if (!url.matches("https?://[^/\\s]+.*")) throw ExitException.badInput("a gate URL must be an http URL such as http://127.0.0.1:8080, got '" + url + "'");
+            if (!url.matches(Checks.HTTP_URL)) throw ExitException.badInput("a gate URL must be an http URL such as http://127.0.0.1:8080, got '" + url + "'");
             urls.add(url.replaceFirst("/+$", ""));
         }
         return urls;

@@ -24,7 +24,7 @@ final class TargetOptions {
         if (waitForTarget.compareTo(Duration.ofMinutes(10)) > 0) Checks.within(spec, "--wait-for-target", waitForTarget, Duration.ofMinutes(10));
         List<String> urls = baseUrls.stream().map(String::trim).filter(url -> !url.isEmpty()).toList();
         for (String url : urls) {
-            if (!url.matches("https?://[^/\\s]+.*")) throw ExitException.badInput("--base-url must be an http(s) URL such as http://127.0.0.1:8080, got '" + url + "'");
+            if (!url.matches(Checks.HTTP_URL)) throw ExitException.badInput("--base-url must be an http(s) URL such as http://127.0.0.1:8080, got '" + url + "'");
         }
         return urls;
     }

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** What a run's conditions say about where it ran: the CPU model and the commit checked out. */
+/** What a run's conditions say about where it ran: the CPU model, the JVM and the commit checked out. */
 public final class Host {
 
     private Host() {}
@@ -17,6 +17,11 @@ public final class Host {
         } catch (IOException e) {
             return "unknown";
         }
+    }
+
+    /** This JVM (the harness's, the load generator's): its VM name and runtime version. */
+    public static String jvm() {
+        return System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
     }
 
     /** The short commit of the working directory's repository, "unknown" outside one. */

@@ -182,7 +182,7 @@ public final class GateCommand {
     private static Map<String, String> host() {
         Map<String, String> host = new LinkedHashMap<>();
         host.put("host", Runtime.getRuntime().availableProcessors() + " cores, " + Host.cpuModel());
-        host.put("harness JVM", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        host.put("harness JVM", Host.jvm());
         host.put("commit", Host.commit());
         return host;
     }
