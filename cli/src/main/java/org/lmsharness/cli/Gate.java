@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.lmsharness.gate.GateCommand;
+import org.lmsharness.gate.GateRun;
 import org.lmsharness.gate.GateSettings;
 import org.lmsharness.gate.build.LmsBuild;
 import org.lmsharness.topology.Artifacts;
@@ -52,8 +53,9 @@ public final class Gate implements Callable<Integer> {
     DeploymentOptions deployment;
 
     @Option(names = "--capacity", paramLabel = "JOURNEYS/S",
-            description = "The baseline's capacity, journeys per second, that the levels are fractions of (default: one replica's in the latest capacity run "
-                    + "under --output, else " + DEFAULT_CAPACITY + ").")
+            description = "The baseline's capacity, journeys per second, that the levels are fractions of (default: measured at the end of the warm-up, "
+                    + "its replica's quota over its CPU per journey, so that a level is the replica's utilisation; with URLs, "
+                    + GateRun.FALLBACK_CAPACITY + ").")
     Double capacity;
 
     @Option(names = "--levels", paramLabel = "FRACTIONS", split = ",", defaultValue = "0.5,0.85",
@@ -94,9 +96,6 @@ public final class Gate implements Callable<Integer> {
     @Mixin
     HistoryOption history;
 
-    /** Journeys per second of one replica of half a core, measured here (docs/capacity.md): the levels' base without a capacity run. */
-    static final double DEFAULT_CAPACITY = 10;
-
     @Override
     public Integer call() throws Exception {
         GateCommand.Options options = options();
@@ -132,9 +131,8 @@ public final class Gate implements Callable<Integer> {
         Checks.within(spec, "--allowed-p95", allowedP95, 0, 1000);
         for (double level : levels) Checks.within(spec, "--levels", level, 0.05, 1.5);
         List<String> urls = urls();
-        double journeys = capacity != null ? capacity : urls.isEmpty() ? RateFromCapacityRun.read(output.folder().resolve("latest").resolve("capacity.json"), 1,
-                DEFAULT_CAPACITY) : DEFAULT_CAPACITY;
-        Checks.within(spec, "--capacity", journeys, 0.1, 10_000);
+        if (capacity != null) Checks.within(spec, "--capacity", capacity, 0.1, 10_000);
+        double journeys = capacity != null ? capacity : urls.isEmpty() ? GateSettings.FROM_DEMAND : GateRun.FALLBACK_CAPACITY;
         GateSettings settings = new GateSettings(journeys, levels, rounds, maxRounds, warmUp, round, allowedDemand / 100, allowedP95 / 100, 0.95,
                 GateSettings.DEFAULTS.minRequests(), slo.slo(spec), seed);
         if (!urls.isEmpty()) return new GateCommand.Options(null, null, urls, null, deployment.backend, null, settings, output.folder(), history.file(output));

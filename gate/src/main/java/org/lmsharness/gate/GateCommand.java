@@ -75,7 +75,7 @@ public final class GateCommand {
             conditions.put("candidate", options.urls().get(1));
             conditions.putAll(host());
             Duet duet = new Duet(sides, Map.of(), null, runFolder.resolve("rounds"), options.settings().slo());
-            result = new GateRun(duet, options.settings(), () -> () -> {}, System.out).run(conditions, 0);
+            result = new GateRun(duet, options.settings(), GateRun.Quotas.NONE, System.out).run(conditions, 0);
         } else {
             Backend backend = options.backend().resolve(options.boot().images());
             Preset preset = options.preset().withReplicas(1, options.preset().replicas().cpus()); // each side: one replica under the preset's quota
@@ -100,13 +100,19 @@ public final class GateCommand {
                 others.putAll(parts(Side.CANDIDATE, candidate));
                 List<Side> sides = List.of(side(Side.BASELINE, baseline), side(Side.CANDIDATE, candidate));
                 Duet duet = new Duet(sides, others, baseline.datasetDir(), runFolder.resolve("rounds"), options.settings().slo());
-                GateRun.Quotas quotas = () -> {
-                    Deployment.QuotasLifted first = baseline.liftCpuQuotas();
-                    Deployment.QuotasLifted second = candidate.liftCpuQuotas();
-                    return () -> {
-                        first.close();
-                        second.close();
-                    };
+                GateRun.Quotas quotas = new GateRun.Quotas() {
+                    public AutoCloseable lift() {
+                        Deployment.QuotasLifted first = baseline.liftCpuQuotas();
+                        Deployment.QuotasLifted second = candidate.liftCpuQuotas();
+                        return () -> {
+                            first.close();
+                            second.close();
+                        };
+                    }
+
+                    public double cores() {
+                        return preset.replicas().cpus();
+                    }
                 };
                 result = new GateRun(duet, options.settings(), quotas, System.out).run(conditions, bootSeconds);
             } finally {

@@ -24,32 +24,55 @@ import org.lmsharness.gate.stats.Verdict;
  */
 public final class GateRun {
 
-    /** Lifts both sides' CPU quotas until closed; does nothing for external targets. */
+    /** Each side's CPU quota: lifted for the warm-up; its size, with the baseline's CPU per journey, gives the capacity. */
     public interface Quotas {
+        /** Lifts both sides' quotas until closed. */
         AutoCloseable lift();
+
+        /** Cores per replica; NaN for external targets. */
+        double cores();
+
+        /** External targets: nothing to lift, no size. */
+        Quotas NONE = new Quotas() {
+            public AutoCloseable lift() {
+                return () -> {};
+            }
+
+            public double cores() {
+                return Double.NaN;
+            }
+        };
     }
 
     private final Duet duet;
-    private final GateSettings settings;
+    private final GateSettings given;
     private final Quotas quotas;
     private final PrintStream out;
     private final long started = System.currentTimeMillis();
 
     public GateRun(Duet duet, GateSettings settings, Quotas quotas, PrintStream out) {
         this.duet = duet;
-        this.settings = settings;
+        this.given = settings;
         this.quotas = quotas;
         this.out = out;
     }
 
     /** Runs the rounds; {@code conditions} are given to the result as they are. */
     public GateResult run(java.util.Map<String, String> conditions, double bootSeconds) throws Exception {
-        double top = settings.levels().stream().mapToDouble(Double::doubleValue).max().orElse(1) * settings.capacity();
-        double low = settings.levels().stream().mapToDouble(Double::doubleValue).min().orElse(1) * settings.capacity();
-        Duration ramp = settings.round().dividedBy(6);
-        warmUp(low, ramp);
+        Duration ramp = given.round().dividedBy(6);
+        double lowest = given.levels().stream().mapToDouble(Double::doubleValue).min().orElse(1);
+        double highest = given.levels().stream().mapToDouble(Double::doubleValue).max().orElse(1);
+        boolean measure = given.capacity() == GateSettings.FROM_DEMAND;
+        Round warm = warmUp(lowest, lowest * (measure ? guess() : given.capacity()), ramp);
+        if (measure && warm == null) { // no warm-up: one round under the quotas at the guessed low level measures the demand
+            progress("demand: one round under the quotas at %s journeys/s that does not count", Figures.of(lowest * guess()));
+            warm = duet.run(0, lowest, lowest * guess(), ramp, given.round().minus(ramp), "demand");
+            describe(warm);
+        }
+        GateSettings settings = measure ? given.withCapacity(capacity(warm)) : given;
+        double top = highest * settings.capacity();
         progress("settle: one round under the quotas at %s journeys/s that does not count", Figures.of(top));
-        describe(duet.run(0, top / settings.capacity(), top, ramp, settings.round().minus(ramp), "settle"));
+        describe(duet.run(0, highest, top, ramp, settings.round().minus(ramp), "settle"));
         Random order = new Random(settings.seed());
         List<Round> rounds = new ArrayList<>();
         List<Metric> metrics = List.of();
@@ -88,22 +111,53 @@ public final class GateRun {
      * minutes, and the rounds measured whichever JVM happened to be compiling (one round read 70 against 97 ms per journey).
      * A lower rate leaves the compilers cores of their own, and the warm-up ends on what it measures.
      */
-    private void warmUp(double rate, Duration ramp) throws Exception {
-        if (settings.warmUp().isZero()) return;
-        long until = System.currentTimeMillis() + settings.warmUp().toMillis();
+    private Round warmUp(double level, double rate, Duration ramp) throws Exception {
+        if (given.warmUp().isZero()) return null;
+        Round warm = null;
+        long until = System.currentTimeMillis() + given.warmUp().toMillis();
         progress("warm-up: both sides at %s journeys/s without their CPU quotas until their JIT compilers are quiet (at most %d s)", Figures.of(rate),
-                settings.warmUp().toSeconds());
+                given.warmUp().toSeconds());
         try (AutoCloseable lifted = quotas.lift()) {
-            for (int round = 1; System.currentTimeMillis() + settings.round().toMillis() <= until || round == 1; round++) {
-                Round warm = duet.run(0, rate / settings.capacity(), rate, ramp, settings.round().minus(ramp), String.format("warm-up-%02d", round));
+            for (int round = 1; System.currentTimeMillis() + given.round().toMillis() <= until || round == 1; round++) {
+                warm = duet.run(0, level, rate, ramp, given.round().minus(ramp), String.format("warm-up-%02d", round));
                 describe(warm);
                 if (warm.sides().values().stream().allMatch(side -> !(side.compilingPerJourney() > QUIET_COMPILERS * side.cpuPerJourney()))) {
                     progress("warm-up: compilers quiet on both sides after %d rounds", round);
-                    return;
+                    return warm;
                 }
             }
         }
-        progress("warm-up: %d s spent and a JIT compiler is still busy: the first rounds may measure compiling", settings.warmUp().toSeconds());
+        progress("warm-up: %d s spent and a JIT compiler is still busy: the first rounds may measure compiling", given.warmUp().toSeconds());
+        return warm;
+    }
+
+    /** The levels' base where neither a capacity nor a quota is known (external targets): one replica of half a core's, measured here. */
+    public static final int FALLBACK_CAPACITY = 10;
+
+    /**
+     * Where no capacity is given, the warm-up's rate: about 50 ms of CPU per journey (the reference app at dataset S, measured
+     * here: 44–68 ms in the duet) puts 20 journeys per second on a core. The rounds' rate is measured; this only has to be near.
+     */
+    private double guess() {
+        return Double.isFinite(quotas.cores()) ? 20 * quotas.cores() : FALLBACK_CAPACITY;
+    }
+
+    /**
+     * The baseline's capacity from its CPU per journey once warm (the utilisation law: a replica with {@code c} cores and {@code d}
+     * seconds of CPU per journey is 100 % busy at {@code c / d} journeys per second), so a level is its replica's utilisation. A
+     * fixed rate did not do: the duet's replicas cost 44 to 68 ms per journey from one run to the next, and at 85 % of a lone
+     * replica's 10 journeys/s half the runs' upper rounds saturated (p95 0.8–1.6 s) and told nothing about latency.
+     */
+    private double capacity(Round warm) {
+        double demand = warm.side(Side.BASELINE).cpuPerJourney();
+        if (!(demand > 0) || !Double.isFinite(quotas.cores())) {
+            progress("capacity: no CPU figure for the baseline; the levels are fractions of %s journeys/s", Figures.of(guess()));
+            return guess();
+        }
+        double capacity = 1000 * quotas.cores() / demand;
+        progress("capacity: the baseline's replica costs %.1f ms of CPU per journey: its %s cores are busy at %s journeys/s, the levels' 100 %%",
+                demand, Figures.of(quotas.cores()), Figures.of(capacity));
+        return capacity;
     }
 
     static String summary(Verdict verdict, List<Metric> metrics, int rounds) {
