@@ -260,6 +260,7 @@ public final class CapacityCommand {
             Path sizeFolder = runFolder.resolve(folder);
             RunFiles.writeJson(sizeFolder.resolve(RunFiles.RUN_JSON), run);
             Reports.Written written = Reports.write(sizeFolder, run, settings.scaling(), plan.preset().map(p -> "lms-" + p.name()).orElse("lms") + "-" + folder.replace('.', '-'));
+            History.append(settings.history(), written.historyRecord(run, sizeFolder)); // each size a series of its own: the quota is a condition
             String line = written.oneReplicaLine(run);
             System.out.printf("capacity: %s cores: one replica %s%n", Figures.of(cores), line);
             runs.add(new SizeComparison.SizeRun(cores, folder, run, line));

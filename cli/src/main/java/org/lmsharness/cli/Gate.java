@@ -32,7 +32,8 @@ public final class Gate implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--baseline", paramLabel = "JAR|COMMIT",
-            description = "The baseline: a Spring Boot jar of the LMS, or a commit of this repository (HEAD~1, a tag), built first in a worktree of its own.")
+            description = "The baseline: a Spring Boot jar of the LMS, or a commit of this repository (HEAD~1, a tag), built first in a worktree of its own "
+                    + "(default: the last release tag; else the merge base with the upstream branch; else HEAD under uncommitted changes; else HEAD~1).")
     String baseline;
 
     @Option(names = "--candidate", paramLabel = "JAR|COMMIT",
@@ -136,7 +137,16 @@ public final class Gate implements Callable<Integer> {
         GateSettings settings = new GateSettings(journeys, levels, rounds, maxRounds, warmUp, round, allowedDemand / 100, allowedP95 / 100, 0.95,
                 GateSettings.DEFAULTS.minRequests(), slo.slo(spec), seed);
         if (!urls.isEmpty()) return new GateCommand.Options(null, null, urls, null, deployment.backend, null, settings, output.folder(), history.file(output));
-        if (baseline == null) throw new ParameterException(spec.commandLine(), "--baseline JAR|COMMIT is needed (or --baseline-url and --candidate-url)");
+        if (baseline == null) {
+            if (candidate != null) throw new ParameterException(spec.commandLine(), "--candidate needs --baseline: the default baseline is chosen against the working tree");
+            try {
+                LmsBuild.Baseline chosen = LmsBuild.defaultBaseline(ROOT);
+                System.out.printf("gate: the baseline is %s, %s (--baseline chooses another)%n", chosen.ref(), chosen.why());
+                baseline = chosen.ref();
+            } catch (LmsBuild.Failed e) {
+                throw ExitException.badInput(e.getMessage());
+            }
+        }
         if (candidatePatch != null) {
             if (candidate == null) throw new ParameterException(spec.commandLine(), "--candidate-patch needs --candidate COMMIT to apply it to");
             if (!Files.isReadable(candidatePatch)) throw ExitException.badInput("--candidate-patch " + candidatePatch + ": no such file");

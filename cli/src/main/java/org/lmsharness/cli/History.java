@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.lmsharness.reports.history.ChangePoints;
 import org.lmsharness.reports.history.Trends;
+import org.lmsharness.reports.html.HistoryPage;
+import org.lmsharness.reports.run.RunFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,16 +39,18 @@ public final class History implements Callable<Integer> {
     @Option(names = "--p-value", paramLabel = "P", defaultValue = "0.001", description = "The permutation test's threshold (default: ${DEFAULT-VALUE}).")
     double pValue;
 
+    @Option(names = "--html", paramLabel = "FILE", description = "Where the page of trend charts goes (default: history.html beside the history file).")
+    Path html;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         Checks.within(spec, "--min-change", minChange, 0, 1000);
         Checks.within(spec, "--p-value", pValue, 0.0001, 0.5);
         Path file = history.file(output);
         if (!Files.isRegularFile(file)) throw ExitException.badInput(file + ": no history yet (capacity and gate runs write it)");
         org.lmsharness.reports.history.History.Read read = org.lmsharness.reports.history.History.read(file);
         if (read.skipped() > 0) System.out.printf("history: %d lines of %s are not records and were skipped%n", read.skipped(), file);
-        int permutations = Math.max(99, (int) Math.ceil(1 / pValue) - 1); // the smallest p a test of N permutations can give is 1 / (N + 1)
-        List<Trends.Series> series = Trends.of(read.records(), new ChangePoints(minChange / 100, pValue, permutations, 1), metric);
+        List<Trends.Series> series = Trends.of(read.records(), ChangePoints.of(minChange / 100, pValue), metric);
         if (series.isEmpty()) throw ExitException.badInput(metric == null ? file + " holds no figures" : "no figure named '" + metric + "' in " + file);
         for (Trends.Series one : series) {
             System.out.printf("%s%n  %d runs  %s  latest %.4g%n", one.name(), one.values().length, one.sparkline(), one.values()[one.values().length - 1]);
@@ -54,6 +58,9 @@ public final class History implements Callable<Integer> {
             else if (one.changes().isEmpty()) System.out.println("  no change point");
             one.describeChanges().forEach(line -> System.out.println("  " + line));
         }
+        Path page = html != null ? html : file.toAbsolutePath().resolveSibling("history.html");
+        RunFiles.writeAtomically(page, HistoryPage.render(file.toString(), series));
+        System.out.println("history: the trend charts: " + page);
         return 0;
     }
 }

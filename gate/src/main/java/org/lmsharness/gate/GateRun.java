@@ -67,12 +67,12 @@ public final class GateRun {
         if (measure && warm == null) { // no warm-up: one round under the quotas at the guessed low level measures the demand
             progress("demand: one round under the quotas at %s journeys/s that does not count", Figures.of(lowest * guess()));
             warm = duet.run(0, lowest, lowest * guess(), ramp, given.round().minus(ramp), "demand");
-            describe(warm);
+            describe("demand", warm);
         }
         GateSettings settings = measure ? given.withCapacity(capacity(warm)) : given;
         double top = highest * settings.capacity();
         progress("settle: one round under the quotas at %s journeys/s that does not count", Figures.of(top));
-        describe(duet.run(0, highest, top, ramp, settings.round().minus(ramp), "settle"));
+        describe("settle", duet.run(0, highest, top, ramp, settings.round().minus(ramp), "settle"));
         Random order = new Random(settings.seed());
         List<Round> rounds = new ArrayList<>();
         List<Metric> metrics = List.of();
@@ -87,7 +87,7 @@ public final class GateRun {
                 Round round = duet.run(index, level, rate, ramp, settings.round().minus(ramp), String.format(Locale.ROOT, "round-%02d-%.0f-percent", index,
                         100 * level));
                 rounds.add(round);
-                describe(round);
+                describe(String.format(Locale.ROOT, "round %d", index), round);
             }
             if (rounds.size() < settings.minRounds()) continue;
             metrics = Comparison.of(rounds, settings);
@@ -120,7 +120,7 @@ public final class GateRun {
         try (AutoCloseable lifted = quotas.lift()) {
             for (int round = 1; System.currentTimeMillis() + given.round().toMillis() <= until || round == 1; round++) {
                 warm = duet.run(0, level, rate, ramp, given.round().minus(ramp), String.format("warm-up-%02d", round));
-                describe(warm);
+                describe("warm-up " + round, warm);
                 if (warm.sides().values().stream().allMatch(side -> !(side.compilingPerJourney() > QUIET_COMPILERS * side.cpuPerJourney()))) {
                     progress("warm-up: compilers quiet on both sides after %d rounds", round);
                     return warm;
@@ -173,11 +173,11 @@ public final class GateRun {
         return String.join("; ", metrics.stream().filter(m -> m.decides() && m.verdict() == Verdict.UNKNOWN).map(m -> m.name() + " " + m.reason()).toList());
     }
 
-    private void describe(Round round) {
+    /** One line per round, baseline | candidate: {@code what} says which (a warm-up round, the settle round, a counted round). */
+    private void describe(String what, Round round) {
         SideFigures baseline = round.side(Side.BASELINE);
         SideFigures candidate = round.side(Side.CANDIDATE);
-        String what = round.index() == 0 ? "      " : String.format(Locale.ROOT, "round %2d", round.index());
-        progress("%s %3.0f %% %6s journeys/s  cpu/journey %5.1f | %5.1f ms (+ jit %4.1f | %4.1f)  p95 %4.0f | %4.0f ms  err %.2f | %.2f %%  injector %.2f  host %3.0f %%%s",
+        progress("%-10s %3.0f %% %6s journeys/s  cpu/journey %5.1f | %5.1f ms (+ jit %4.1f | %4.1f)  p95 %4.0f | %4.0f ms  err %.2f | %.2f %%  injector %.2f  host %3.0f %%%s",
                 what, 100 * round.level(), Figures.of(round.rate()), baseline.workPerJourney(), candidate.workPerJourney(), baseline.compilingPerJourney(),
                 candidate.compilingPerJourney(), baseline.p95(), candidate.p95(),
                 baseline.errorPercent(), candidate.errorPercent(), round.injectorCores(), 100 * round.hostBusy(),

@@ -35,6 +35,30 @@ public final class LmsBuild {
         }
     }
 
+    /** A commit to gate against, and why it was chosen. */
+    public record Baseline(String ref, String why) {}
+
+    /**
+     * The baseline when none is given, against the working tree as the candidate: the last release tag before it; else, on a
+     * branch that tracks another, where the two diverged (the merge base: what a pull request changes); else HEAD when the tree
+     * has uncommitted changes to tracked files (what they change); else HEAD's parent (what the last commit changed).
+     *
+     * @throws Failed when none of these exists (a repository of one clean commit)
+     */
+    public static Baseline defaultBaseline(Path root) {
+        boolean changed = !run(root, List.of("git", "status", "--porcelain", "--untracked-files=no"), 30).output.isBlank();
+        String released = changed ? "HEAD" : "HEAD~1"; // a tag on HEAD itself names the candidate when the tree is clean
+        Result tag = run(root, List.of("git", "describe", "--tags", "--abbrev=0", released), 30);
+        if (tag.exit == 0) return new Baseline(tag.output.strip(), "the last release tag");
+        Result upstream = run(root, List.of("git", "merge-base", "HEAD", "@{upstream}"), 30);
+        if (upstream.exit == 0 && !upstream.output.strip().equals(run(root, List.of("git", "rev-parse", "HEAD"), 30).output.strip())) {
+            return new Baseline(upstream.output.strip().substring(0, 12), "the merge base with the upstream branch");
+        }
+        if (changed) return new Baseline("HEAD", "the last commit, under the working tree's uncommitted changes");
+        if (isCommit(root, "HEAD~1")) return new Baseline("HEAD~1", "the last commit's parent");
+        throw new Failed("no baseline to default to in " + root + " (no release tag, no upstream branch, no parent commit): give --baseline");
+    }
+
     /** The short hash of {@code ref}. */
     public static String shortHash(Path root, String ref) {
         Result result = run(root, List.of("git", "rev-parse", "--short", ref + "^{commit}"), 30);

@@ -1,15 +1,21 @@
 package org.lmsharness.gate.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.transform.stream.StreamSource;
+import javax.xml.validation.SchemaFactory;
+import javax.xml.validation.Validator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lmsharness.gate.GateResult;
@@ -23,6 +29,7 @@ import org.lmsharness.gate.stats.Verdict;
 import org.lmsharness.reports.run.RunFiles;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import org.xml.sax.SAXParseException;
 
 class GateFilesTests {
 
@@ -53,6 +60,19 @@ class GateFilesTests {
         assertThat(((Element) failed.getParentNode()).getAttribute("name")).isEqualTo("cpu per journey");
         Element skipped = (Element) xml.getElementsByTagName("skipped").item(0);
         assertThat(((Element) skipped.getParentNode()).getAttribute("name")).isEqualTo("p95 <log in> & \"more\""); // escaped, read back whole
+    }
+
+    /** The JUnit XML as CI services read it (src/test/resources/…/junit.xsd); a report that breaks it is refused, so the check bites. */
+    @Test
+    void junitIsValidAgainstTheJunitSchema() throws Exception {
+        Validator validator = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI)
+                .newSchema(GateFilesTests.class.getResource("junit.xsd")).newValidator();
+        String junit = GateFiles.junit(result());
+        validator.validate(new StreamSource(new StringReader(junit)));
+        for (String broken : List.of(junit.replace("tests=\"4\"", "tests=\"four\""), junit.replace("classname=\"gate\" ", ""),
+                junit.replace("<skipped ", "<failure/><skipped "))) {
+            assertThatThrownBy(() -> validator.validate(new StreamSource(new StringReader(broken)))).isInstanceOf(SAXParseException.class);
+        }
     }
 
     @Test

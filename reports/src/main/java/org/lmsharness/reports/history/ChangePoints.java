@@ -50,6 +50,15 @@ public final class ChangePoints {
         this.random = new Random(seed);
     }
 
+    /**
+     * The finder for a threshold, with ten times the permutations the threshold needs (9,999 for p ≤ 0.001): with only 1 / p, one
+     * permutation that ties the observed split (the same two groups in the other order score the same) was enough to hide a clean
+     * +10 % step in 16 runs (p 0.002).
+     */
+    public static ChangePoints of(double minChange, double maxPValue) {
+        return new ChangePoints(minChange, maxPValue, (int) Math.ceil(10 / maxPValue) - 1, 1);
+    }
+
     public static final int MIN_SEGMENT = 3;
 
     public List<ChangePoint> find(double[] series) {
