@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** What a run's conditions say about where it ran: the CPU model, the JVM and the commit checked out. */
+/** What a run's conditions say about where it ran: the CPU model, the JVM (and its launcher) and the commit checked out. */
 public final class Host {
 
     private Host() {}
@@ -22,6 +22,11 @@ public final class Host {
     /** This JVM (the harness's, the load generator's): its VM name and runtime version. */
     public static String jvm() {
         return System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
+    }
+
+    /** This JVM's launcher: what local replicas and helper processes run, so that they run the JVM the harness runs. */
+    public static Path java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
     /** The short commit of the working directory's repository, "unknown" outside one. */

@@ -38,6 +38,18 @@ public class CapacityMojo extends HarnessMojo {
     @Parameter(property = "lms.replicas")
     Integer replicas;
 
+    /** CPU quota per replica, cores; several (0.25, 0.5, 1) compare instance sizes, one replica of each. */
+    @Parameter(property = "lms.cpus")
+    List<Double> cpus = new ArrayList<>();
+
+    /** With several {@code cpus}: what an instance of each size costs an hour, each as CORES=PRICE (0.5=0.0208): a map's keys could not be numbers in XML. */
+    @Parameter(property = "lms.pricesPerHour")
+    List<String> pricesPerHour = new ArrayList<>();
+
+    /** JVMs one replica's capacity is searched on, each alone. */
+    @Parameter(property = "lms.forks")
+    Integer forks;
+
     @Parameter(property = "lms.sloP95")
     Double sloP95;
 
@@ -69,6 +81,9 @@ public class CapacityMojo extends HarnessMojo {
         option(args, "--preset", preset);
         option(args, "--backend", backend);
         option(args, "--replicas", replicas);
+        option(args, "--cpus", cpus);
+        option(args, "--price-per-hour", pricesPerHour);
+        option(args, "--forks", forks);
         option(args, "--slo-p95", sloP95);
         option(args, "--slo-p99", sloP99);
         option(args, "--slo-error-percent", sloErrorPercent);

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
+import org.lmsharness.common.Host;
 
 /**
  * A Spring Boot jar in the layout Spring Boot documents for running it in production
@@ -74,8 +75,7 @@ public final class ExtractedJar {
     private static void extract(Path fatJar, Path destination) throws IOException {
         // Any other jar would ignore -Djarmode and run its own main (a server, for the fault proxy's).
         if (!isSpringBootJar(fatJar)) throw new IOException("not a Spring Boot jar (no Spring-Boot-Version in its manifest)");
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(List.of(java.toString(), "-Djarmode=tools", "-jar", fatJar.toString(),
+        Process process = new ProcessBuilder(List.of(Host.java().toString(), "-Djarmode=tools", "-jar", fatJar.toString(),
                 "extract", "--destination", destination.toString(), "--force"))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {

@@ -1,12 +1,12 @@
 package org.lmsharness.gate.compare;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
+import org.hipparchus.stat.descriptive.rank.Median;
 import org.lmsharness.gate.GateSettings;
 import org.lmsharness.gate.duet.Round;
 import org.lmsharness.gate.duet.Side;
@@ -74,7 +74,7 @@ public final class Comparison {
             case PASS -> interval + ": wholly below the +" + Math.round(100 * allowed) + " % allowed";
             case UNKNOWN -> interval + ": spans the +" + Math.round(100 * allowed) + " % allowed";
         };
-        return new Metric(name, unit, median(baseline), median(candidate), ratio, allowed, verdict, decides, reason);
+        return new Metric(name, unit, new Median().evaluate(baseline), new Median().evaluate(candidate), ratio, allowed, verdict, decides, reason);
     }
 
     /** Errors are a budget, not a ratio: a regression when the candidate fails more requests than the SLO allows and than the baseline did. */
@@ -102,12 +102,5 @@ public final class Comparison {
     /** A ratio as a change: 1.07 → "+7.0 %". */
     static String percent(double ratio) {
         return String.format(Locale.ROOT, "%+.1f %%", 100 * (ratio - 1));
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }

@@ -1,6 +1,7 @@
 package org.lmsharness.gate.stats;
 
 import java.util.Arrays;
+import org.hipparchus.stat.descriptive.rank.Median;
 
 /**
  * How many times the candidate's figure is the baseline's (CPU per journey, a p95), with a
@@ -74,7 +75,7 @@ public record Ratio(double estimate, double low, double high, double confidence,
      */
     private static Ratio fromOrderStatistics(double[] sorted, double[] counts, double confidence, int n) {
         if (sorted.length == 0) throw new IllegalArgumentException("no rounds to compare");
-        double estimate = Math.exp(median(sorted));
+        double estimate = Math.exp(new Median().evaluate(sorted));
         double total = Arrays.stream(counts).sum();
         double tail = (1 - confidence) / 2;
         double below = 0; // P(statistic ≤ k − 1)
@@ -109,11 +110,6 @@ public record Ratio(double estimate, double low, double high, double confidence,
             ways = next;
         }
         return ways[n];
-    }
-
-    private static double median(double[] sorted) {
-        int middle = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     private static double positive(double figure) {

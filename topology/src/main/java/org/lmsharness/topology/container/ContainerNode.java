@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
 import org.lmsharness.topology.Node;
 import org.testcontainers.containers.GenericContainer;
 
@@ -46,8 +47,12 @@ final class ContainerNode implements Node {
     @Override
     public void stop() {
         if (!isAlive()) return;
-        resume();
-        docker.stopContainerCmd(container.getContainerId()).withTimeout(40).exec();
+        try {
+            resume();
+            docker.stopContainerCmd(container.getContainerId()).withTimeout(40).exec();
+        } catch (NotModifiedException | ConflictException | NotFoundException stopped) {
+            if (isAlive()) throw stopped; // else stopped or killed by another caller since the check, as kill() allows
+        }
     }
 
     /**

@@ -20,6 +20,7 @@ import org.lmsharness.topology.Artifacts;
 import org.lmsharness.topology.BaseDeployment;
 import org.lmsharness.topology.BootOptions;
 import org.lmsharness.common.Executables;
+import org.lmsharness.common.Host;
 import org.lmsharness.topology.ExtractedJar;
 import org.lmsharness.topology.LmsArguments;
 import org.lmsharness.topology.Node;
@@ -275,6 +276,6 @@ public final class LocalDeployment extends BaseDeployment {
     }
 
     private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return Host.java().toString();
     }
 }
