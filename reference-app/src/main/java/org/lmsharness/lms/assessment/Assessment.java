@@ -25,7 +25,7 @@ class Assessment {
 
     record QuizDraft(@NotBlank @Size(max = 200) String title,
                      @NotNull @Min(0) @Max(100) Integer passMarkPercent,
-                     @NotEmpty @Size(max = 100) List<@Valid QuestionDraft> questions) {}
+                     @NotEmpty @Size(max = 100) List<@NotNull @Valid QuestionDraft> questions) {}
 
     /** What a learner sees: no correct answers. */
     record QuestionView(long id, int position, String prompt, List<String> options) {}

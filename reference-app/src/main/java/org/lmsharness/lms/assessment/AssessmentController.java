@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class AssessmentController {
 
-    record Submission(@NotNull @Size(max = 100) List<Integer> answers) {}
+    record Submission(@NotNull @Size(max = 100) List<@NotNull Integer> answers) {}
 
     record Gradebook(long courseId, List<Quizzes.GradebookRow> rows, int page, int size) {}
 

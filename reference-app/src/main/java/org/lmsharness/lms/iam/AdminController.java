@@ -24,9 +24,11 @@ class AdminController {
     record RoleChange(@NotNull Role role) {}
 
     private final Users users;
+    private final CurrentRoles roles;
 
-    AdminController(Users users) {
+    AdminController(Users users, CurrentRoles roles) {
         this.users = users;
+        this.roles = roles;
     }
 
     @GetMapping
@@ -38,6 +40,7 @@ class AdminController {
     @PutMapping("/{id}/role")
     AuthController.Account changeRole(@PathVariable long id, @Valid @RequestBody RoleChange change) {
         if (!users.changeRole(id, change.role())) throw ApiError.NOT_FOUND.because("no user with id " + id);
+        roles.changed(id);
         return users.byId(id).map(AuthController.Account::of).orElseThrow();
     }
 }

@@ -1,5 +1,6 @@
 package org.lmsharness.lms.iam;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -47,8 +48,10 @@ class AuthController {
     }
 
     @PostMapping("/api/auth/login")
-    Token logIn(@Valid @RequestBody LogIn request) {
-        Accounts.LoggedIn loggedIn = accounts.logIn(request.email(), request.password());
+    Token logIn(@Valid @RequestBody LogIn request, HttpServletRequest http) {
+        // The client's address: behind the edge, from its X-Forwarded-For (server.forward-headers-strategy=native trusts it from
+        // private and loopback addresses only).
+        Accounts.LoggedIn loggedIn = accounts.logIn(request.email(), request.password(), http.getRemoteAddr());
         return new Token(loggedIn.token().token(), "Bearer", tokens.lifetime().toSeconds(), loggedIn.token().expiresAt(),
                 loggedIn.user().id(), loggedIn.user().role());
     }

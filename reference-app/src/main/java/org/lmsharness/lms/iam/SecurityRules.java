@@ -11,7 +11,11 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -31,7 +35,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 class SecurityRules {
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, Tokens tokens, Problems problems) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, Tokens tokens, Problems problems, CurrentRoles roles) throws Exception {
         AuthenticationEntryPoint unauthenticated = (request, response, e) -> {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
             problems.write(response, ApiError.UNAUTHENTICATED, "a valid bearer token is required: " + reason(e.getMessage()), request.getRequestURI());
@@ -51,11 +55,12 @@ class SecurityRules {
                         .requestMatchers(HttpMethod.GET, "/api/courses", "/api/courses/*", "/api/courses/*/reviews").permitAll()
                         .requestMatchers(HttpMethod.HEAD, "/api/courses", "/api/courses/*", "/api/courses/*/reviews").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/actuator/info").permitAll()
+                        .requestMatchers("/actuator/**").hasRole(Role.ADMIN.name()) // the metrics endpoint is the operators', not any user's
                         .requestMatchers("/error").permitAll()
                         .requestMatchers("/api/admin/**").hasRole(Role.ADMIN.name())
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
-                        .jwt(jwt -> jwt.decoder(tokens.decoder()).jwtAuthenticationConverter(rolesFromClaim()))
+                        .jwt(jwt -> jwt.decoder(tokens.decoder()).jwtAuthenticationConverter(rolesFromClaim(roles)))
                         .authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler(denied))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied));
@@ -77,13 +82,21 @@ class SecurityRules {
         };
     }
 
-    private static JwtAuthenticationConverter rolesFromClaim() {
+    /**
+     * The token's role as its authority, once the role is checked to still be the user's: roles were read from the token alone,
+     * so a demoted instructor or admin kept their powers until the token expired (an hour).
+     */
+    private static Converter<Jwt, AbstractAuthenticationToken> rolesFromClaim(CurrentRoles roles) {
         JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
         authorities.setAuthoritiesClaimName("roles");
         authorities.setAuthorityPrefix("ROLE_");
         JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
         converter.setJwtGrantedAuthoritiesConverter(authorities);
-        return converter;
+        return jwt -> {
+            CurrentUser user = CurrentUser.from(jwt);
+            if (!roles.holds(user.id(), user.role())) throw new InvalidBearerTokenException("the user's role changed since this token was issued; log in again");
+            return converter.convert(jwt);
+        };
     }
 
     /** The decoder's reasons ("Jwt expired at ...", "signature did not match") are safe and useful. */

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import javax.crypto.SecretKey;
@@ -13,8 +14,14 @@ import org.lmsharness.lms.platform.InvalidSetting;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
@@ -45,7 +52,28 @@ public class Tokens {
         this.lifetime = lifetime;
         this.encoder = new NimbusJwtEncoder(new ImmutableSecret<>(key));
         this.decoder = NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
-        this.decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(ISSUER));
+        OAuth2TokenValidator<Jwt> ours = Tokens::issuedByUs;
+        this.decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(ISSUER), ours));
+    }
+
+    /**
+     * The claims this class issues and nothing else: a numeric subject and exactly one known role. A token signed with the key
+     * but holding other claims (a subject that is not a number, no role, an unknown role, roles as a string) answered 500 where
+     * the caller was read from it; it is not a token of ours, so it is refused with the decoder's other reasons (401).
+     */
+    static OAuth2TokenValidatorResult issuedByUs(Jwt jwt) {
+        String subject = jwt.getSubject();
+        if (subject == null || !subject.matches("[1-9][0-9]{0,17}")) return invalid("the subject is not a user id");
+        Object roles = jwt.getClaims().get("roles");
+        if (!(roles instanceof List<?> list) || list.size() != 1 || !(list.get(0) instanceof String role)
+                || Arrays.stream(Role.values()).noneMatch(known -> known.name().equals(role))) {
+            return invalid("the roles claim is not one known role");
+        }
+        return OAuth2TokenValidatorResult.success();
+    }
+
+    private static OAuth2TokenValidatorResult invalid(String reason) {
+        return OAuth2TokenValidatorResult.failure(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, reason, null));
     }
 
     public record Issued(String token, Instant expiresAt) {}

@@ -54,31 +54,30 @@ public class Users {
     }
 
     /**
-     * Counts a failed login in a window of {@code windowSeconds}, shared by every replica through the
-     * database; returns the failures in the current window.
+     * The failed logins from {@code client} in the last {@code windowSeconds}: for this e-mail, for any, and the seconds until
+     * the oldest of each leaves the window. Shared by every replica through the database.
      */
-    int recordFailedLogin(long id, int windowSeconds) {
+    record LoginFailures(long forEmail, long forClient, long emailWaitSeconds, long clientWaitSeconds) {}
+
+    LoginFailures loginFailures(String client, String email, int windowSeconds) {
         return db.sql("""
-                        UPDATE iam_users SET
-                          failed_logins = CASE WHEN failed_window_start > now() - make_interval(secs => :window) THEN failed_logins + 1 ELSE 1 END,
-                          failed_window_start = CASE WHEN failed_window_start > now() - make_interval(secs => :window) THEN failed_window_start ELSE now() END
-                        WHERE id = :id
-                        RETURNING failed_logins""")
-                .param("window", windowSeconds).param("id", id).query(Integer.class).single();
+                        SELECT count(*) FILTER (WHERE email = lower(:email)),
+                               count(*),
+                               coalesce(ceil(extract(epoch FROM min(failed_at) FILTER (WHERE email = lower(:email))
+                                                                + make_interval(secs => :window) - now())), 0)::bigint,
+                               coalesce(ceil(extract(epoch FROM min(failed_at) + make_interval(secs => :window) - now())), 0)::bigint
+                        FROM iam_login_failures WHERE client = :client AND failed_at > now() - make_interval(secs => :window)""")
+                .param("client", client).param("email", email).param("window", windowSeconds)
+                .query((row, n) -> new LoginFailures(row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4))).single();
     }
 
-    /** Seconds until the throttle window of this user ends, 0 when logins are allowed. */
-    long throttledForSeconds(long id, int maxFailures, int windowSeconds) {
-        return db.sql("""
-                        SELECT CASE WHEN failed_logins >= :max AND failed_window_start > now() - make_interval(secs => :window)
-                                    THEN ceil(extract(epoch FROM failed_window_start + make_interval(secs => :window) - now()))::bigint
-                                    ELSE 0 END
-                        FROM iam_users WHERE id = :id""")
-                .param("max", maxFailures).param("window", windowSeconds).param("id", id).query(Long.class).single();
+    void recordLoginFailure(String client, String email, int windowSeconds) {
+        db.sql("INSERT INTO iam_login_failures (client, email) VALUES (:client, lower(:email))").param("client", client).param("email", email).update();
+        db.sql("DELETE FROM iam_login_failures WHERE failed_at < now() - make_interval(secs => :window)").param("window", windowSeconds).update();
     }
 
-    void clearFailedLogins(long id) {
-        db.sql("UPDATE iam_users SET failed_logins = 0, failed_window_start = NULL WHERE id = :id AND failed_logins > 0").param("id", id).update();
+    void clearLoginFailures(String client, String email) {
+        db.sql("DELETE FROM iam_login_failures WHERE client = :client AND email = lower(:email)").param("client", client).param("email", email).update();
     }
 
     private static User user(java.sql.ResultSet row, int n) throws java.sql.SQLException {

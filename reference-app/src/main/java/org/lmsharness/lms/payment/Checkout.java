@@ -85,9 +85,19 @@ class Checkout {
         return receipt(payment, charge.id(), false);
     }
 
-    /** The key was seen before: replay it, take it over, or say why not. */
+    /** The key was seen before, or the course was bought with another: replay it, take it over, or say why not. */
     private Payments.Payment existing(CurrentUser buyer, String idempotencyKey, long courseId) {
-        Payments.Payment payment = payments.find(buyer.id(), idempotencyKey)
+        Optional<Payments.Payment> byKey = payments.find(buyer.id(), idempotencyKey);
+        if (byKey.isEmpty()) {
+            Optional<Payments.Payment> other = payments.findForCourse(buyer.id(), courseId);
+            if (other.isPresent() && !other.get().idempotencyKey().equals(idempotencyKey)) {
+                count("other_key");
+                if (other.get().status() == Payments.Status.SUCCEEDED) throw ApiError.CONFLICT.because("you already bought course " + courseId + "; nothing to buy");
+                throw ApiError.CONFLICT.because("course " + courseId + " is already being bought with Idempotency-Key '" + other.get().idempotencyKey()
+                        + "'; retry with that key", 1);
+            }
+        }
+        Payments.Payment payment = byKey
                 .orElseThrow(() -> ApiError.CONFLICT.because("Idempotency-Key '" + idempotencyKey + "' is being used concurrently; retry"));
         if (payment.courseId() != courseId) {
             count("key_reused");

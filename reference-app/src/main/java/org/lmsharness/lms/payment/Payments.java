@@ -43,9 +43,15 @@ class Payments {
     Optional<Payment> insertPending(long userId, String key, long courseId, long amountCents, String currency) {
         return db.sql("INSERT INTO payment_payments (user_id, idempotency_key, course_id, amount_cents, currency, status) "
                         + "VALUES (:user, :key, :course, :amount, :currency, 'PENDING') "
-                        + "ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING " + COLUMNS)
+                        + "ON CONFLICT DO NOTHING RETURNING " + COLUMNS) // the same key, or another key for the same course (V10)
                 .param("user", userId).param("key", key).param("course", courseId).param("amount", amountCents).param("currency", currency)
                 .query(Payments::payment).optional();
+    }
+
+    /** The buyer's payment for the course, whichever key made it: there is at most one. */
+    Optional<Payment> findForCourse(long userId, long courseId) {
+        return db.sql("SELECT " + COLUMNS + " FROM payment_payments WHERE user_id = :user AND course_id = :course")
+                .param("user", userId).param("course", courseId).query(Payments::payment).optional();
     }
 
     Optional<Payment> find(long userId, String key) {

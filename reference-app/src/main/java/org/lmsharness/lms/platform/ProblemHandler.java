@@ -58,7 +58,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
         String expected = e.getRequiredType() == null ? "another type" : e.getRequiredType().getSimpleName().toLowerCase();
-        return problem(ApiError.BAD_REQUEST, "parameter '" + e.getName() + "' must be " + expected + ", got '" + e.getValue() + "'", new HttpHeaders(), request);
+        // ?page=page&page=2 arrives as an array, whose toString named a Java class ("[Ljava.lang.String;@1f2e")
+        String given = e.getValue() instanceof Object[] values ? String.join("', '", java.util.Arrays.stream(values).map(String::valueOf).toList())
+                : String.valueOf(e.getValue());
+        return problem(ApiError.BAD_REQUEST, "parameter '" + e.getName() + "' must be " + expected + ", got '" + given + "'", new HttpHeaders(), request);
     }
 
     @ExceptionHandler(jakarta.validation.ConstraintViolationException.class)

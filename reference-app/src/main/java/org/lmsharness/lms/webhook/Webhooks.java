@@ -2,12 +2,16 @@ package org.lmsharness.lms.webhook;
 
 import java.net.URI;
 import java.security.SecureRandom;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.lmsharness.lms.catalog.Catalog;
 import org.lmsharness.lms.enrollment.CourseCompleted;
 import org.lmsharness.lms.enrollment.EnrollmentCreated;
+import org.lmsharness.lms.iam.Role;
+import org.lmsharness.lms.iam.Users;
 import org.lmsharness.lms.jobs.Jobs;
 import org.lmsharness.lms.payment.PaymentSucceeded;
 import org.lmsharness.lms.platform.ApiError;
@@ -28,13 +32,17 @@ class Webhooks {
 
     private final Subscriptions subscriptions;
     private final Jobs jobs;
+    private final Catalog catalog;
+    private final Users users;
     private final Set<String> allowedHosts;
     private final SecureRandom random = new SecureRandom();
 
-    Webhooks(Subscriptions subscriptions, Jobs jobs,
+    Webhooks(Subscriptions subscriptions, Jobs jobs, Catalog catalog, Users users,
              @Value("${lms.webhook.allowed-hosts:localhost,127.0.0.1,::1,[::1]}") Set<String> allowedHosts) {
         this.subscriptions = subscriptions;
         this.jobs = jobs;
+        this.catalog = catalog;
+        this.users = users;
         this.allowedHosts = allowedHosts;
     }
 
@@ -69,24 +77,34 @@ class Webhooks {
 
     @EventListener
     void on(EnrollmentCreated event) {
-        publish("enrollment.created", Map.of("enrollmentId", event.enrollmentId(), "userId", event.userId(),
+        publish("enrollment.created", event.courseId(), Map.of("enrollmentId", event.enrollmentId(), "userId", event.userId(),
                 "courseId", event.courseId(), "paid", event.paid()));
     }
 
     @EventListener
     void on(CourseCompleted event) {
-        publish("course.completed", Map.of("userId", event.userId(), "courseId", event.courseId()));
+        publish("course.completed", event.courseId(), Map.of("userId", event.userId(), "courseId", event.courseId()));
     }
 
     @EventListener
     void on(PaymentSucceeded event) {
-        publish("payment.succeeded", Map.of("paymentId", event.paymentId(), "userId", event.userId(), "courseId", event.courseId(),
+        publish("payment.succeeded", event.courseId(), Map.of("paymentId", event.paymentId(), "userId", event.userId(), "courseId", event.courseId(),
                 "amountCents", event.amountCents(), "currency", event.currency()));
     }
 
-    private void publish(String event, Map<String, Object> data) {
-        for (Subscriptions.Subscription subscription : subscriptions.forEvent(event)) {
-            jobs.enqueue(DELIVER, Map.of("subscriptionId", subscription.id(), "event", event, "data", data));
+    /**
+     * To the subscriptions of the course's instructor and of admins only: every subscriber used to receive every instructor's
+     * sales and enrolments. The owner's role is read now, not at registration, so a demoted admin stops receiving others' events.
+     */
+    private void publish(String event, long courseId, Map<String, Object> data) {
+        List<Subscriptions.Subscription> subscribed = subscriptions.forEvent(event);
+        if (subscribed.isEmpty()) return;
+        long instructor = catalog.require(courseId).course().instructorId();
+        Map<Long, Boolean> admins = new HashMap<>();
+        for (Subscriptions.Subscription subscription : subscribed) {
+            boolean owns = subscription.ownerId() == instructor || admins.computeIfAbsent(subscription.ownerId(),
+                    owner -> users.byId(owner).map(user -> user.role() == Role.ADMIN).orElse(false));
+            if (owns) jobs.enqueue(DELIVER, Map.of("subscriptionId", subscription.id(), "event", event, "data", data));
         }
     }
 }

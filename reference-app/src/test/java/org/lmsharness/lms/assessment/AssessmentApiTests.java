@@ -86,4 +86,16 @@ class AssessmentApiTests extends ApiTest {
         assertThat(response.status()).isEqualTo(422);
         assertThat(response.json().get("detail").asString()).contains("questions[0].correctOption 2");
     }
+
+    /** A null where a question goes answered 500 (a NullPointerException in the grading rules); it is a field like any other. */
+    @Test
+    void aNullQuestionIsInvalid() {
+        Api.Session instructor = api.newInstructor();
+        long course = api.newCourse(instructor, 0, 0);
+
+        Api.Response response = api.post("/api/courses/" + course + "/quizzes", "{\"title\":\"Null\",\"passMarkPercent\":50,\"questions\":[null]}", instructor);
+
+        assertThat(response.status()).as(response.text()).isEqualTo(422);
+        assertThat(response.json().get("detail").asString()).contains("questions[0]");
+    }
 }

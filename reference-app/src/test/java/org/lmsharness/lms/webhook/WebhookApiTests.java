@@ -19,6 +19,7 @@ import org.lmsharness.lms.jobs.Jobs;
 import org.lmsharness.lms.support.Api;
 import org.lmsharness.lms.support.ApiTest;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 class WebhookApiTests extends ApiTest {
 
@@ -93,6 +94,37 @@ class WebhookApiTests extends ApiTest {
                 .filter(job -> job.payload().at("/data/courseId").asLong() == course).findFirst().orElseThrow();
         assertThat(dead.attempts()).isEqualTo(4);
         assertThat(dead.lastError()).contains("answered 500");
+    }
+
+    /** A subscription heard every instructor's enrolments and sales; now only its owner's courses', or every course for an admin. */
+    @Test
+    void eventsGoOnlyToTheCoursesInstructorAndToAdmins() {
+        Api.Session owner = api.newInstructor();
+        Api.Session other = api.newInstructor();
+        long ownCourse = api.newCourse(owner, 0, 0);
+        long othersCourse = api.newCourse(other, 0, 0);
+        Map<String, Object> registration = Map.of("url", hookUrl(), "events", List.of("enrollment.created"));
+        long ownerHook = api.post("/api/webhooks", registration, owner).json().get("id").asLong();
+        Api.Session admin = api.admin();
+        long adminHook = api.post("/api/webhooks", registration, admin).json().get("id").asLong();
+
+        api.newStudentEnrolledIn(ownCourse);
+        api.newStudentEnrolledIn(othersCourse); // its delivery job, if any, is enqueued in the enrolment's transaction
+
+        assertThat(deliveriesEnqueued(ownerHook, ownCourse)).isEqualTo(1);
+        assertThat(deliveriesEnqueued(ownerHook, othersCourse)).as("another instructor's enrolment").isZero();
+        assertThat(deliveriesEnqueued(adminHook, ownCourse)).isEqualTo(1);
+        assertThat(deliveriesEnqueued(adminHook, othersCourse)).isEqualTo(1);
+        api.delete("/api/webhooks/" + adminHook, admin); // or it would hear every other test's enrolments
+    }
+
+    @Autowired
+    JdbcClient db;
+
+    private long deliveriesEnqueued(long subscription, long course) {
+        return db.sql("SELECT count(*) FROM jobs_jobs WHERE kind = :kind AND (payload->>'subscriptionId')::bigint = :subscription "
+                        + "AND (payload->'data'->>'courseId')::bigint = :course")
+                .param("kind", Webhooks.DELIVER).param("subscription", subscription).param("course", course).query(Long.class).single();
     }
 
     @Test

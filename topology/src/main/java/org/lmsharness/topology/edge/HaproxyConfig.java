@@ -55,11 +55,14 @@ public final class HaproxyConfig {
                     retries 3
                     option redispatch 1
                     retry-on conn-failure empty-response response-timeout 503
+                    # The client's address for the replicas (login throttling is per client); what a client sent is dropped in the frontend.
+                    option forwardfor
 
                 frontend lms
                     bind %s
                     # The edge's own health, answered here without a replica: clients with several edges probe it to fail over.
                     monitor-uri %s
+                    http-request del-header X-Forwarded-For
                     # CORS: preflights are answered here; every answer allows any origin (bearer tokens, no cookies).
                     http-request return status 204 hdr Access-Control-Allow-Origin "*" hdr Access-Control-Allow-Methods "GET, POST, PUT, DELETE, OPTIONS" hdr Access-Control-Allow-Headers "Authorization, Content-Type, Idempotency-Key" hdr Access-Control-Max-Age "600" if METH_OPTIONS { req.hdr(Origin) -m found }
                     http-response set-header Access-Control-Allow-Origin "*"
