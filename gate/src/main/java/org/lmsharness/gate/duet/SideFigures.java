@@ -17,12 +17,12 @@ import org.lmsharness.simulations.run.SimulationLog;
  * @param p50               client-side median of every request, ms
  * @param p95               client-side 95th percentile, ms
  * @param p99               client-side 99th percentile, ms
- * @param byName            per request name: how many, and their p95 (ms)
+ * @param byName            per request name: how many, and their median and p95 (ms)
  */
 public record SideFigures(long journeys, long requests, long failed, double cpuPerJourney, double compilingPerJourney,
                           double p50, double p95, double p99, Map<String, NameFigures> byName) {
 
-    public record NameFigures(long requests, double p95) {}
+    public record NameFigures(long requests, double p50, double p95) {}
 
     /** The side's requests (its group) that started in [from, to), and its replica's CPU over the window. */
     static SideFigures of(String side, SimulationLog log, long from, long to, double replicaCores, double compilingCores) {
@@ -32,7 +32,7 @@ public record SideFigures(long journeys, long requests, long failed, double cpuP
         double cpu = journeys == 0 || Double.isNaN(replicaCores) ? Double.NaN : 1000 * replicaCores * seconds / journeys;
         double compiling = journeys == 0 || Double.isNaN(compilingCores) ? Double.NaN : 1000 * compilingCores * seconds / journeys;
         Map<String, NameFigures> byName = requests.stream().collect(Collectors.groupingBy(SimulationLog.Request::name, TreeMap::new,
-                Collectors.collectingAndThen(Collectors.toList(), named -> new NameFigures(named.size(), percentile(named, 95)))));
+                Collectors.collectingAndThen(Collectors.toList(), named -> new NameFigures(named.size(), percentile(named, 50), percentile(named, 95)))));
         return new SideFigures(journeys, requests.size(), requests.stream().filter(r -> !r.ok()).count(), cpu, compiling,
                 percentile(requests, 50), percentile(requests, 95), percentile(requests, 99), byName);
     }

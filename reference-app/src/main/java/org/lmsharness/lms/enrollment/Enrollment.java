@@ -76,6 +76,9 @@ public class Enrollment {
         return new Enrolled(created.get(), courseId, true);
     }
 
+    /** The share of a lesson a learner must have reached for it to count as complete. */
+    static final double COMPLETE_AT = 0.9;
+
     @Transactional
     ProgressReport recordProgress(CurrentUser user, long courseId, long lessonId, int positionSeconds, boolean completed) {
         Catalog.Lesson lesson = catalog.requireLesson(courseId, lessonId);
@@ -83,6 +86,12 @@ public class Enrollment {
         if (positionSeconds > lesson.durationSeconds()) {
             throw ApiError.INVALID.because("positionSeconds " + positionSeconds + " is past the end of lesson " + lessonId
                     + " (" + lesson.durationSeconds() + " s)");
+        }
+        // A lesson is complete once watched to 90 %: "completed" at position 0 finished lessons (and earned certificates) unwatched.
+        int watched = (int) Math.ceil(COMPLETE_AT * lesson.durationSeconds());
+        if (completed && positionSeconds < watched) {
+            throw ApiError.INVALID.because("lesson " + lessonId + " is complete once watched to " + watched + " s (90 %), not at positionSeconds "
+                    + positionSeconds);
         }
         Enrollments.Recorded recorded = enrollments.recordProgress(user.id(), courseId, lessonId, positionSeconds, completed);
         progressWrites.increment();

@@ -103,4 +103,21 @@ class EnrollmentApiTests extends ApiTest {
         assertThat(mine.json().at("/learners/enrolments").asLong()).isEqualTo(2);
         assertThat(other.status()).isEqualTo(403);
     }
+
+    /** "completed" with positionSeconds 0 completed a lesson nobody watched; it needs 90 % of the lesson now. */
+    @Test
+    void aLessonIsNotCompleteBeforeItIsWatched() {
+        long course = api.newCourse(api.newInstructor(), 0, 1);
+        Api.Session student = api.newStudentEnrolledIn(course);
+        long lesson = api.get("/api/courses/" + course).json().at("/lessons/0/id").asLong();
+        String path = "/api/courses/" + course + "/lessons/" + lesson + "/progress";
+
+        Api.Response skipped = api.put(path, Map.of("positionSeconds", 0, "completed", true), student);
+        Api.Response watched = api.put(path, Map.of("positionSeconds", 540, "completed", true), student);
+
+        assertThat(skipped.status()).isEqualTo(422);
+        assertThat(skipped.json().get("detail").asString()).contains("540 s");
+        assertThat(watched.status()).isEqualTo(200);
+        assertThat(watched.json().get("lessonCompleted").asBoolean()).isTrue();
+    }
 }

@@ -32,6 +32,26 @@ public final class HaproxyConfig {
 
     private HaproxyConfig() {}
 
+    /**
+     * CORS for the preset's trusted origins only (it allowed any, "*"): a preflight from one of them is answered here with that
+     * origin, one from any other origin is refused (403 problem+json), and answers carry Access-Control-Allow-Origin only for
+     * a trusted Origin. With none trusted, every preflight is refused: no browser page elsewhere may call the API.
+     */
+    static String cors(List<String> origins) {
+        String trusted = origins.isEmpty() ? "FALSE" : "cors_trusted"; // FALSE: HAProxy's predefined ACL that never matches
+        StringBuilder cors = new StringBuilder("    # CORS: only the preset's trusted origins (edge.cors-origins)\n");
+        if (!origins.isEmpty()) cors.append("    acl cors_trusted req.hdr(Origin) -m str ").append(String.join(" ", origins)).append('\n');
+        cors.append("""
+                    http-request return status 204 hdr Access-Control-Allow-Origin "%%[req.hdr(Origin)]" hdr Vary "Origin" hdr Access-Control-Allow-Methods "GET, POST, PUT, DELETE, OPTIONS" hdr Access-Control-Allow-Headers "Authorization, Content-Type, Idempotency-Key" hdr Access-Control-Max-Age "600" if METH_OPTIONS %1$s { req.hdr(Access-Control-Request-Method) -m found }
+                    http-request return status 403 content-type "application/problem+json" string '{"type":"urn:lms:problem:forbidden","title":"Not allowed for this user","status":403,"detail":"this origin is not trusted to call the API"}' hdr X-Content-Type-Options "nosniff" if METH_OPTIONS !%1$s { req.hdr(Origin) -m found }
+                    http-request set-var(txn.cors_origin) req.hdr(Origin) if %1$s
+                    http-response set-header Access-Control-Allow-Origin "%%[var(txn.cors_origin)]" if { var(txn.cors_origin) -m found }
+                    http-response set-header Access-Control-Expose-Headers "Retry-After, Idempotent-Replayed, X-Lms-Replica, X-Lms-Zone" if { var(txn.cors_origin) -m found }
+                    http-response add-header Vary "Origin"
+                """.formatted(trusted));
+        return cors.toString();
+    }
+
     public static String render(Preset preset, Address listen, Address metrics, String runtimeSocket, List<Server> servers) {
         Preset.Edge edge = preset.edge();
         StringBuilder config = new StringBuilder();
@@ -63,11 +83,8 @@ public final class HaproxyConfig {
                     # The edge's own health, answered here without a replica: clients with several edges probe it to fail over.
                     monitor-uri %s
                     http-request del-header X-Forwarded-For
-                    # CORS: preflights are answered here; every answer allows any origin (bearer tokens, no cookies).
-                    http-request return status 204 hdr Access-Control-Allow-Origin "*" hdr Access-Control-Allow-Methods "GET, POST, PUT, DELETE, OPTIONS" hdr Access-Control-Allow-Headers "Authorization, Content-Type, Idempotency-Key" hdr Access-Control-Max-Age "600" if METH_OPTIONS { req.hdr(Origin) -m found }
-                    http-response set-header Access-Control-Allow-Origin "*"
-                    http-response set-header Access-Control-Expose-Headers "Retry-After, Idempotent-Replayed, X-Lms-Replica, X-Lms-Zone"
                 """.formatted(runtimeSocket, listen.hostPort(), HEALTH_PATH));
+        config.append(cors(edge.corsOrigins()));
         if (edge.rateLimitPerSecond() > 0) {
             config.append("""
                         stick-table type ip size 100k expire 30s store http_req_rate(1s)

@@ -50,18 +50,26 @@ public record Preset(String name, String description, List<String> zones, Replic
      * @param count                edges: 1 (one regional edge), or one per zone in turn for as many as given;
      *                             clients then fail over between them (as a DNS name with a health-checked
      *                             record per zone would have them)
+     * @param corsOrigins          the browser origins trusted to call the API cross-origin (e.g. https://lms.example.com);
+     *                             none: no cross-origin calls. A preflight from any other origin is refused at the edge.
      */
-    public record Edge(boolean enabled, String balance, Integer checkIntervalMillis, Integer rateLimitPerSecond, Integer count) {
-        /** Defaults for what a preset leaves out: round robin, checks every 500 ms, no rate limit, one edge. */
+    public record Edge(boolean enabled, String balance, Integer checkIntervalMillis, Integer rateLimitPerSecond, Integer count, List<String> corsOrigins) {
+        /** Defaults for what a preset leaves out: round robin, checks every 500 ms, no rate limit, one edge, no trusted origin. */
         public Edge {
             if (balance == null) balance = "roundrobin";
             if (checkIntervalMillis == null) checkIntervalMillis = 500;
             if (rateLimitPerSecond == null) rateLimitPerSecond = 0;
             if (count == null) count = 1;
+            corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
         }
 
         public Edge(boolean enabled, String balance, Integer checkIntervalMillis, Integer rateLimitPerSecond) {
-            this(enabled, balance, checkIntervalMillis, rateLimitPerSecond, 1);
+            this(enabled, balance, checkIntervalMillis, rateLimitPerSecond, 1, List.of());
+        }
+
+        /** The same edge, trusting these origins. */
+        public Edge withCorsOrigins(List<String> origins) {
+            return new Edge(enabled, balance, checkIntervalMillis, rateLimitPerSecond, count, origins);
         }
     }
 

@@ -102,6 +102,11 @@ public final class Presets {
             require(source, "edge.rate-limit-per-second", edge.rateLimitPerSecond() >= 0, "must be 0 (off) or more, got " + edge.rateLimitPerSecond());
             require(source, "edge.count", edge.count() >= 1 && edge.count() <= preset.zones().size(),
                     "must be within 1..zones (" + preset.zones().size() + "), got " + edge.count());
+            for (String origin : edge.corsOrigins()) {
+                // An origin as browsers send it: scheme, host, optional port; no path, no wildcard (a '*' would trust every site).
+                require(source, "edge.cors-origins", origin != null && origin.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?"),
+                        "must each be an origin such as https://lms.example.com (no path, no wildcard), got " + origin);
+            }
         }
         require(source, "dataset", preset.dataset() != null && SIZES.contains(preset.dataset().toUpperCase(Locale.ROOT)),
                 "must be one of [XS, S, M, L, XL], got " + preset.dataset());

@@ -21,7 +21,7 @@ class HaproxyConfigTests {
         }
     }
 
-    /** The edge's own features against a stand-in replica: rate limit, CORS, the exporter, the runtime API. */
+    /** The edge's own features against a stand-in replica: rate limit, CORS for trusted origins only, the exporter, the runtime API. */
     @Test
     void theEdgeRateLimitsAnswersCorsAndExportsPerServerMetrics(@TempDir Path dir) throws Exception {
         assumeTrue(Executables.onPath("haproxy") || "true".equals(System.getenv("CI")), "haproxy is not installed");
@@ -37,7 +37,7 @@ class HaproxyConfigTests {
         Address metrics = new Address("127.0.0.1", freePort());
         Preset base = Presets.load("multi-az");
         Preset limited = new Preset(base.name(), base.description(), base.zones(), base.replicas(), base.database(),
-                new Preset.Edge(true, "roundrobin", 200, 5), base.dataset());
+                new Preset.Edge(true, "roundrobin", 200, 5).withCorsOrigins(List.of("http://127.0.0.1:3000")), base.dataset());
         Path socket = dir.resolve("haproxy.sock");
         Files.writeString(dir.resolve("haproxy.cfg"), HaproxyConfig.render(limited, listen, metrics, socket.toString(),
                 List.of(new HaproxyConfig.Server("replica-1", new Address("127.0.0.1", replica.getAddress().getPort())))));
@@ -65,6 +65,14 @@ class HaproxyConfigTests {
             java.net.http.HttpResponse<String> preflight = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(listen.http() + "/api/courses"))
                     .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()).header("Origin", "http://127.0.0.1:3000")
                     .header("Access-Control-Request-Method", "POST").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            java.net.http.HttpResponse<String> foreignPreflight = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(listen.http() + "/api/courses"))
+                    .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()).header("Origin", "http://evil.test")
+                    .header("Access-Control-Request-Method", "POST").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            Thread.sleep(2_100); // the rate limit: its counter weighs the previous second too
+            java.net.http.HttpResponse<String> trustedGet = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(listen.http() + "/api/courses"))
+                    .header("Origin", "http://127.0.0.1:3000").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            java.net.http.HttpResponse<String> foreignGet = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(listen.http() + "/api/courses"))
+                    .header("Origin", "http://evil.test").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             String exported = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(metrics.http() + "/metrics")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString()).body();
 
@@ -72,9 +80,15 @@ class HaproxyConfigTests {
                     .anyMatch(answer -> answer.statusCode() == 429);
             assertThat(answers.stream().filter(answer -> answer.statusCode() == 429).findFirst().orElseThrow().headers()
                     .firstValue("Retry-After")).hasValue("1");
-            assertThat(answers.get(0).headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+            assertThat(answers.get(0).headers().firstValue("Access-Control-Allow-Origin")).as("no Origin, no CORS").isEmpty();
             assertThat(preflight.statusCode()).isEqualTo(204);
+            assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://127.0.0.1:3000");
             assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("")).contains("POST");
+            assertThat(foreignPreflight.statusCode()).as("an origin the preset does not trust").isEqualTo(403);
+            assertThat(foreignPreflight.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(foreignPreflight.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+            assertThat(trustedGet.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://127.0.0.1:3000");
+            assertThat(foreignGet.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
             assertThat(exported).contains("haproxy_server_http_responses_total{proxy=\"replicas\",server=\"replica-1\",code=\"2xx\"}");
         } finally {
             haproxy.destroy();
