@@ -115,13 +115,19 @@ public final class GateRun {
         if (given.warmUp().isZero()) return null;
         Round warm = null;
         long until = System.currentTimeMillis() + given.warmUp().toMillis();
-        progress("warm-up: both sides at %s journeys/s without their CPU quotas until their JIT compilers are quiet (at most %d s)", Figures.of(rate),
-                given.warmUp().toSeconds());
+        if (Double.isFinite(quotas.cores())) {
+            progress("warm-up: both sides at %s journeys/s without their CPU quotas until their JIT compilers are quiet (at most %d s)", Figures.of(rate),
+                    given.warmUp().toSeconds());
+        } else {
+            progress("warm-up: both sides at %s journeys/s for %d s (no CPU figures from them to tell when their compilers are quiet)", Figures.of(rate),
+                    given.warmUp().toSeconds());
+        }
         try (AutoCloseable lifted = quotas.lift()) {
             for (int round = 1; System.currentTimeMillis() + given.round().toMillis() <= until || round == 1; round++) {
                 warm = duet.run(0, level, rate, ramp, given.round().minus(ramp), String.format("warm-up-%02d", round));
                 describe("warm-up " + round, warm);
-                if (warm.sides().values().stream().allMatch(side -> !(side.compilingPerJourney() > QUIET_COMPILERS * side.cpuPerJourney()))) {
+                // Without CPU figures (deployments given by URL) nothing says the compilers are quiet: the whole warm-up runs.
+                if (warm.sides().values().stream().allMatch(side -> side.compilingPerJourney() <= QUIET_COMPILERS * side.cpuPerJourney())) {
                     progress("warm-up: compilers quiet on both sides after %d rounds", round);
                     return warm;
                 }
