@@ -107,6 +107,15 @@ class LmsHarnessTests {
     }
 
     @Test
+    void aGateOnDeploymentsByUrlNeedsTheirCapacity() {
+        Console.run("gate", "--baseline-url", "http://127.0.0.1:9", "--candidate-url", "http://127.0.0.1:10")
+                .refusedInOneLine("gate", "--capacity is needed with --baseline-url");
+        Console.run("gate", "--baseline-url", "http://127.0.0.1:9").refusedInOneLine("gate", "--baseline-url and --candidate-url go together");
+        Console.run("gate", "--baseline-url", "ftp://127.0.0.1:9", "--candidate-url", "http://127.0.0.1:10", "--capacity", "5")
+                .refusedInOneLine("gate", "must be an http URL");
+    }
+
+    @Test
     void durationThatIsNotOneIsRefused() {
         Console.run("capacity", "--measure", "6x").refusedInOneLine("capacity", "a duration such as");
     }

@@ -71,7 +71,7 @@ public final class GateRun {
         }
         GateSettings settings = measure ? given.withCapacity(capacity(warm)) : given;
         double top = highest * settings.capacity();
-        progress("settle: one round under the quotas at %s journeys/s that does not count", Figures.of(top));
+        progress("settle: one round%s at %s journeys/s that does not count", Double.isFinite(quotas.cores()) ? " under the quotas" : "", Figures.of(top));
         describe("settle", duet.run(0, highest, top, ramp, settings.round().minus(ramp), "settle"));
         Random order = new Random(settings.seed());
         List<Round> rounds = new ArrayList<>();
@@ -133,12 +133,16 @@ public final class GateRun {
                 }
             }
         }
-        progress("warm-up: %d s spent and a JIT compiler is still busy: the first rounds may measure compiling", given.warmUp().toSeconds());
+        if (Double.isFinite(quotas.cores())) {
+            progress("warm-up: %d s spent and a JIT compiler is still busy: the first rounds may measure compiling", given.warmUp().toSeconds());
+        } else {
+            progress("warm-up: %d s spent", given.warmUp().toSeconds());
+        }
         return warm;
     }
 
-    /** The levels' base where neither a capacity nor a quota is known (external targets): one replica of half a core's, measured here. */
-    public static final int FALLBACK_CAPACITY = 10;
+    /** The guess where no quota is known: one replica of half a core's capacity, measured here (the command line asks for one then). */
+    private static final int FALLBACK_CAPACITY = 10;
 
     /**
      * Where no capacity is given, the warm-up's rate: about 50 ms of CPU per journey (the reference app at dataset S, measured
