@@ -43,7 +43,10 @@ public final class Comparison {
             metrics.add(ratio(CPU_PER_JOURNEY, "ms", withCpu, SideFigures::workPerJourney, settings.allowedDemand(), true, settings));
         }
         List<Round> withinSlo = belowTheKnee(rounds, settings);
-        metrics.add(ratio("p95", "ms", withinSlo, SideFigures::p95, settings.allowedLatency(), true, settings));
+        // Without CPU figures (deployments by URL) latency is all there is, and it decides; with them the service demand does. The p95 of
+        // all requests mixes kinds of request: of a build against one that costs the same, its per-round ratio read 0.84 to 1.59 and
+        // left the gate UNKNOWN after 12 rounds; it still fails the gate when its whole interval is above the allowed rise.
+        metrics.add(ratio("p95", "ms", withinSlo, SideFigures::p95, settings.allowedLatency(), withCpu.isEmpty(), settings));
         for (String name : requestNames(withinSlo)) {
             long fewest = withinSlo.stream().flatMap(round -> round.sides().values().stream())
                     .mapToLong(side -> side.byName().containsKey(name) ? side.byName().get(name).requests() : 0).min().orElse(0);

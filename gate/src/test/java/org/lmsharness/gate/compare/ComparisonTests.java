@@ -115,6 +115,16 @@ class ComparisonTests {
         assertThat(Comparison.verdict(metrics)).isEqualTo(Verdict.PASS);
     }
 
+    /** With CPU figures the service demand decides: an undecided p95 of all requests does not hold the gate open; without them it does. */
+    @Test
+    void theP95OfAllRequestsDecidesOnlyWithoutCpuFigures() {
+        List<Round> rounds = rounds(10, 1, 1, 0, 100);
+        assertThat(named(Comparison.of(rounds, SETTINGS), "p95").decides()).isFalse();
+        List<Round> byUrl = rounds.stream().map(round -> new Round(round.index(), round.level(), round.rate(), round.sides(), 0, 0, "no CPU figures for URLs")).toList();
+        assertThat(named(Comparison.of(byUrl, SETTINGS), "p95").decides()).isTrue();
+        assertThat(Comparison.of(byUrl, SETTINGS)).extracting(Metric::name).doesNotContain("cpu per journey");
+    }
+
     @Test
     void errorsBeyondTheBudgetAndTheBaselineAreARegression() {
         Metric errors = named(Comparison.of(rounds(10, 1, 1, 30, 100), SETTINGS), "errors"); // 30 of 1,400: 2.1 %
