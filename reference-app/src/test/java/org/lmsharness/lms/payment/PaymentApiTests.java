@@ -37,6 +37,28 @@ class PaymentApiTests extends ApiTest {
         return db.sql("SELECT count(*) FROM payment_payments WHERE user_id = :user").param("user", buyer.userId()).query(Long.class).single();
     }
 
+    /** {@code count} calls released at the same instant from as many threads: a race, as replicas behind an edge see one. */
+    private static List<Api.Response> atOnce(int count, java.util.function.IntFunction<Api.Response> call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(count);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Api.Response>> responses = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int index = i;
+                responses.add(pool.submit(() -> {
+                    start.await();
+                    return call.apply(index);
+                }));
+            }
+            start.countDown();
+            List<Api.Response> answers = new ArrayList<>();
+            for (Future<Api.Response> response : responses) answers.add(response.get());
+            return answers;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     private Api.Response checkout(Api.Session buyer, String key, long course) {
         return api.post("/api/payments/checkout", Map.of("courseId", course), buyer, "Idempotency-Key", key);
     }
@@ -67,19 +89,7 @@ class PaymentApiTests extends ApiTest {
         long chargesBefore = PROVIDER.chargesMade();
         PROVIDER.behave(new PaymentProviderStub.Behaviour(200, 0, 503)); // widen the race window
 
-        ExecutorService pool = Executors.newFixedThreadPool(20);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Api.Response>> responses = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            responses.add(pool.submit(() -> {
-                start.await();
-                return checkout(buyer, key, course);
-            }));
-        }
-        start.countDown();
-        List<Integer> statuses = new ArrayList<>();
-        for (Future<Api.Response> response : responses) statuses.add(response.get().status());
-        pool.shutdown();
+        List<Integer> statuses = atOnce(20, i -> checkout(buyer, key, course)).stream().map(Api.Response::status).toList();
         Api.Response settled = checkout(buyer, key, course);
 
         assertThat(statuses).as("one charged").containsOnlyOnce(201);
@@ -101,20 +111,7 @@ class PaymentApiTests extends ApiTest {
         long chargesBefore = PROVIDER.chargesMade();
         PROVIDER.behave(new PaymentProviderStub.Behaviour(200, 0, 503)); // widen the race window
 
-        ExecutorService pool = Executors.newFixedThreadPool(10);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Api.Response>> responses = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            String key = UUID.randomUUID().toString();
-            responses.add(pool.submit(() -> {
-                start.await();
-                return checkout(buyer, key, course);
-            }));
-        }
-        start.countDown();
-        List<Api.Response> answers = new ArrayList<>();
-        for (Future<Api.Response> response : responses) answers.add(response.get());
-        pool.shutdown();
+        List<Api.Response> answers = atOnce(10, i -> checkout(buyer, UUID.randomUUID().toString(), course));
 
         assertThat(answers).extracting(Api.Response::status).as("one charged, the others refused").containsOnlyOnce(201).isSubsetOf(201, 409);
         assertThat(answers).filteredOn(answer -> answer.status() == 409).allSatisfy(refused ->
