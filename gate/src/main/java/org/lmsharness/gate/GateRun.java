@@ -32,6 +32,11 @@ public final class GateRun {
         /** Cores per replica; NaN for external targets. */
         double cores();
 
+        /** Whether the sides are replicas the gate booted, with a quota and CPU figures (not deployments given by URL). */
+        default boolean known() {
+            return Double.isFinite(cores());
+        }
+
         /** External targets: nothing to lift, no size. */
         Quotas NONE = new Quotas() {
             public AutoCloseable lift() {
@@ -53,6 +58,9 @@ public final class GateRun {
     public GateRun(Duet duet, GateSettings settings, Quotas quotas, PrintStream out) {
         this.duet = duet;
         this.given = settings;
+        if (settings.capacity() == GateSettings.FROM_DEMAND && !quotas.known()) {
+            throw new IllegalArgumentException("the capacity is measured from the replicas' quota: deployments given by URL need one given");
+        }
         this.quotas = quotas;
         this.out = out;
     }
@@ -71,7 +79,7 @@ public final class GateRun {
         }
         GateSettings settings = measure ? given.withCapacity(capacity(warm)) : given;
         double top = highest * settings.capacity();
-        progress("settle: one round%s at %s journeys/s that does not count", Double.isFinite(quotas.cores()) ? " under the quotas" : "", Figures.of(top));
+        progress("settle: one round%s at %s journeys/s that does not count", quotas.known() ? " under the quotas" : "", Figures.of(top));
         describe("settle", duet.run(0, highest, top, ramp, settings.round().minus(ramp), "settle"));
         Random order = new Random(settings.seed());
         List<Round> rounds = new ArrayList<>();
@@ -115,7 +123,7 @@ public final class GateRun {
         if (given.warmUp().isZero()) return null;
         Round warm = null;
         long until = System.currentTimeMillis() + given.warmUp().toMillis();
-        if (Double.isFinite(quotas.cores())) {
+        if (quotas.known()) {
             progress("warm-up: both sides at %s journeys/s without their CPU quotas until their JIT compilers are quiet (at most %d s)", Figures.of(rate),
                     given.warmUp().toSeconds());
         } else {
@@ -133,7 +141,7 @@ public final class GateRun {
                 }
             }
         }
-        if (Double.isFinite(quotas.cores())) {
+        if (quotas.known()) {
             progress("warm-up: %d s spent and a JIT compiler is still busy: the first rounds may measure compiling", given.warmUp().toSeconds());
         } else {
             progress("warm-up: %d s spent", given.warmUp().toSeconds());
@@ -141,15 +149,12 @@ public final class GateRun {
         return warm;
     }
 
-    /** The guess where no quota is known: one replica of half a core's capacity, measured here (the command line asks for one then). */
-    private static final int FALLBACK_CAPACITY = 10;
-
     /**
      * Where no capacity is given, the warm-up's rate: about 50 ms of CPU per journey (the reference app at dataset S, measured
      * here: 44–68 ms in the duet) puts 20 journeys per second on a core. The rounds' rate is measured; this only has to be near.
      */
     private double guess() {
-        return Double.isFinite(quotas.cores()) ? 20 * quotas.cores() : FALLBACK_CAPACITY;
+        return 20 * quotas.cores();
     }
 
     /**
@@ -160,7 +165,7 @@ public final class GateRun {
      */
     private double capacity(Round warm) {
         double demand = warm.side(Side.BASELINE).cpuPerJourney();
-        if (!(demand > 0) || !Double.isFinite(quotas.cores())) {
+        if (!(demand > 0)) {
             progress("capacity: no CPU figure for the baseline; the levels are fractions of %s journeys/s", Figures.of(guess()));
             return guess();
         }

@@ -1,7 +1,6 @@
 package org.lmsharness.lms.platform;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.apache.catalina.Context;
 import org.apache.catalina.Host;
 import org.apache.catalina.Lifecycle;
@@ -13,7 +12,6 @@ import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.MediaType;
 
 /**
  * Errors Tomcat answers before any servlet runs (a path with {@code %2F} or {@code %00}, a request
@@ -25,7 +23,7 @@ import org.springframework.http.MediaType;
 class ContainerErrors {
 
     @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemJsonFromTomcat() {
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemJsonFromTomcat(Problems problems) {
         return factory -> factory.addContextLifecycleListeners(event -> {
             // The host has its error valve by the time its contexts start: swap it then.
             if (Lifecycle.BEFORE_START_EVENT.equals(event.getType()) && event.getLifecycle() instanceof Context context
@@ -34,7 +32,7 @@ class ContainerErrors {
                     if (valve instanceof ErrorReportValve && !(valve instanceof ProblemReport)) host.getPipeline().removeValve(valve);
                 }
                 if (java.util.Arrays.stream(host.getPipeline().getValves()).noneMatch(ProblemReport.class::isInstance)) {
-                    host.getPipeline().addValve(new ProblemReport());
+                    host.getPipeline().addValve(new ProblemReport(problems));
                 }
             }
         });
@@ -42,6 +40,12 @@ class ContainerErrors {
 
     /** Tomcat's own error report, as problem+json: the status, its type and title, no server details. */
     static final class ProblemReport extends ErrorReportValve {
+        private final Problems problems;
+
+        ProblemReport(Problems problems) {
+            this.problems = problems;
+        }
+
         @Override
         protected void report(Request request, Response response, Throwable throwable) {
             int status = response.getStatus();
@@ -49,13 +53,9 @@ class ContainerErrors {
             ApiError error = ApiError.forStatus(status);
             String detail = status == 400 ? "the server refused the request line, its path or a header (an encoded '/' or NUL, or over the size limit)"
                     : error.title();
-            byte[] body = ("{\"type\":\"" + error.type() + "\",\"title\":\"" + error.title() + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}")
-                    .getBytes(StandardCharsets.UTF_8);
             try {
-                response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE); // as Spring MVC writes it: UTF-8 is JSON's own
                 response.setHeader("X-Content-Type-Options", "nosniff");
-                response.setContentLength(body.length);
-                response.getOutputStream().write(body);
+                problems.write(response, status, error, detail, null);
                 response.finishResponse();
             } catch (IOException | IllegalStateException e) {
                 // the client is gone, or the response is already under way: nothing more to say

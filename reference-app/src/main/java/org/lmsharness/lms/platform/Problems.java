@@ -28,9 +28,15 @@ public class Problems {
     }
 
     public void write(HttpServletResponse response, ApiError error, String detail, String instance) throws IOException {
+        write(response, error.status().value(), error, detail, instance);
+    }
+
+    /** The same, keeping a status the error's own may not be (the servlet container's 505, say). */
+    void write(HttpServletResponse response, int status, ApiError error, String detail, String instance) throws IOException {
         ProblemDetail problem = of(error, detail);
+        problem.setStatus(status);
         if (instance != null) problem.setInstance(java.net.URI.create(instance));
-        response.setStatus(error.status().value());
+        response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         json.writeValue(response.getOutputStream(), problem);
     }

@@ -63,8 +63,7 @@ class EnrollmentApiTests extends ApiTest {
     void aCompletedLessonStaysCompletedWhenAnOlderHeartbeatArrives() {
         long course = api.newCourse(api.newInstructor(), 0, 2);
         Api.Session student = api.newStudentEnrolledIn(course);
-        long lesson = api.get("/api/courses/" + course).json().at("/lessons/0/id").asLong();
-        String path = "/api/courses/" + course + "/lessons/" + lesson + "/progress";
+        String path = firstLessonProgress(course);
 
         api.put(path, Map.of("positionSeconds", 600, "completed", true), student);
         Api.Response late = api.put(path, Map.of("positionSeconds", 300, "completed", false), student);
@@ -77,7 +76,7 @@ class EnrollmentApiTests extends ApiTest {
     void heartbeatRequiresEnrolmentAndALessonOfThatCourse() {
         Api.Session student = api.newStudent();
         long course = api.newCourse(api.newInstructor(), 0, 1);
-        long lesson = api.get("/api/courses/" + course).json().at("/lessons/0/id").asLong();
+        long lesson = api.firstLessonId(course);
 
         Api.Response notEnrolled = api.put("/api/courses/" + course + "/lessons/" + lesson + "/progress", Map.of("positionSeconds", 1), student);
         api.post("/api/courses/" + course + "/enrollments", "", student);
@@ -109,8 +108,7 @@ class EnrollmentApiTests extends ApiTest {
     void aLessonIsNotCompleteBeforeItIsWatched() {
         long course = api.newCourse(api.newInstructor(), 0, 1);
         Api.Session student = api.newStudentEnrolledIn(course);
-        long lesson = api.get("/api/courses/" + course).json().at("/lessons/0/id").asLong();
-        String path = "/api/courses/" + course + "/lessons/" + lesson + "/progress";
+        String path = firstLessonProgress(course);
 
         Api.Response skipped = api.put(path, Map.of("positionSeconds", 0, "completed", true), student);
         Api.Response watched = api.put(path, Map.of("positionSeconds", 540, "completed", true), student);
@@ -119,5 +117,9 @@ class EnrollmentApiTests extends ApiTest {
         assertThat(skipped.json().get("detail").asString()).contains("540 s");
         assertThat(watched.status()).isEqualTo(200);
         assertThat(watched.json().get("lessonCompleted").asBoolean()).isTrue();
+    }
+
+    private String firstLessonProgress(long course) {
+        return "/api/courses/" + course + "/lessons/" + api.firstLessonId(course) + "/progress";
     }
 }

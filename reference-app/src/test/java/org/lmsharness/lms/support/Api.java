@@ -135,6 +135,11 @@ public final class Api {
         return id;
     }
 
+    /** The id of the course's first lesson. */
+    public long firstLessonId(long courseId) {
+        return get("/api/courses/" + courseId).json().at("/lessons/0/id").asLong();
+    }
+
     public static JsonMapper json() {
         return JSON;
     }
