@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.lmsharness.topology.database.DatabaseFailover;
 import org.lmsharness.topology.edge.HaproxyConfig;
@@ -43,7 +44,8 @@ public abstract class BaseDeployment implements Deployment {
     protected final Preset preset;
     private final ReplicaBoot replicaBoot;
     protected final BootOptions options;
-    protected final String run = "run-" + Long.toHexString(System.currentTimeMillis()) + "-" + ProcessHandle.current().pid();
+    /** Names the run folder, the cgroups, the container labels and the processes' environment. */
+    protected final String run = newRunName();
     protected final Path runDir;
     protected final Links links = new Links();
     /** The proxies on the links; null with {@code --fault-proxy off}. */
@@ -80,6 +82,17 @@ public abstract class BaseDeployment implements Deployment {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         this.jwtSecret = HexFormat.of().formatHex(secret);
+    }
+
+    private static final AtomicLong RUNS = new AtomicLong();
+
+    /**
+     * A name no other deployment of this machine has. The sequence number matters: the gate boots
+     * its two sides in parallel, in the same millisecond at times, and two deployments sharing a
+     * name share a run folder, cgroups and container labels.
+     */
+    static String newRunName() {
+        return "run-" + Long.toHexString(System.currentTimeMillis()) + "-" + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet();
     }
 
     // --- what a back end provides --------------------------------------------------------------
