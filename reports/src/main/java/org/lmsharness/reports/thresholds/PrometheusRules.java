@@ -34,7 +34,7 @@ final class PrometheusRules {
      * The edges' ALBRequestCountPerTarget, as {@code lb:requests_per_target:per_minute} records it
      * in dashboards/prometheus/rules/lms-recording.yml; repeated here so that this file stands alone.
      */
-    static final String REQUESTS_PER_TARGET_PER_MINUTE = "60 * sum by (application) (rate(haproxy_backend_http_requests_total{job=\"haproxy\", proxy=\"replicas\"}[1m]))"
+    static final String REQUESTS_PER_TARGET_PER_MINUTE = "60 * sum by (application) (rate(haproxy_backend_http_requests_total{job=\"haproxy\", proxy=~\"replicas|replicas-alive\"}[1m]))"
             + " / clamp_min(sum by (application) (max by (application, server) (haproxy_server_status{job=\"haproxy\", proxy=\"replicas\", state=\"UP\"})), 1)";
     static final String CPU_PERCENT_OF_QUOTA = "100 * avg by (application) (rate(process_cpu_time_ns_total{job=\"lms\"}[1m]) / 1e9 / lms_cpu_quota_cores{job=\"lms\"})";
     /** The application label the LMS's metrics and its edges' targets carry. */
@@ -64,7 +64,7 @@ final class PrometheusRules {
                 "As CloudWatch alarm " + ThresholdFiles.alarmName(group, out) + ": " + out.datapointsToAlarm() + " of "
                         + out.evaluationPeriods() + " one-minute datapoints above " + f(out.threshold()) + "."));
         alerts.add(new Alert("LmsScaleIn", "(" + REQUESTS_PER_TARGET_PER_MINUTE + " < " + f(in.threshold()) + ")"
-                        + (in.treatMissingData().equals("breaching") ? "\n          or absent(haproxy_backend_http_requests_total{job=\"haproxy\", proxy=\"replicas\"})" : ""),
+                        + (in.treatMissingData().equals("breaching") ? "\n          or absent(haproxy_backend_http_requests_total{job=\"haproxy\", proxy=~\"replicas|replicas-alive\"})" : ""),
                 forMinutes(in), "scale-in",
                 "Requests per target per minute below " + f(in.threshold()) + ": remove " + Math.abs(in.adjustment()) + " replica(s)",
                 "As CloudWatch alarm " + ThresholdFiles.alarmName(group, in) + ": " + in.datapointsToAlarm() + " of "

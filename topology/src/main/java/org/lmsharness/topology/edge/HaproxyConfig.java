@@ -13,6 +13,10 @@ import org.lmsharness.topology.preset.Preset;
  *   backend replicas               balance, active checks on the readiness probe every ≤ 500 ms,
  *                                  retries on another replica (idempotent methods only beyond
  *                                  connection failures), servers added/removed over the runtime API
+ *   backend replicas-alive         the same servers checked on liveness, used only while no replica
+ *                                  is ready: a database failover makes them all unready at once,
+ *                                  and their requests should wait for the new primary, not get 503;
+ *                                  a server marked down here (frozen) loses its sessions at once
  *   frontend metrics  :metrics port  built-in Prometheus exporter (per-server request counts and times)
  * </pre>
  *
@@ -24,6 +28,10 @@ import org.lmsharness.topology.preset.Preset;
 public final class HaproxyConfig {
 
     public static final String BACKEND = "replicas";
+    /** The fallback: the same servers, checked on liveness rather than readiness. */
+    public static final String FALLBACK = "replicas-alive";
+    /** Both backends; the runtime API adds, drains and removes a server in each. */
+    public static final List<String> BACKENDS = List.of(BACKEND, FALLBACK);
     /** The edge answers 200 here by itself while it runs. */
     public static final String HEALTH_PATH = org.lmsharness.common.Edges.HEALTH_PATH;
 
@@ -93,23 +101,14 @@ public final class HaproxyConfig {
                     """.formatted(edge.rateLimitPerSecond()));
         }
         config.append("""
+                    # No replica ready (a database failover unreadies them all): those alive, where requests wait for the new primary.
+                    use_backend %s if { nbsrv(%s) eq 0 }
                     default_backend %s
-
-                backend %s
-                    balance %s
-                    # Beyond connection failures, retry only what is safe to send twice.
-                    http-request disable-l7-retry if !METH_GET !METH_HEAD !METH_OPTIONS
-                    option httpchk GET /actuator/health/readiness
-                    http-check expect status 200
-                    # A check must answer within two intervals; two failed checks mark a server down, and a server
-                    # marked down loses its sessions at once, so no request waits on a frozen replica.
-                    timeout check %dms
-                    default-server inter %dms fastinter %dms downinter %dms fall 2 rise 2 check on-marked-down shutdown-sessions
-                """.formatted(BACKEND, BACKEND, edge.balance(), 2 * edge.checkIntervalMillis(), edge.checkIntervalMillis(),
-                edge.checkIntervalMillis(), edge.checkIntervalMillis()));
-        for (Server server : servers) {
-            config.append("    server ").append(server.name()).append(' ').append(server.address().hostPort()).append('\n');
-        }
+                """.formatted(FALLBACK, BACKEND, BACKEND));
+        // Marked down on readiness, a replica keeps the requests it holds: unready because the database fails over,
+        // it completes them once the new primary answers. Marked down on liveness (frozen), it loses them at once.
+        config.append(backend(BACKEND, "readiness", "", edge, servers));
+        config.append(backend(FALLBACK, "liveness", " on-marked-down shutdown-sessions", edge, servers));
         config.append("""
 
                 frontend metrics
@@ -118,5 +117,25 @@ public final class HaproxyConfig {
                     http-request return status 200 content-type text/plain string "ok" if { path /health }
                 """.formatted(metrics.hostPort()));
         return config.toString();
+    }
+
+    private static String backend(String name, String probe, String onMarkedDown, Preset.Edge edge, List<Server> servers) {
+        StringBuilder backend = new StringBuilder("""
+
+                backend %s
+                    balance %s
+                    # Beyond connection failures, retry only what is safe to send twice.
+                    http-request disable-l7-retry if !METH_GET !METH_HEAD !METH_OPTIONS
+                    option httpchk GET /actuator/health/%s
+                    http-check expect status 200
+                    # A check must answer within two intervals; two failed checks mark a server down.
+                    timeout check %dms
+                    default-server inter %dms fastinter %dms downinter %dms fall 2 rise 2 check%s
+                """.formatted(name, edge.balance(), probe, 2 * edge.checkIntervalMillis(), edge.checkIntervalMillis(),
+                edge.checkIntervalMillis(), edge.checkIntervalMillis(), onMarkedDown));
+        for (Server server : servers) {
+            backend.append("    server ").append(server.name()).append(' ').append(server.address().hostPort()).append('\n');
+        }
+        return backend.toString();
     }
 }

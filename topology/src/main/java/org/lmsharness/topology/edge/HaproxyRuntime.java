@@ -45,24 +45,31 @@ public final class HaproxyRuntime {
         this.socket = new java.net.InetSocketAddress(address.host(), address.port());
     }
 
+    /** Adds the server to both backends (HaproxyConfig.BACKENDS). */
     public void addServer(String name, Address address) {
-        expectEmpty(command("add server " + HaproxyConfig.BACKEND + "/" + name + " " + address.hostPort() + " check"), "New server registered.");
-        command("enable health " + HaproxyConfig.BACKEND + "/" + name);
-        command("enable server " + HaproxyConfig.BACKEND + "/" + name);
+        for (String backend : HaproxyConfig.BACKENDS) {
+            expectEmpty(command("add server " + backend + "/" + name + " " + address.hostPort() + " check"), "New server registered.");
+            command("enable health " + backend + "/" + name);
+            command("enable server " + backend + "/" + name);
+        }
     }
 
     /** Stops new requests to the server; those in flight finish. */
     public void drain(String name) {
-        command("set server " + HaproxyConfig.BACKEND + "/" + name + " state drain");
+        setState(name, "drain");
     }
 
     public void ready(String name) {
-        command("set server " + HaproxyConfig.BACKEND + "/" + name + " state ready");
+        setState(name, "ready");
     }
 
     /** No traffic and no health checks for the server until {@link #ready}. */
     public void maintenance(String name) {
-        command("set server " + HaproxyConfig.BACKEND + "/" + name + " state maint");
+        setState(name, "maint");
+    }
+
+    private void setState(String name, String state) {
+        for (String backend : HaproxyConfig.BACKENDS) command("set server " + backend + "/" + name + " state " + state);
     }
 
     /** Drains the server, waits (up to 10 s) for its requests in flight to finish, then deletes it. */
@@ -78,8 +85,10 @@ public final class HaproxyRuntime {
             }
         }
         maintenance(name);
-        command("shutdown sessions server " + HaproxyConfig.BACKEND + "/" + name);
-        expectEmpty(command("del server " + HaproxyConfig.BACKEND + "/" + name), "Server deleted.");
+        for (String backend : HaproxyConfig.BACKENDS) {
+            command("shutdown sessions server " + backend + "/" + name);
+            expectEmpty(command("del server " + backend + "/" + name), "Server deleted.");
+        }
     }
 
     /** Server name → operational status as HAProxy reports it (UP, DOWN, MAINT, DRAIN, …). */
@@ -87,13 +96,26 @@ public final class HaproxyRuntime {
         return column("status");
     }
 
-    private int currentSessions(String name) {
-        String sessions = column("scur").get(name);
-        return sessions == null || sessions.isEmpty() ? 0 : Integer.parseInt(sessions);
+    /** Server name → operational status in the fallback backend, which checks liveness. */
+    public Map<String, String> fallbackStatus() {
+        return column(HaproxyConfig.FALLBACK, "status");
     }
 
-    /** One column of {@code show stat} for every server of the backend. */
+    private int currentSessions(String name) {
+        int sessions = 0;
+        for (String backend : HaproxyConfig.BACKENDS) {
+            String current = column(backend, "scur").get(name);
+            if (current != null && !current.isEmpty()) sessions += Integer.parseInt(current);
+        }
+        return sessions;
+    }
+
     private Map<String, String> column(String column) {
+        return column(HaproxyConfig.BACKEND, column);
+    }
+
+    /** One column of {@code show stat} for every server of a backend. */
+    private Map<String, String> column(String backend, String column) {
         Map<String, String> values = new LinkedHashMap<>();
         String[] lines = command("show stat -1 4 -1").split("\n");
         if (lines.length == 0) return values;
@@ -102,7 +124,7 @@ public final class HaproxyRuntime {
         int valueColumn = indexOf(header, column);
         for (int i = 1; i < lines.length; i++) {
             String[] fields = lines[i].split(",", -1);
-            if (fields.length > valueColumn && fields[0].equals(HaproxyConfig.BACKEND)) values.put(fields[nameColumn], fields[valueColumn]);
+            if (fields.length > valueColumn && fields[0].equals(backend)) values.put(fields[nameColumn], fields[valueColumn]);
         }
         return values;
     }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lmsharness.common.Address;
@@ -45,17 +47,7 @@ class HaproxyConfigTests {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         try {
-            HaproxyRuntime runtime = new HaproxyRuntime(socket);
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (System.nanoTime() < deadline) {
-                try {
-                    if ("UP".equals(runtime.serverStatus().get("replica-1"))) break;
-                } catch (IllegalStateException notYet) {
-                    // the socket is not there yet
-                }
-                Thread.sleep(50);
-            }
-            assertThat(runtime.serverStatus()).containsEntry("replica-1", "UP");
+            awaitStatus(new HaproxyRuntime(socket), Map.of("replica-1", "UP"));
 
             java.util.List<java.net.http.HttpResponse<String>> answers = new java.util.ArrayList<>();
             for (int i = 0; i < 20; i++) {
@@ -97,6 +89,108 @@ class HaproxyConfigTests {
         }
     }
 
+    /**
+     * Readiness decides where requests go; liveness only while no replica is ready. Two stand-in replicas
+     * whose readiness the test turns off: one unready gets nothing, both unready still serve (the fallback
+     * backend, as in a database failover), and a server drained over the runtime API leaves both backends.
+     */
+    @Test
+    void requestsGoToReadyReplicasAndToLiveOnesWhenNoneIsReady(@TempDir Path dir) throws Exception {
+        assumeTrue(Executables.onPath("haproxy") || "true".equals(System.getenv("CI")), "haproxy is not installed");
+        StandIn one = new StandIn("replica-1");
+        StandIn two = new StandIn("replica-2");
+        Address listen = new Address("127.0.0.1", freePort());
+        Path socket = dir.resolve("haproxy.sock");
+        Files.writeString(dir.resolve("haproxy.cfg"), HaproxyConfig.render(Presets.load("multi-az"), listen, new Address("127.0.0.1", freePort()),
+                socket.toString(), List.of(one.server(), two.server())));
+        Process haproxy = new ProcessBuilder("haproxy", "-W", "-db", "-f", dir.resolve("haproxy.cfg").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
+        try {
+            HaproxyRuntime runtime = new HaproxyRuntime(socket);
+            awaitStatus(runtime, Map.of("replica-1", "UP", "replica-2", "UP"));
+            assertThat(servedBy(listen, 20)).as("both ready").containsOnlyKeys("replica-1", "replica-2");
+
+            one.ready.set(false);
+            awaitStatus(runtime, Map.of("replica-1", "DOWN", "replica-2", "UP"));
+            assertThat(servedBy(listen, 20)).as("replica-1 unready").containsOnlyKeys("replica-2");
+
+            two.ready.set(false);
+            awaitStatus(runtime, Map.of("replica-1", "DOWN", "replica-2", "DOWN"));
+            assertThat(runtime.fallbackStatus()).as("alive all along").containsEntry("replica-1", "UP").containsEntry("replica-2", "UP");
+            assertThat(servedBy(listen, 20)).as("none ready: the live ones serve").containsOnlyKeys("replica-1", "replica-2");
+
+            runtime.drain("replica-2");
+            assertThat(servedBy(listen, 20)).as("replica-2 drained in both backends").containsOnlyKeys("replica-1");
+
+            one.ready.set(true);
+            runtime.ready("replica-2");
+            two.ready.set(true);
+            awaitStatus(runtime, Map.of("replica-1", "UP", "replica-2", "UP"));
+            assertThat(servedBy(listen, 20)).as("both ready again").containsOnlyKeys("replica-1", "replica-2");
+        } finally {
+            haproxy.destroy();
+            haproxy.waitFor();
+            one.stop();
+            two.stop();
+        }
+    }
+
+    /** A stand-in replica: answers every request with its name, and its readiness probe as the test sets it. */
+    private static final class StandIn {
+        final AtomicBoolean ready = new AtomicBoolean(true);
+        private final com.sun.net.httpserver.HttpServer http;
+        private final String name;
+
+        StandIn(String name) throws java.io.IOException {
+            this.name = name;
+            http = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 64);
+            http.createContext("/", exchange -> {
+                String path = exchange.getRequestURI().getPath();
+                int status = path.equals("/actuator/health/readiness") && !ready.get() ? 503 : 200;
+                exchange.getResponseHeaders().set("X-Lms-Replica", name);
+                exchange.sendResponseHeaders(status, -1);
+                exchange.close();
+            });
+            http.start();
+        }
+
+        HaproxyConfig.Server server() {
+            return new HaproxyConfig.Server(name, new Address("127.0.0.1", http.getAddress().getPort()));
+        }
+
+        void stop() {
+            http.stop(0);
+        }
+    }
+
+    /** Replica name → requests it answered, out of {@code count}; every one must succeed. */
+    private static Map<String, Integer> servedBy(Address edge, int count) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        Map<String, Integer> served = new java.util.TreeMap<>();
+        for (int i = 0; i < count; i++) {
+            java.net.http.HttpResponse<Void> answer = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(edge.http() + "/api/courses")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            assertThat(answer.statusCode()).as("request " + i).isEqualTo(200);
+            served.merge(answer.headers().firstValue("X-Lms-Replica").orElse("?"), 1, Integer::sum);
+        }
+        return served;
+    }
+
+    private static void awaitStatus(HaproxyRuntime runtime, Map<String, String> expected) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        Map<String, String> status = Map.of();
+        while (System.nanoTime() < deadline) {
+            try {
+                status = runtime.serverStatus();
+                if (status.entrySet().containsAll(expected.entrySet())) return;
+            } catch (IllegalStateException notYet) {
+                // the socket is not there yet
+            }
+            Thread.sleep(50);
+        }
+        assertThat(status).as("the edge's view of its servers").containsAllEntriesOf(expected);
+    }
+
     @Test
     void generatedConfigurationIsAcceptedByHaproxy(@TempDir Path dir) throws Exception {
         assumeTrue(Executables.onPath("haproxy") || !"true".equals(System.getenv("CI")), "haproxy is not installed");
@@ -116,6 +210,7 @@ class HaproxyConfigTests {
 
         assertThat(check.waitFor()).as(output).isZero();
         assertThat(config).contains("balance leastconn", "inter 250ms", "option httpchk GET /actuator/health/readiness",
+                "option httpchk GET /actuator/health/liveness", "use_backend replicas-alive if { nbsrv(replicas) eq 0 }",
                 "deny_status 429", "Retry-After", "prometheus-exporter", "server replica-2 127.0.0.1:18102", "option redispatch");
     }
 }
