@@ -102,9 +102,9 @@ public final class ExperimentRunner {
             Hypothesis hypothesis = experiment.hypothesis();
             Timeline timeline = Timeline.of(log.requests(), log.runStart() + load.warmUp().toMillis(), faultStart, faultEnd, hypothesis.counted(),
                     hypothesis.maxErrorPercent(), hypothesis.p99Millis());
-            LedgerCheck writes = LedgerCheck.of(ledger, deployment.jdbcUrl());
+            LedgerCheck writes = LedgerCheck.of(ledger, deployment.jdbcUrl(), LedgerCheck.SETTLE_WITHIN);
             journal.log("ledger: " + writes.acknowledged() + " acknowledged writes, " + writes.found() + " found, " + writes.lost() + " lost, "
-                    + writes.chargedTwice() + " charged twice");
+                    + writes.chargedTwice() + " charged twice, " + writes.unsettled() + " checkouts still queued");
             Long detected = watch == null ? null : watch.detectedMillis();
             List<ExperimentResult.Probe> probes = probes(hypothesis, timeline, writes);
             probes.add(new ExperimentResult.Probe("nothing left on the links after the rollback (toxics, disabled proxies)", "none",
@@ -166,6 +166,8 @@ public final class ExperimentRunner {
         }
         probes.add(new ExperimentResult.Probe("acknowledged writes lost", "0", writes.lost() + " of " + writes.acknowledged(), writes.lost() == 0));
         probes.add(new ExperimentResult.Probe("purchases charged twice", "0", Long.toString(writes.chargedTwice()), writes.chargedTwice() == 0));
+        probes.add(new ExperimentResult.Probe("checkouts queued (202) and not charged within " + LedgerCheck.SETTLE_WITHIN.toSeconds()
+                + " s of the load's end", "0", Long.toString(writes.unsettled()), writes.unsettled() == 0));
         return probes;
     }
 

@@ -23,7 +23,7 @@ class SpofAuditTests {
                 passed ? Map.of() : Map.of("checkout: status.find.in(200,201,409), but actually found 503", 10L));
         Timeline timeline = new Timeline(phase, phase, restored, List.of(), 0, recoveredWhileDown, recoveredWhileDown, 1000);
         return new ExperimentResult("down-replica-1", "replica-1 down, then restored", "redundant-web", "local", 5, List.of("freeze replica-1"), List.of(), passed,
-                1_000, 21_000, null, timeline, new LedgerCheck(40, 40, 0, 0, Map.of(), List.of()), List.of(), null);
+                1_000, 21_000, null, timeline, new LedgerCheck(40, 40, 0, 0, 0, Map.of(), List.of()), List.of(), null);
     }
 
     @Test
@@ -53,7 +53,7 @@ class SpofAuditTests {
             Timeline.Phase phase = new Timeline.Phase(100, 10, 10, 20, 300, 400, Map.of());
             return new ExperimentResult("down-replica-1", "replica-1 down, then restored", "redundant-web", "local", 5, List.of("freeze replica-1"),
                     List.of(), false, 1_000, 21_000, null, new Timeline(phase, phase, phase, List.of(), 0, recovered, null, 1000),
-                    new LedgerCheck(40, 40, 0, 0, Map.of(), List.of()), List.of(), null);
+                    new LedgerCheck(40, 40, 0, 0, 0, Map.of(), List.of()), List.of(), null);
         };
         assertThat(SpofAudit.row("redundant-web", REPLICA, saved.apply(12_000L)).verdict()).isEqualTo(SpofAudit.Verdict.DEGRADES);
         assertThat(SpofAudit.row("redundant-web", REPLICA, saved.apply(19_000L)).verdict()).isEqualTo(SpofAudit.Verdict.SINGLE_POINT_OF_FAILURE);

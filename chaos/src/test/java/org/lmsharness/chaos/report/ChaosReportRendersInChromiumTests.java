@@ -32,7 +32,7 @@ class ChaosReportRendersInChromiumTests {
         return new ExperimentResult("zone-outage", "a whole zone lost at once", "multi-az", "containers", 5, List.of("power loss in zone-a"),
                 List.of(new ExperimentResult.Probe("steady state: p99 before the fault", "≤ 1000 ms", "522 ms", true),
                         new ExperimentResult.Probe("acknowledged writes lost", "0", "0 of 264", true)), true, 1_000, 11_000, 154L,
-                new Timeline(phase, phase, phase, seconds, 874, 1000L, 1000L, 1000), new LedgerCheck(264, 264, 0, 0, Map.of(), List.of()),
+                new Timeline(phase, phase, phase, seconds, 874, 1000L, 1000L, 1000), new LedgerCheck(264, 264, 0, 0, 0, Map.of(), List.of()),
                 List.of(new Journal.Entry(1_000, "injected: power loss in zone-a")), null);
     }
 

@@ -19,7 +19,7 @@ class ResultFilesTests {
         return new ExperimentResult(name, name + " & <friends>", "multi-az", "containers", 5, List.of("kill -9 replica-1"),
                 List.of(new ExperimentResult.Probe("acknowledged writes lost", "0", passed ? "0 of 40" : "2 of 40", passed)), passed,
                 1_000, 11_000, 150L, error == null ? new Timeline(phase, phase, phase, List.of(), 0, 0L, 0L, 1000) : null,
-                error == null ? new LedgerCheck(40, passed ? 40 : 38, passed ? 0 : 2, 0, Map.of("progress", new long[] {40, 40}), List.of()) : null,
+                error == null ? new LedgerCheck(40, passed ? 40 : 38, passed ? 0 : 2, 0, 0, Map.of("progress", new long[] {40, 40}), List.of()) : null,
                 List.of(new Journal.Entry(1_000, "injected"), new Journal.Entry(12_000, "load ended")), error);
     }
 

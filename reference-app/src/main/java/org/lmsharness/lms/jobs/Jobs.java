@@ -47,12 +47,17 @@ public class Jobs {
 
     /** With a dedup key, a job is not added while one of the same kind and key is still pending. */
     public void enqueue(String kind, Object payload, String dedupKey) {
+        enqueue(kind, payload, dedupKey, defaultMaxAttempts);
+    }
+
+    /** With attempts of its own: work that must outlast a long outage of what it calls. */
+    public void enqueue(String kind, Object payload, String dedupKey, int maxAttempts) {
         db.sql("""
                         INSERT INTO jobs_jobs (kind, payload, status, max_attempts, dedup_key)
                         VALUES (:kind, CAST(:payload AS jsonb), 'PENDING', :max, :dedup)
                         ON CONFLICT (kind, dedup_key) WHERE status = 'PENDING' AND dedup_key IS NOT NULL DO NOTHING""")
                 .param("kind", kind).param("payload", json.writeValueAsString(payload))
-                .param("max", defaultMaxAttempts).param("dedup", dedupKey)
+                .param("max", maxAttempts).param("dedup", dedupKey)
                 .update();
     }
 

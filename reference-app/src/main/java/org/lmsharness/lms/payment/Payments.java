@@ -14,14 +14,15 @@ import org.springframework.stereotype.Repository;
  *
  * <pre>
  *   (none) --insert--> PENDING --provider charged--> SUCCEEDED (final: replays return it)
- *                      PENDING --provider failed/timed out--> RETRYABLE --same key again--> PENDING
+ *                      PENDING --provider failed/timed out--> QUEUED --settlement job charged--> SUCCEEDED
  *                      PENDING, its replica gone past the lease --same key again--> PENDING
+ *   RETRYABLE: what a failed charge left before settlement jobs; taken over by the same key again
  * </pre>
  */
 @Repository
 class Payments {
 
-    enum Status { PENDING, SUCCEEDED, RETRYABLE }
+    enum Status { PENDING, SUCCEEDED, RETRYABLE, QUEUED }
 
     record Payment(long id, long userId, String idempotencyKey, long courseId, long amountCents, String currency,
                    Status status, String providerChargeId, Instant updatedAt) {
@@ -54,6 +55,10 @@ class Payments {
                 .param("user", userId).param("course", courseId).query(Payments::payment).optional();
     }
 
+    Optional<Payment> byId(long id) {
+        return db.sql("SELECT " + COLUMNS + " FROM payment_payments WHERE id = :id").param("id", id).query(Payments::payment).optional();
+    }
+
     Optional<Payment> find(long userId, String key) {
         return db.sql("SELECT " + COLUMNS + " FROM payment_payments WHERE user_id = :user AND idempotency_key = :key")
                 .param("user", userId).param("key", key).query(Payments::payment).optional();
@@ -70,13 +75,16 @@ class Payments {
                 .param("id", id).param("lease", lease.toMillis() / 1000.0).query(Payments::payment).optional();
     }
 
-    void markSucceeded(long id, String chargeId) {
-        db.sql("UPDATE payment_payments SET status = 'SUCCEEDED', provider_charge_id = :charge, last_error = NULL, updated_at = now() WHERE id = :id")
-                .param("charge", chargeId).param("id", id).update();
+    /** False when the payment had succeeded already: the caller must not enrol or announce it again. */
+    boolean markSucceeded(long id, String chargeId) {
+        return db.sql("UPDATE payment_payments SET status = 'SUCCEEDED', provider_charge_id = :charge, last_error = NULL, updated_at = now() "
+                        + "WHERE id = :id AND status <> 'SUCCEEDED'")
+                .param("charge", chargeId).param("id", id).update() == 1;
     }
 
-    void markRetryable(long id, String error) {
-        db.sql("UPDATE payment_payments SET status = 'RETRYABLE', last_error = :error, updated_at = now() WHERE id = :id AND status = 'PENDING'")
+    /** The provider did not confirm the charge: a settlement job will (in the caller's transaction). */
+    void markQueued(long id, String error) {
+        db.sql("UPDATE payment_payments SET status = 'QUEUED', last_error = :error, updated_at = now() WHERE id = :id AND status = 'PENDING'")
                 .param("error", error.length() > 500 ? error.substring(0, 500) : error).param("id", id).update();
     }
 

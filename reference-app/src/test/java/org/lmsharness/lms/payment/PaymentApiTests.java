@@ -59,6 +59,10 @@ class PaymentApiTests extends ApiTest {
         }
     }
 
+    private boolean owns(Api.Session buyer, long course) {
+        return api.get("/api/me/courses?size=100", buyer).text().matches("(?s).*\"courseId\":" + course + "[,}].*");
+    }
+
     private Api.Response checkout(Api.Session buyer, String key, long course) {
         return api.post("/api/payments/checkout", Map.of("courseId", course), buyer, "Idempotency-Key", key);
     }
@@ -162,49 +166,66 @@ class PaymentApiTests extends ApiTest {
         assertThat(response.json().get("detail").asString()).contains("Idempotency-Key");
     }
 
+    /**
+     * The provider down: the order is kept (202, QUEUED, where to poll), replays and other buyers see it
+     * as they should, and once the provider answers a settlement job charges it once and enrols the buyer.
+     */
     @Test
-    void failedChargeIsRetriedWithTheSameKeyWithoutChargingTwice() {
+    void aCheckoutTheProviderCannotServeIsQueuedAndSettledOnceItAnswers() {
         Api.Session buyer = api.newStudent();
         long course = api.newCourse(api.newInstructor(), 1200, 0);
         String key = UUID.randomUUID().toString();
         PROVIDER.behave(new PaymentProviderStub.Behaviour(0, 1.0, 500));
 
-        Api.Response failed = checkout(buyer, key, course);
-        PROVIDER.behave(PaymentProviderStub.Behaviour.healthy());
-        Api.Response retried = checkout(buyer, key, course);
+        Api.Response accepted = checkout(buyer, key, course);
+        long paymentId = accepted.json().get("paymentId").asLong();
+        Api.Response replayed = checkout(buyer, key, course);
+        Api.Response polled = api.get("/api/payments/" + paymentId, buyer);
+        Api.Response someoneElse = api.get("/api/payments/" + paymentId, api.newStudent());
 
-        assertThat(failed.status()).isEqualTo(503);
-        assertThat(failed.header("Retry-After")).isNotNull();
-        assertThat(failed.contentType()).isEqualTo("application/problem+json");
-        assertThat(retried.status()).isEqualTo(201);
-        assertThat(paymentRows(buyer))
-                .as("the retry continued the same payment").isEqualTo(1);
+        assertThat(accepted.status()).isEqualTo(202);
+        assertThat(accepted.header("Location")).isEqualTo("/api/payments/" + paymentId);
+        assertThat(accepted.header("Retry-After")).isEqualTo("1");
+        assertThat(accepted.json().get("status").asString()).isEqualTo("QUEUED");
+        assertThat(replayed.status()).isEqualTo(202);
+        assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(replayed.json().get("paymentId").asLong()).isEqualTo(paymentId);
+        assertThat(polled.json().get("status").asString()).isIn("QUEUED", "SUCCEEDED");
+        assertThat(someoneElse.status()).isEqualTo(404);
+        assertThat(owns(buyer, course)).as("enrolled before the charge").isFalse();
+
+        PROVIDER.behave(PaymentProviderStub.Behaviour.healthy());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+                .until(() -> api.get("/api/payments/" + paymentId, buyer).json().get("status").asString().equals("SUCCEEDED"));
+
+        Api.Response settled = api.get("/api/payments/" + paymentId, buyer);
+        assertThat(settled.json().get("chargeId").asString()).isEqualTo(PROVIDER.chargeFor("lms-payment-" + paymentId).id());
+        assertThat(owns(buyer, course)).as("enrolled once charged").isTrue();
+        assertThat(checkout(buyer, key, course).status()).as("a replay after settlement").isEqualTo(200);
+        assertThat(paymentRows(buyer)).as("one payment").isEqualTo(1);
     }
 
     @Test
     void slowProviderTimesOutAndAFailingOneOpensTheCircuitBreaker() {
-        Api.Session buyer = api.newStudent();
         long course = api.newCourse(api.newInstructor(), 800, 0);
         PROVIDER.behave(new PaymentProviderStub.Behaviour(3_000, 0, 503));
 
-        String key = UUID.randomUUID().toString(); // retried with the same key, as a client must (another key is refused for this course)
         long started = System.nanoTime();
-        Api.Response slow = checkout(buyer, key, course);
+        Api.Response slow = checkout(api.newStudent(), UUID.randomUUID().toString(), course);
         long slowMillis = (System.nanoTime() - started) / 1_000_000;
 
         PROVIDER.behave(new PaymentProviderStub.Behaviour(0, 1.0, 503));
-        for (int i = 0; i < 10; i++) checkout(buyer, key, course);
-        long requestsBefore = PROVIDER.chargeRequests();
+        for (int i = 0; i < 10; i++) checkout(api.newStudent(), UUID.randomUUID().toString(), course);
+        Api.Session last = api.newStudent();
         started = System.nanoTime();
-        Api.Response open = checkout(buyer, key, course);
+        Api.Response open = checkout(last, UUID.randomUUID().toString(), course);
         long openMillis = (System.nanoTime() - started) / 1_000_000;
 
-        assertThat(slow.status()).isEqualTo(503);
+        assertThat(slow.status()).as("queued, not refused").isEqualTo(202);
         assertThat(slowMillis).as("read timeout is 1 s in tests, provider takes 3 s").isBetween(900L, 2_900L);
-        assertThat(open.status()).isEqualTo(503);
-        assertThat(open.json().get("detail").asString()).contains("circuit breaker open");
-        assertThat(open.header("Retry-After")).isEqualTo("1");
-        assertThat(PROVIDER.chargeRequests()).as("an open breaker does not call the provider").isEqualTo(requestsBefore);
+        assertThat(open.status()).isEqualTo(202);
+        assertThat(db.sql("SELECT last_error FROM payment_payments WHERE id = :id").param("id", open.json().get("paymentId").asLong())
+                .query(String.class).single()).contains("circuit breaker open");
         assertThat(openMillis).as("an open breaker answers at once, ms").isLessThan(500);
     }
 }

@@ -69,8 +69,10 @@ class HostileCampaignTests extends ApiTest {
         long quiz = api.get("/api/courses/" + course + "/quizzes", instructor).json().at("/0/id").asLong();
         Api.Session student = api.newStudentEnrolledIn(course);
         Api.Session victim = api.newStudent(); // whose id the admin routes get, never the admin's own
+        long payment = api.post("/api/payments/checkout", Map.of("courseId", api.newCourse(instructor, 500, 0)), student,
+                "Idempotency-Key", java.util.UUID.randomUUID().toString()).json().get("paymentId").asLong();
         Map<String, String> realIds = Map.of("id", Long.toString(course), "courseId", Long.toString(course), "lessonId", Long.toString(lesson),
-                "quizId", Long.toString(quiz));
+                "quizId", Long.toString(quiz), "paymentId", Long.toString(payment));
         String[] tokens = {null, student.token(), instructor.token(), admin.token()};
         String[] forged = {tamper(student.token()), "not.a.jwt"};
 
