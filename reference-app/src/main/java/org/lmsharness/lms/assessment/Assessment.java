@@ -12,6 +12,8 @@ import org.lmsharness.lms.catalog.Catalog;
 import org.lmsharness.lms.enrollment.Enrollment;
 import org.lmsharness.lms.iam.CurrentUser;
 import org.lmsharness.lms.platform.ApiError;
+import org.lmsharness.lms.platform.InvalidSetting;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -32,13 +34,21 @@ class Assessment {
 
     record QuizView(long id, long courseId, String title, int passMarkPercent, List<QuestionView> questions) {}
 
-    record Graded(long attemptId, long quizId, int correct, int total, int scorePercent, boolean passed) {}
+    /**
+     * The answer to an attempt. Scored: the score. Practice (the learner's scored attempts used up):
+     * recorded, but no score, nothing that would let answers be inferred by trying them one by one.
+     */
+    record Graded(long attemptId, long quizId, boolean scored, Integer correct, int total, Integer scorePercent, Boolean passed,
+                  int scoredAttemptsAllowed) {}
 
     private final Quizzes quizzes;
+    private final int scoredAttempts;
     private final Catalog catalog;
     private final Enrollment enrollment;
 
-    Assessment(Quizzes quizzes, Catalog catalog, Enrollment enrollment) {
+    Assessment(Quizzes quizzes, Catalog catalog, Enrollment enrollment, @Value("${lms.assessment.scored-attempts:3}") int scoredAttempts) {
+        if (scoredAttempts < 1) throw new InvalidSetting("lms.assessment.scored-attempts", Integer.toString(scoredAttempts), "at least 1");
+        this.scoredAttempts = scoredAttempts;
         this.quizzes = quizzes;
         this.catalog = catalog;
         this.enrollment = enrollment;
@@ -93,8 +103,9 @@ class Assessment {
         }
         int score = Math.round(correct * 100f / questions.size());
         boolean passed = score >= quiz.passMarkPercent();
-        Quizzes.Attempt attempt = quizzes.record(quizId, user.id(), answers, correct, score, passed);
-        return new Graded(attempt.id(), quizId, correct, questions.size(), score, passed);
+        Quizzes.Attempt attempt = quizzes.record(quizId, user.id(), answers, correct, score, passed, scoredAttempts);
+        return new Graded(attempt.id(), quizId, attempt.scored(), attempt.correctCount(), questions.size(), attempt.scorePercent(), attempt.passed(),
+                scoredAttempts);
     }
 
     List<Quizzes.GradebookRow> gradebook(CurrentUser user, long courseId, int page, int size) {

@@ -19,7 +19,8 @@ class Quizzes {
 
     record Question(long id, int position, String prompt, List<String> options, int correctOption) {}
 
-    record Attempt(long id, long quizId, long userId, int correctCount, int scorePercent, boolean passed, Instant submittedAt) {}
+    /** A practice attempt ({@code scored} false) keeps its score to itself: nulls here. */
+    record Attempt(long id, long quizId, long userId, boolean scored, Integer correctCount, Integer scorePercent, Boolean passed, Instant submittedAt) {}
 
     record GradebookRow(long userId, long quizId, int attempts, int bestScorePercent, boolean passed) {}
 
@@ -62,28 +63,38 @@ class Quizzes {
         return quizId;
     }
 
-    Attempt record(long quizId, long userId, List<Integer> answers, int correct, int scorePercent, boolean passed) {
+    /**
+     * Records an attempt, scored while the learner has scored attempts left on the quiz ({@code scoredAttempts}),
+     * as practice after. Concurrent attempts of one learner on one quiz queue on an advisory lock, so two
+     * of them cannot both take the last scored one.
+     */
+    Attempt record(long quizId, long userId, List<Integer> answers, int correct, int scorePercent, boolean passed, int scoredAttempts) {
+        db.sql("SELECT pg_advisory_xact_lock(CAST(:quiz % 2147483647 AS int), CAST(:user % 2147483647 AS int))")
+                .param("quiz", quizId).param("user", userId).query().singleRow();
         return db.sql("""
-                        INSERT INTO assessment_attempts (quiz_id, user_id, answers, correct_count, score_percent, passed)
-                        VALUES (:quiz, :user, string_to_array(:answers, ',')::int[], :correct, :score, :passed)
-                        RETURNING id, quiz_id, user_id, correct_count, score_percent, passed, submitted_at""")
+                        INSERT INTO assessment_attempts (quiz_id, user_id, answers, correct_count, score_percent, passed, scored)
+                        VALUES (:quiz, :user, string_to_array(:answers, ',')::int[], :correct, :score, :passed,
+                                (SELECT count(*) < :scored FROM assessment_attempts WHERE quiz_id = :quiz AND user_id = :user AND scored))
+                        RETURNING %s""".formatted(ATTEMPT_COLUMNS))
                 .param("quiz", quizId).param("user", userId)
                 .param("answers", String.join(",", answers.stream().map(String::valueOf).toList()))
-                .param("correct", correct).param("score", scorePercent).param("passed", passed)
+                .param("correct", correct).param("score", scorePercent).param("passed", passed).param("scored", scoredAttempts)
                 .query(Quizzes::attempt).single();
     }
 
     List<Attempt> attemptsOf(long userId) {
-        return db.sql("SELECT id, quiz_id, user_id, correct_count, score_percent, passed, submitted_at FROM assessment_attempts WHERE user_id = :user ORDER BY id DESC LIMIT 200")
+        return db.sql("SELECT " + ATTEMPT_COLUMNS + " FROM assessment_attempts WHERE user_id = :user ORDER BY id DESC LIMIT 200")
                 .param("user", userId).query(Quizzes::attempt).list();
     }
 
-    /** Per learner and quiz of the course: number of attempts and the best score. */
+    private static final String ATTEMPT_COLUMNS = "id, quiz_id, user_id, scored, correct_count, score_percent, passed, submitted_at";
+
+    /** Per learner and quiz of the course: number of scored attempts and the best score; practice attempts do not count. */
     List<GradebookRow> gradebook(long courseId, int page, int size) {
         return db.sql("""
                         SELECT a.user_id, a.quiz_id, count(*) AS attempts, max(a.score_percent) AS best, bool_or(a.passed) AS passed
                         FROM assessment_attempts a JOIN assessment_quizzes q ON q.id = a.quiz_id
-                        WHERE q.course_id = :course
+                        WHERE q.course_id = :course AND a.scored
                         GROUP BY a.user_id, a.quiz_id ORDER BY a.user_id, a.quiz_id LIMIT :size OFFSET :offset""")
                 .param("course", courseId).param("size", size).param("offset", (long) page * size)
                 .query((row, n) -> new GradebookRow(row.getLong("user_id"), row.getLong("quiz_id"), row.getInt("attempts"),
@@ -96,8 +107,10 @@ class Quizzes {
     }
 
     private static Attempt attempt(ResultSet row, int n) throws SQLException {
-        return new Attempt(row.getLong("id"), row.getLong("quiz_id"), row.getLong("user_id"), row.getInt("correct_count"),
-                row.getInt("score_percent"), row.getBoolean("passed"), row.getObject("submitted_at", OffsetDateTime.class).toInstant());
+        boolean scored = row.getBoolean("scored");
+        return new Attempt(row.getLong("id"), row.getLong("quiz_id"), row.getLong("user_id"), scored,
+                scored ? row.getInt("correct_count") : null, scored ? row.getInt("score_percent") : null, scored ? row.getBoolean("passed") : null,
+                row.getObject("submitted_at", OffsetDateTime.class).toInstant());
     }
 
     private static List<String> strings(Array array) throws SQLException {

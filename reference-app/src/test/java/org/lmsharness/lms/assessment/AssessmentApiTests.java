@@ -56,6 +56,46 @@ class AssessmentApiTests extends ApiTest {
         assertThat(asStudent.status()).isEqualTo(403);
     }
 
+    /**
+     * Unlimited scored attempts let a learner infer every answer by changing one at a time. After three
+     * scored attempts (the default), attempts are practice: recorded, no score back, none in the gradebook,
+     * even when answered in parallel.
+     */
+    @Test
+    void afterThreeScoredAttemptsTheRestArePracticeWithoutAScore() throws Exception {
+        Api.Session instructor = api.newInstructor();
+        long course = api.newCourse(instructor, 0, 1);
+        long quiz = quiz(instructor, course);
+        Api.Session student = api.newStudentEnrolledIn(course);
+        List<List<Integer>> tries = List.of(List.of(0, 0, 0), List.of(1, 0, 0), List.of(0, 1, 0), List.of(0, 0, 1), List.of(1, 1, 1), List.of(1, 0, 1));
+
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(tries.size());
+        List<JsonNode> answers = new java.util.ArrayList<>();
+        try {
+            List<java.util.concurrent.Future<Api.Response>> sent = new java.util.ArrayList<>();
+            for (List<Integer> attempt : tries) sent.add(pool.submit(() -> api.post("/api/quizzes/" + quiz + "/attempts", Map.of("answers", attempt), student)));
+            for (java.util.concurrent.Future<Api.Response> response : sent) {
+                assertThat(response.get().status()).isEqualTo(201);
+                answers.add(response.get().json());
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        assertThat(answers).filteredOn(answer -> answer.get("scored").asBoolean()).hasSize(3)
+                .allMatch(answer -> answer.get("scorePercent").isNumber());
+        assertThat(answers).filteredOn(answer -> !answer.get("scored").asBoolean()).hasSize(3)
+                .allMatch(answer -> answer.get("scorePercent").isNull() && answer.get("correct").isNull() && answer.get("passed").isNull())
+                .allMatch(answer -> answer.get("scoredAttemptsAllowed").asInt() == 3);
+        JsonNode grades = api.get("/api/me/grades", student).json();
+        assertThat(grades.size()).as("every attempt recorded").isEqualTo(6);
+        List<JsonNode> practice = new java.util.ArrayList<>();
+        for (JsonNode grade : grades) if (!grade.get("scored").asBoolean()) practice.add(grade);
+        assertThat(practice).hasSize(3).allMatch(grade -> grade.get("scorePercent").isNull());
+        assertThat(api.get("/api/courses/" + course + "/gradebook", instructor).json().at("/rows/0/attempts").asInt())
+                .as("scored attempts only").isEqualTo(3);
+    }
+
     @Test
     void attemptsAreRejectedWhenNotEnrolledOrWhenAnswersDoNotFit() {
         Api.Session instructor = api.newInstructor();
