@@ -59,7 +59,7 @@ public final class Catalogue {
                 "a replica behind a 100 KB/s link keeps errors ≤ 0.5 %", UNHARMED,
                 Faults.bandwidth(Faults.linksBetween(d, "edge", first(d)), 100)))),
         PAYMENT_SLOW("payment-slow", (id, d) -> withFaultProxies(d, () -> experiment(id,
-                "a payment provider answering 3 s late (past the LMS's 2 s timeout) costs no request: checkouts are queued (202) and settled", UNHARMED,
+                "a payment provider answering 3 s late (past a checkout's 0.8 s wait) costs no request: checkouts are queued (202) and settled", UNHARMED,
                 Faults.latency(Faults.linksBetween(d, "replica-", "payment-provider"), 3000, 0)))),
         PAYMENT_DOWN("payment-down", (id, d) -> withFaultProxies(d, () -> experiment(id,
                 "an unreachable payment provider costs no request: checkouts are queued (202) and settled once it is back", UNHARMED,

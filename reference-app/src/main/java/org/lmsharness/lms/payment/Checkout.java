@@ -79,7 +79,7 @@ class Checkout {
         }
         PaymentProvider.Charge charge;
         try {
-            charge = provider.charge(payment.providerKey(), payment.amountCents(), payment.currency(), "course-" + courseId);
+            charge = provider.charge(payment.providerKey(), payment.amountCents(), payment.currency(), "course-" + courseId, true);
         } catch (PaymentProvider.Unavailable e) {
             transaction.executeWithoutResult(status -> {
                 payments.markQueued(payment.id(), e.getMessage());

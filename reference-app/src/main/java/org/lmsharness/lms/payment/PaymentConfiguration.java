@@ -26,6 +26,7 @@ class PaymentConfiguration {
     PaymentProvider paymentProvider(MeterRegistry metrics,
                                     @Value("${lms.payment.provider-url:}") String providerUrl,
                                     @Value("${lms.payment.connect-timeout:1s}") Duration connectTimeout,
+                                    @Value("${lms.payment.checkout-timeout:800ms}") Duration checkoutTimeout,
                                     @Value("${lms.payment.read-timeout:2s}") Duration readTimeout,
                                     @Value("${lms.payment.breaker.window:20}") int window,
                                     @Value("${lms.payment.breaker.failure-rate-percent:50}") float failureRate,
@@ -40,7 +41,7 @@ class PaymentConfiguration {
                 throw new InvalidSetting("lms.payment.provider-url", providerUrl, "an http(s) URL such as http://127.0.0.1:9090");
             }
         }
-        return new PaymentProvider(new PaymentProvider.Settings(base, connectTimeout, readTimeout, window, failureRate, openFor), metrics);
+        return new PaymentProvider(new PaymentProvider.Settings(base, connectTimeout, checkoutTimeout, readTimeout, window, failureRate, openFor), metrics);
     }
 
     /** Runs before the replica reports ready (runners come before the ready event), so the first checkout meets a warm client. */

@@ -39,30 +39,43 @@ class PaymentProvider {
         }
     }
 
-    record Settings(URI baseUri, Duration connectTimeout, Duration readTimeout, int breakerWindow,
+    /**
+     * @param checkoutTimeout how long a buyer's checkout waits for the provider before its order is queued: within the
+     *                        latency SLO (p99 1 s), so a provider that hangs does not make checkouts slow
+     * @param readTimeout     how long a settlement job, which no one waits on, gives the provider
+     */
+    record Settings(URI baseUri, Duration connectTimeout, Duration checkoutTimeout, Duration readTimeout, int breakerWindow,
                     float breakerFailureRatePercent, Duration breakerOpenFor) {}
 
+    /** For the buyer's checkout, with its shorter timeout. */
     private final RestClient http;
+    /** For settlement jobs and the warm-up. */
+    private final RestClient background;
     private final CircuitBreaker breaker;
     private final Settings settings;
 
     PaymentProvider(Settings settings, MeterRegistry metrics) {
         this.settings = settings;
         HttpClient client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).version(HttpClient.Version.HTTP_1_1).build();
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client);
-        requests.setReadTimeout(settings.readTimeout());
-        this.http = RestClient.builder().baseUrl(settings.baseUri().toString()).requestFactory(requests).build();
+        this.http = client(client, settings.checkoutTimeout());
+        this.background = client(client, settings.readTimeout());
         CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(settings.breakerWindow())
                 .minimumNumberOfCalls(Math.max(2, settings.breakerWindow() / 2))
                 .failureRateThreshold(settings.breakerFailureRatePercent())
-                .slowCallDurationThreshold(settings.readTimeout())
+                .slowCallDurationThreshold(settings.checkoutTimeout())
                 .waitDurationInOpenState(settings.breakerOpenFor())
                 .permittedNumberOfCallsInHalfOpenState(2)
                 .build());
         this.breaker = breakers.circuitBreaker("payment-provider");
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(metrics);
+    }
+
+    private RestClient client(HttpClient client, Duration readTimeout) {
+        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client);
+        requests.setReadTimeout(readTimeout);
+        return RestClient.builder().baseUrl(settings.baseUri().toString()).requestFactory(requests).build();
     }
 
     /**
@@ -75,15 +88,17 @@ class PaymentProvider {
      */
     int warmUp() {
         try {
-            return http.get().uri("/health").exchange((request, response) -> response.getStatusCode().value());
+            return background.get().uri("/health").exchange((request, response) -> response.getStatusCode().value());
         } catch (RestClientException e) {
             return -1;
         }
     }
 
-    Charge charge(String idempotencyKey, long amountCents, String currency, String reference) throws Unavailable {
+    /** @param buyerWaiting a checkout (the checkout timeout) rather than a settlement job (the read timeout) */
+    Charge charge(String idempotencyKey, long amountCents, String currency, String reference, boolean buyerWaiting) throws Unavailable {
+        RestClient client = buyerWaiting ? http : background;
         try {
-            return breaker.executeSupplier(() -> http.post().uri("/v1/charges")
+            return breaker.executeSupplier(() -> client.post().uri("/v1/charges")
                     .header("Idempotency-Key", idempotencyKey)
                     .contentType(MediaType.APPLICATION_JSON)
                     .body(Map.of("amountCents", amountCents, "currency", currency, "reference", reference))

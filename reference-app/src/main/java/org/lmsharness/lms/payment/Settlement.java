@@ -34,7 +34,7 @@ class Settlement implements JobHandler {
     public void handle(JsonNode payload) throws PaymentProvider.Unavailable {
         Payments.Payment payment = payments.byId(payload.get("paymentId").asLong()).orElse(null);
         if (payment == null || payment.status() != Payments.Status.QUEUED) return; // settled already: a job that ran again
-        PaymentProvider.Charge charge = provider.charge(payment.providerKey(), payment.amountCents(), payment.currency(), "course-" + payment.courseId());
+        PaymentProvider.Charge charge = provider.charge(payment.providerKey(), payment.amountCents(), payment.currency(), "course-" + payment.courseId(), false);
         checkout.settle(payment, charge);
     }
 }

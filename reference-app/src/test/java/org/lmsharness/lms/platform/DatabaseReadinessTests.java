@@ -23,7 +23,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Readiness follows the database: a replica whose database refuses or hangs reads unready within the
  * edge's reach (a few checks), and ready again once the database answers; liveness stays up, so the
- * edge can still fall back to it. A real PostgreSQL server, stopped and frozen (SIGSTOP).
+ * edge can still fall back to it. Real PostgreSQL servers, stopped and frozen (SIGSTOP).
  */
 class DatabaseReadinessTests {
 
@@ -86,7 +86,42 @@ class DatabaseReadinessTests {
         await().atMost(Duration.ofSeconds(5)).until(() -> api.get("/actuator/health/readiness").status() == 200);
     }
 
+    /**
+     * A failover, as the replica sees it: the primary gone, another server still answering. The replica
+     * stays ready (its requests wait for the new primary rather than being cut by the edge); only with
+     * no server answering does it read unready.
+     */
+    @Test
+    void aReplicaStaysReadyWhileAnyDatabaseServerOfItsUrlAnswers(@TempDir Path otherData) throws Exception {
+        try (EmbeddedPostgres other = startPostgres(otherData, 0);
+             ConfigurableApplicationContext twoServers = new SpringApplicationBuilder(LmsApplication.class).run(
+                     "--server.port=0", "--spring.datasource.url=jdbc:postgresql://localhost:" + postgres.getPort() + ",localhost:" + other.getPort()
+                             + "/postgres?targetServerType=primary&connectTimeout=1",
+                     "--spring.datasource.username=postgres", "--spring.datasource.hikari.connection-timeout=1000",
+                     "--lms.jwt.secret=" + ApiTest.JWT_SECRET, "--lms.replica.id=replica-two", "--lms.replica.zone=zone-a",
+                     "--lms.jobs.worker-enabled=false", "--lms.payment.provider-url=http://127.0.0.1:9",
+                     "--logging.level.org.lmsharness=ERROR", "--logging.level.com.zaxxer.hikari=OFF")) {
+            Api twoApi = new Api(((WebServerApplicationContext) twoServers).getWebServer().getPort());
+            await().atMost(Duration.ofSeconds(5)).until(() -> twoApi.get("/actuator/health/readiness").status() == 200);
+
+            signal("STOP"); // the first server, the primary the pool connected to, hangs
+            long frozen = System.nanoTime();
+            while (System.nanoTime() - frozen < DatabaseReachable.STALE.plusSeconds(1).toNanos()) {
+                assertThat(twoApi.get("/actuator/health/readiness").status()).as("ready while the other server answers").isEqualTo(200);
+                Thread.sleep(100);
+            }
+
+            other.close();
+            await().atMost(DatabaseReachable.STALE.plusSeconds(1)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> twoApi.get("/actuator/health/readiness").status() == 503);
+        }
+    }
+
     private EmbeddedPostgres startPostgres(int port) throws Exception {
+        return startPostgres(data, port);
+    }
+
+    private static EmbeddedPostgres startPostgres(Path data, int port) throws Exception {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setRegisterShutdownHook(false)
                 .setDataDirectory(data).setCleanDataDirectory(false);
         if (port > 0) builder.setPort(port);

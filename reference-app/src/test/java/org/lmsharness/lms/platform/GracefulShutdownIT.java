@@ -18,7 +18,7 @@ class GracefulShutdownIT {
     void slowInFlightCheckoutCompletesAfterSigterm() throws Exception {
         try (PaymentProviderStub provider = PaymentProviderStub.startOnLoopback();
              LmsProcess lms = LmsProcess.start("--server.port=0", "--lms.dataset.size=XS", "--lms.iam.bcrypt-strength=4",
-                     "--lms.payment.provider-url=" + provider.baseUri(), "--lms.payment.read-timeout=10s",
+                     "--lms.payment.provider-url=" + provider.baseUri(), "--lms.payment.read-timeout=10s", "--lms.payment.checkout-timeout=10s",
                      "--lms.shutdown.drain-delay=1s")) {
             int port = lms.awaitReady(90);
             assertThat(port).as("LMS started; stderr: %s", lms.stderr()).isPositive();

@@ -25,6 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "lms.jobs.max-backoff=400ms",
         "lms.jobs.max-attempts=4",
         "lms.payment.read-timeout=1s",
+        "lms.payment.checkout-timeout=1s",
         "lms.payment.breaker.window=10",
         "lms.payment.breaker.open-for=1s",
         "lms.http.max-body-size=16KB",

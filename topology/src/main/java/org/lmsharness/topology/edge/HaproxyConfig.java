@@ -14,9 +14,9 @@ import org.lmsharness.topology.preset.Preset;
  *                                  retries on another replica (idempotent methods only beyond
  *                                  connection failures), servers added/removed over the runtime API
  *   backend replicas-alive         the same servers checked on liveness, used only while no replica
- *                                  is ready: a database failover makes them all unready at once,
- *                                  and their requests should wait for the new primary, not get 503;
- *                                  a server marked down here (frozen) loses its sessions at once
+ *                                  is ready: with no database server reachable they are all
+ *                                  unready at once, and their requests should wait for the
+ *                                  database, not get 503 from the edge
  *   frontend metrics  :metrics port  built-in Prometheus exporter (per-server request counts and times)
  * </pre>
  *
@@ -101,14 +101,12 @@ public final class HaproxyConfig {
                     """.formatted(edge.rateLimitPerSecond()));
         }
         config.append("""
-                    # No replica ready (a database failover unreadies them all): those alive, where requests wait for the new primary.
+                    # No replica ready (no database server reachable unreadies them all): those alive, where requests wait for it.
                     use_backend %s if { nbsrv(%s) eq 0 }
                     default_backend %s
                 """.formatted(FALLBACK, BACKEND, BACKEND));
-        // Marked down on readiness, a replica keeps the requests it holds: unready because the database fails over,
-        // it completes them once the new primary answers. Marked down on liveness (frozen), it loses them at once.
-        config.append(backend(BACKEND, "readiness", "", edge, servers));
-        config.append(backend(FALLBACK, "liveness", " on-marked-down shutdown-sessions", edge, servers));
+        config.append(backend(BACKEND, "readiness", edge, servers));
+        config.append(backend(FALLBACK, "liveness", edge, servers));
         config.append("""
 
                 frontend metrics
@@ -119,7 +117,7 @@ public final class HaproxyConfig {
         return config.toString();
     }
 
-    private static String backend(String name, String probe, String onMarkedDown, Preset.Edge edge, List<Server> servers) {
+    private static String backend(String name, String probe, Preset.Edge edge, List<Server> servers) {
         StringBuilder backend = new StringBuilder("""
 
                 backend %s
@@ -128,11 +126,12 @@ public final class HaproxyConfig {
                     http-request disable-l7-retry if !METH_GET !METH_HEAD !METH_OPTIONS
                     option httpchk GET /actuator/health/%s
                     http-check expect status 200
-                    # A check must answer within two intervals; two failed checks mark a server down.
+                    # A check must answer within two intervals; two failed checks mark a server down, and a server
+                    # marked down loses its sessions at once, so no request waits on a frozen replica.
                     timeout check %dms
-                    default-server inter %dms fastinter %dms downinter %dms fall 2 rise 2 check%s
+                    default-server inter %dms fastinter %dms downinter %dms fall 2 rise 2 check on-marked-down shutdown-sessions
                 """.formatted(name, edge.balance(), probe, 2 * edge.checkIntervalMillis(), edge.checkIntervalMillis(),
-                edge.checkIntervalMillis(), edge.checkIntervalMillis(), onMarkedDown));
+                edge.checkIntervalMillis(), edge.checkIntervalMillis()));
         for (Server server : servers) {
             backend.append("    server ").append(server.name()).append(' ').append(server.address().hostPort()).append('\n');
         }
