@@ -25,9 +25,14 @@ class ErrorPage implements ErrorController {
         if (!(code instanceof Integer status)) {
             return respond(ApiError.NOT_FOUND, "no such resource: /error", "/error");
         }
-        ApiError error = status >= 500 ? ApiError.INTERNAL : ApiError.forStatus(status);
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-        return respond(error, error.title(), uri == null ? null : uri.toString());
+        String instance = uri == null ? null : uri.toString();
+        // The database down while a filter needed it (the role check on a bearer token): a 503 to retry, as from a controller.
+        if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable thrown && ProblemHandler.isDatabaseUnavailable(thrown)) {
+            return respond(ApiError.DEPENDENCY_UNAVAILABLE, "the database is unavailable; retry shortly", instance);
+        }
+        ApiError error = status >= 500 ? ApiError.INTERNAL : ApiError.forStatus(status);
+        return respond(error, error.title(), instance);
     }
 
     private static ResponseEntity<ProblemDetail> respond(ApiError error, String detail, String instance) {
@@ -41,6 +46,7 @@ class ErrorPage implements ErrorController {
         }
         HttpHeaders headers = new HttpHeaders();
         headers.set("X-Content-Type-Options", "nosniff");
+        if (error == ApiError.DEPENDENCY_UNAVAILABLE) headers.set(HttpHeaders.RETRY_AFTER, "1");
         return ResponseEntity.status(error.status()).headers(headers).body(problem);
     }
 }

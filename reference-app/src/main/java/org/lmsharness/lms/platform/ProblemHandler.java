@@ -81,6 +81,18 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem(ApiError.CONFLICT, "the change conflicts with existing data", new HttpHeaders(), request);
     }
 
+    /**
+     * Whether the exception, or one it wraps, says the database is unreachable or failing over: the
+     * exceptions {@link #databaseUnavailable} answers, for errors raised outside Spring MVC (ErrorPage).
+     */
+    static boolean isDatabaseUnavailable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
+                    || cause instanceof org.springframework.transaction.CannotCreateTransactionException) return true;
+        }
+        return false;
+    }
+
     /** The database is unreachable or failing over: tell the client to retry rather than a bare 500. */
     @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
             org.springframework.transaction.CannotCreateTransactionException.class})

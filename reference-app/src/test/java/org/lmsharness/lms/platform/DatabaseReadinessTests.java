@@ -72,6 +72,24 @@ class DatabaseReadinessTests {
         await().atMost(Duration.ofSeconds(5)).until(() -> api.get("/api/courses?size=1").status() == 200); // the pool reconnects by itself
     }
 
+    /**
+     * A bearer token's role is checked against the database in the security filters, outside Spring MVC's
+     * error handling: with the database gone that check answered 500 (a progress heartbeat while the
+     * primary was killed, in db-primary-loss). It must be the 503 to retry that a controller answers.
+     */
+    @Test
+    void aTokenCheckedWhileTheDatabaseIsGoneGetsA503ToRetry() throws Exception {
+        Api.Session student = api.newStudent(); // signed up and logged in; its role not checked, so not cached, yet
+        postgres.close();
+        postgres = null;
+
+        Api.Response answer = api.get("/api/me", student);
+
+        assertThat(answer.status()).as(answer.text()).isEqualTo(503);
+        assertThat(answer.contentType()).isEqualTo("application/problem+json");
+        assertThat(answer.header("Retry-After")).isEqualTo("1");
+    }
+
     @Test
     void aDatabaseThatHangsMakesTheReplicaUnreadyWithinItsDeadline() throws Exception {
         signal("STOP");
