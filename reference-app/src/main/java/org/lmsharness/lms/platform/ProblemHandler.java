@@ -88,14 +88,20 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     static boolean isDatabaseUnavailable(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
-                    || cause instanceof org.springframework.transaction.CannotCreateTransactionException) return true;
+                    || cause instanceof org.springframework.transaction.CannotCreateTransactionException
+                    || cause instanceof org.springframework.transaction.TransactionSystemException) return true;
         }
         return false;
     }
 
-    /** The database is unreachable or failing over: tell the client to retry rather than a bare 500. */
+    /**
+     * The database is unreachable or failing over: tell the client to retry rather than a bare 500. A
+     * transaction that could not be rolled back or committed (its connection closed under it) is one:
+     * writes answered 500 while the database went away (quiz attempts and progress heartbeats, in
+     * replica-db-partition and db-primary-loss).
+     */
     @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
-            org.springframework.transaction.CannotCreateTransactionException.class})
+            org.springframework.transaction.CannotCreateTransactionException.class, org.springframework.transaction.TransactionSystemException.class})
     ResponseEntity<ProblemDetail> databaseUnavailable(RuntimeException e, HttpServletRequest request) {
         log.warn("database unavailable on {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
         HttpHeaders headers = new HttpHeaders();

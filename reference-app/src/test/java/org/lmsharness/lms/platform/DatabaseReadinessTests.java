@@ -40,8 +40,8 @@ class DatabaseReadinessTests {
                 "--server.port=0", "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres") + "&connectTimeout=1",
                 "--spring.datasource.username=postgres", "--spring.datasource.hikari.connection-timeout=1000",
                 "--lms.jwt.secret=" + ApiTest.JWT_SECRET, "--lms.replica.id=replica-db", "--lms.replica.zone=zone-a",
-                "--lms.jobs.worker-enabled=false", "--lms.payment.provider-url=http://127.0.0.1:9",
-                "--logging.level.org.lmsharness=ERROR", "--logging.level.com.zaxxer.hikari=OFF");
+                "--lms.jobs.worker-enabled=false", "--lms.payment.provider-url=http://127.0.0.1:9", "--lms.dataset.size=XS",
+                "--lms.iam.bcrypt-strength=4", "--logging.level.com.zaxxer.hikari=OFF");
         api = new Api(((WebServerApplicationContext) replica).getWebServer().getPort());
         await().atMost(Duration.ofSeconds(5)).until(() -> api.get("/actuator/health/readiness").status() == 200);
     }
@@ -88,6 +88,27 @@ class DatabaseReadinessTests {
         assertThat(answer.status()).as(answer.text()).isEqualTo(503);
         assertThat(answer.contentType()).isEqualTo("application/problem+json");
         assertThat(answer.header("Retry-After")).isEqualTo("1");
+    }
+
+    /** The writes of the load's journeys, with the database gone: each a 503 to retry, none a 500. */
+    @Test
+    void writesWhileTheDatabaseIsGoneGetA503ToRetry() throws Exception {
+        Api.Session instructor = api.newInstructor();
+        long course = api.newCourse(instructor, 0, 1);
+        long lesson = api.firstLessonId(course);
+        long quiz = api.post("/api/courses/" + course + "/quizzes", java.util.Map.of("title", "Q", "passMarkPercent", 50, "questions",
+                List.of(java.util.Map.of("prompt", "?", "options", List.of("a", "b"), "correctOption", 0))), instructor).json().get("id").asLong();
+        Api.Session student = api.newStudentEnrolledIn(course);
+        postgres.close();
+        postgres = null;
+
+        List<Api.Response> answers = List.of(
+                api.post("/api/quizzes/" + quiz + "/attempts", java.util.Map.of("answers", List.of(0)), student),
+                api.put("/api/courses/" + course + "/lessons/" + lesson + "/progress", java.util.Map.of("positionSeconds", 10), student),
+                api.post("/api/courses/" + course + "/lessons", java.util.Map.of("title", "L", "body", "B", "durationSeconds", 60), instructor),
+                api.post("/api/auth/login", java.util.Map.of("email", student.email(), "password", "correct horse"), null));
+
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.status()).as(answer.text()).isEqualTo(503));
     }
 
     @Test
