@@ -109,7 +109,6 @@ public final class ExperimentRunner {
             List<ExperimentResult.Probe> probes = probes(hypothesis, timeline, writes);
             probes.add(new ExperimentResult.Probe("nothing left on the links after the rollback (toxics, disabled proxies)", "none",
                     leftOnLinks.isEmpty() ? "none" : String.join("; ", leftOnLinks), leftOnLinks.isEmpty()));
-            if (hypothesis.excepted() != null) probes.add(degradedClearly(hypothesis.excepted(), log.requests(), log.runStart() + load.warmUp().toMillis()));
             return new ExperimentResult(experiment.name(), experiment.title(), deployment.preset().name(), backend, load.journeysPerSecond(), faults,
                     probes, probes.stream().allMatch(ExperimentResult.Probe::held), faultStart, faultEnd, detected, timeline, writes,
                     journal.entries(), null);
@@ -131,19 +130,6 @@ public final class ExperimentRunner {
                 // the hook runs the rollback
             }
         }
-    }
-
-    /**
-     * The request a fault may fail must fail the documented way: a 503 that passed the simulation's
-     * problem+json and {@code Retry-After} checks (which run before its status check, so a 503 without
-     * them fails on those instead).
-     */
-    static ExperimentResult.Probe degradedClearly(String request, List<SimulationLog.Request> requests, long measuredFrom) {
-        List<SimulationLog.Request> failed = requests.stream()
-                .filter(r -> r.end() >= measuredFrom && r.name().equals(request) && !r.ok()).toList();
-        long otherwise = failed.stream().filter(r -> r.message() == null || !r.message().endsWith("found 503")).count();
-        return new ExperimentResult.Probe("'" + request + "' fails only as a problem+json 503 with Retry-After", "every failure",
-                failed.size() + " failed, " + otherwise + " otherwise", otherwise == 0);
     }
 
     /** The hypothesis, probe by probe. */
