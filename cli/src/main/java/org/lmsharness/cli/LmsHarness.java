@@ -1,6 +1,7 @@
 package org.lmsharness.cli;
 
 import java.io.UncheckedIOException;
+import org.lmsharness.autoscale.ReplayCommand;
 import org.lmsharness.reports.ReportCommand;
 import org.lmsharness.reports.run.RunFiles;
 import org.lmsharness.simulations.Load;
@@ -23,16 +24,17 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *   lms-harness history      change points in the runs' history                 (History)
  *   lms-harness chaos …      the chaos catalogue, or --audit                   (Chaos)
  *   lms-harness report DIR   a saved run's report again, nothing booted        (Report)
+ *   lms-harness replay DIR   a run's scaling policies replayed over load traces (ReplayCommand)
  *   lms-harness topology …   a deployment up until Ctrl-C                      (Topology)
  *   lms-harness simulate …   one simulation run under a profile, its SLO judged (Simulate)
  * </pre>
  *
  * Options are typed and checked before anything boots; an unknown one is refused in one line with
  * the nearest valid name. Exit status: 0 done, 1 failed while running, 2 bad input, 3 what was
- * asserted broke (a chaos hypothesis, a simulation's SLO). {@code -Dname=value} (the first release's spelling) maps to the option of that name.
+ * asserted broke (a chaos hypothesis, a simulation's SLO, a replayed policy's SLO). {@code -Dname=value} (the first release's spelling) maps to the option of that name.
  */
 @Command(name = "lms-harness", mixinStandardHelpOptions = true, version = "lms-harness 0.1.0",
-        subcommands = {Capacity.class, Gate.class, History.class, Chaos.class, Report.class, Topology.class, Simulate.class, CommandLine.HelpCommand.class},
+        subcommands = {Capacity.class, Gate.class, History.class, Chaos.class, Report.class, ReplayCommand.class, Topology.class, Simulate.class, CommandLine.HelpCommand.class},
         description = "Measures how much load one replica of the LMS takes, derives auto-scaling thresholds, and proves that zone failover works.")
 public final class LmsHarness implements Runnable {
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
  *     └── simulations ◀─────────────────┘  │
  *                 ▲   └─ dashboards        │
  *                 └── chaos ───────────────┘ (reports' files)        cli ──▶ all of them
+ *   autoscale ──▶ reports (its policies stand alone; its replayer boots nothing)
  * </pre>
  * The reference LMS (its own ArchitectureTests) and the fault proxy (ToxiproxyStandsAloneTests) know none of them.
  */
@@ -64,6 +65,23 @@ class ModuleBoundariesTests {
     void nothingUsesTheCommandLine() {
         noClasses().that().resideOutsideOfPackage("org.lmsharness.cli..").should().dependOnClassesThat().resideInAPackage("org.lmsharness.cli..")
                 .because("the command line is the top: it parses options into the modules' typed settings").check(HARNESS);
+    }
+
+    @Test
+    void scalingPoliciesStandAlone() {
+        noClasses().that().resideInAPackage("org.lmsharness.autoscale.policy..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.lmsharness.topology..", "org.lmsharness.simulations..", "org.lmsharness.reports..",
+                        "org.lmsharness.capacity..", "org.lmsharness.chaos..", "org.lmsharness.dashboards..", "org.lmsharness.cli..",
+                        "org.lmsharness.autoscale.replay..")
+                .because("a policy reads a fleet and its metrics, whoever provides them: the live deployment or the replayer's model").check(HARNESS);
+    }
+
+    @Test
+    void theReplayerNeverBoots() {
+        noClasses().that().resideInAPackage("org.lmsharness.autoscale.replay..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.lmsharness.topology..", "org.lmsharness.simulations..",
+                        "org.lmsharness.capacity..", "org.lmsharness.chaos..", "org.lmsharness.dashboards..", "org.lmsharness.cli..")
+                .because("a replay is a pure function of a saved capacity run, a load trace and a policy").check(HARNESS);
     }
 
     @Test

@@ -23,7 +23,7 @@ public final class RunFiles {
 
     /** Thrown with one line a person can act on. */
     public static final class Unreadable extends RuntimeException {
-        Unreadable(String message) {
+        public Unreadable(String message) {
             super(message);
         }
     }

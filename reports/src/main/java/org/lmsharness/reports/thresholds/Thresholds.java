@@ -75,7 +75,13 @@ public record Thresholds(ScalingInputs inputs, double capacityPerTarget, double 
 
     /** ALB request metrics come in one-minute datapoints. */
     static final int PERIOD_SECONDS = 60;
+    /** The step alarm's: one busy minute is not a trend, a second confirms it. */
     static final int SCALE_OUT_DATAPOINTS = 2;
+    /**
+     * Target tracking's AlarmHigh, which AWS creates and lets nobody change: 3 of 3 one-minute datapoints (its exported alarms
+     * show it; the autoscale module's TargetTrackingPolicy applies it). The slower of the two policies sets the reaction time.
+     */
+    static final int TARGET_TRACKING_DATAPOINTS = 3;
     static final int SCALE_IN_DATAPOINTS = 15;
     static final double DEFAULT_READY_SECONDS = 60;
     static final double MAX_UTILISATION = 0.9;
@@ -103,9 +109,11 @@ public record Thresholds(ScalingInputs inputs, double capacityPerTarget, double 
                         : "none measured: assumed " + f(DEFAULT_READY_SECONDS) + " s (a JVM service's start plus health checks); measure it",
                 f(readySeconds) + " s"));
 
-        double reaction = PERIOD_SECONDS * SCALE_OUT_DATAPOINTS + readySeconds;
-        d.add(new Derivation("reaction time T", "T = period × datapoints to alarm (scale-out) + time to ready",
-                PERIOD_SECONDS + " s × " + SCALE_OUT_DATAPOINTS + " + " + f(readySeconds) + " s", f(reaction) + " s"));
+        double reaction = PERIOD_SECONDS * TARGET_TRACKING_DATAPOINTS + readySeconds;
+        d.add(new Derivation("reaction time T", "T = period × datapoints to alarm + time to ready, with target tracking's AlarmHigh (3 of 3"
+                        + " one-minute datapoints, set by AWS): the slower of the two policies; the step alarm below (" + SCALE_OUT_DATAPOINTS + " of "
+                        + SCALE_OUT_DATAPOINTS + ") reacts a minute sooner",
+                PERIOD_SECONDS + " s × " + TARGET_TRACKING_DATAPOINTS + " + " + f(readySeconds) + " s", f(reaction) + " s"));
 
         double g = inputs.growthPercentPerMinute();
         double growth = Math.pow(1 + g / 100, reaction / 60);
@@ -162,7 +170,7 @@ public record Thresholds(ScalingInputs inputs, double capacityPerTarget, double 
                 PERIOD_SECONDS, SCALE_OUT_DATAPOINTS, SCALE_OUT_DATAPOINTS, "notBreaching", add);
         d.add(new Derivation("scale-out alarm (step scaling)",
                 "RequestCountPerTarget Sum per " + PERIOD_SECONDS + " s > 60·C·u for " + SCALE_OUT_DATAPOINTS + " of " + SCALE_OUT_DATAPOINTS
-                        + " datapoints: one busy minute is not a trend, a third would add a minute to T; missing data notBreaching: ALB reports"
+                        + " datapoints: one busy minute is not a trend, a second confirms it, a minute before target tracking's 3 of 3; missing data notBreaching: ALB reports"
                         + " nothing when no request arrives, which is no load; with target tracking beside it, Auto Scaling takes the policy"
                         + " that gives the larger capacity",
                 "threshold " + f(requestsPerMinute), "> " + f(requestsPerMinute) + " requests per target per minute, "

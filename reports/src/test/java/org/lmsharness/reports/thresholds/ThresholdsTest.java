@@ -35,7 +35,7 @@ class ThresholdsTest {
 
     /** u recomputed from the brief's formula, independently of the code under test. */
     private double expectedUtilisation(double readySeconds) {
-        double reaction = 60 * 2 + readySeconds;
+        double reaction = 60 * 3 + readySeconds; // target tracking's AlarmHigh: 3 of 3 one-minute datapoints
         return Math.min(0.9, Math.max(0.4, 1 / Math.pow(1.10, reaction / 60)));
     }
 
