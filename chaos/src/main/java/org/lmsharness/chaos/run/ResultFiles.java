@@ -7,12 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Locale;
-import javax.xml.stream.XMLOutputFactory;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamWriter;
 import org.lmsharness.chaos.audit.SpofAudit;
 import org.lmsharness.chaos.report.ChaosReport;
+import org.lmsharness.reports.run.JunitSuite;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,7 +38,7 @@ public final class ResultFiles {
         try {
             Files.createDirectories(folder);
             atomically(folder.resolve(RESULTS_JSON), out -> JSON.writeValue(out, results));
-            atomically(folder.resolve(JUNIT_XML), out -> junit(out, suite, results));
+            atomically(folder.resolve(JUNIT_XML), out -> out.write(junit(suite, results).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             String html = ChaosReport.render(suite + " — " + folder.getFileName(), results, audit);
             atomically(folder.resolve(REPORT_HTML), out -> out.write(html.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         } catch (IOException e) {
@@ -79,42 +76,17 @@ public final class ResultFiles {
         Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static void junit(OutputStream out, String suite, List<ExperimentResult> results) throws XMLStreamException {
-        XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
-        xml.writeStartDocument("UTF-8", "1.0");
-        xml.writeStartElement("testsuite");
-        xml.writeAttribute("name", suite);
-        xml.writeAttribute("tests", Integer.toString(results.size()));
-        xml.writeAttribute("failures", Long.toString(results.stream().filter(r -> r.error() == null && !r.passed()).count()));
-        xml.writeAttribute("errors", Long.toString(results.stream().filter(r -> r.error() != null).count()));
-        for (ExperimentResult result : results) {
-            xml.writeStartElement("testcase");
-            xml.writeAttribute("classname", suite);
-            xml.writeAttribute("name", result.name());
-            if (result.faultEnd() > 0 && result.journal().size() > 1) {
-                double seconds = (result.journal().get(result.journal().size() - 1).at() - result.journal().get(0).at()) / 1000.0;
-                xml.writeAttribute("time", String.format(Locale.ROOT, "%.3f", seconds));
-            }
-            if (result.error() != null) {
-                xml.writeStartElement("error");
-                xml.writeAttribute("message", result.error());
-                xml.writeEndElement();
-            } else if (!result.passed()) {
-                xml.writeStartElement("failure");
-                xml.writeAttribute("message", result.summary());
-                xml.writeEndElement();
-            }
-            xml.writeStartElement("system-out");
+    private static String junit(String suite, List<ExperimentResult> results) {
+        return new JunitSuite(suite, suite, null, results.stream().map(result -> {
+            Double seconds = result.faultEnd() > 0 && result.journal().size() > 1
+                    ? (result.journal().get(result.journal().size() - 1).at() - result.journal().get(0).at()) / 1000.0 : null;
             StringBuilder text = new StringBuilder(result.title()).append('\n');
             if (result.probes() != null) result.probes().forEach(p -> text.append(p.held() ? "held   " : "BROKEN ").append(p.name()).append(": ")
                     .append(p.measured()).append(" (allowed ").append(p.tolerance()).append(")\n"));
             result.journal().forEach(entry -> text.append(entry.instant()).append(' ').append(entry.event()).append('\n'));
-            xml.writeCharacters(text.toString());
-            xml.writeEndElement();
-            xml.writeEndElement();
-        }
-        xml.writeEndElement();
-        xml.writeEndDocument();
-        xml.close();
+            if (result.error() != null) return new JunitSuite.Case(result.name(), JunitSuite.Outcome.ERROR, result.error(), null, seconds, text.toString());
+            if (!result.passed()) return new JunitSuite.Case(result.name(), JunitSuite.Outcome.FAILED, result.summary(), null, seconds, text.toString());
+            return new JunitSuite.Case(result.name(), JunitSuite.Outcome.PASSED, null, null, seconds, text.toString());
+        }).toList()).xml();
     }
 }

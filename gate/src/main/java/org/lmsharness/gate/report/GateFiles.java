@@ -1,13 +1,9 @@
 package org.lmsharness.gate.report;
 
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.xml.stream.XMLOutputFactory;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamWriter;
 import org.lmsharness.common.Figures;
 import org.lmsharness.gate.GateResult;
 import org.lmsharness.gate.compare.Metric;
@@ -15,6 +11,7 @@ import org.lmsharness.gate.duet.Side;
 import org.lmsharness.gate.duet.SideFigures;
 import org.lmsharness.gate.stats.Verdict;
 import org.lmsharness.reports.html.GatePage;
+import org.lmsharness.reports.run.JunitSuite;
 import org.lmsharness.reports.run.RunFiles;
 
 /**
@@ -71,48 +68,14 @@ public final class GateFiles {
     }
 
     static String junit(GateResult result) {
-        StringWriter text = new StringWriter();
-        try {
-            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(text);
-            xml.writeStartDocument("UTF-8", "1.0");
-            xml.writeCharacters("\n");
-            xml.writeStartElement("testsuite");
-            xml.writeAttribute("name", "release gate");
-            xml.writeAttribute("tests", Integer.toString(result.metrics().size()));
-            xml.writeAttribute("failures", Long.toString(count(result.metrics(), Verdict.REGRESSION)));
-            xml.writeAttribute("skipped", Long.toString(count(result.metrics(), Verdict.UNKNOWN)));
-            xml.writeAttribute("errors", "0");
-            xml.writeAttribute("time", String.format(Locale.ROOT, "%.1f", result.seconds()));
-            for (Metric metric : result.metrics()) {
-                xml.writeCharacters("\n  ");
-                xml.writeStartElement("testcase");
-                xml.writeAttribute("classname", "gate");
-                xml.writeAttribute("name", metric.name());
-                String message = metric.name() + ": " + metric.reason();
-                if (metric.verdict() == Verdict.REGRESSION) {
-                    xml.writeStartElement("failure");
-                    xml.writeAttribute("message", message);
-                    xml.writeAttribute("type", "regression");
-                    xml.writeCharacters(message);
-                    xml.writeEndElement();
-                } else if (metric.verdict() == Verdict.UNKNOWN) {
-                    xml.writeEmptyElement("skipped");
-                    xml.writeAttribute("message", "unknown: " + message);
-                } else {
-                    xml.writeStartElement("system-out");
-                    xml.writeCharacters(message);
-                    xml.writeEndElement();
-                }
-                xml.writeEndElement();
-            }
-            xml.writeCharacters("\n");
-            xml.writeEndElement();
-            xml.writeEndDocument();
-            xml.close();
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException("cannot write the gate's JUnit XML", e);
-        }
-        return text + "\n";
+        return new JunitSuite("release gate", "gate", result.seconds(), result.metrics().stream().map(metric -> {
+            String message = metric.name() + ": " + metric.reason();
+            return switch (metric.verdict()) {
+                case REGRESSION -> new JunitSuite.Case(metric.name(), JunitSuite.Outcome.FAILED, message, "regression", null, null);
+                case UNKNOWN -> new JunitSuite.Case(metric.name(), JunitSuite.Outcome.SKIPPED, "unknown: " + message, null, null, null);
+                default -> JunitSuite.Case.passed(metric.name(), message);
+            };
+        }).toList()).xml();
     }
 
     static String markdown(GateResult result) {
@@ -136,7 +99,4 @@ public final class GateFiles {
         return String.format(Locale.ROOT, "%+.1f %%", 100 * (ratio - 1));
     }
 
-    private static long count(List<Metric> metrics, Verdict verdict) {
-        return metrics.stream().filter(metric -> metric.verdict() == verdict).count();
-    }
 }
