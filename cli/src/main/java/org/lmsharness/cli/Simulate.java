@@ -108,6 +108,7 @@ public final class Simulate implements Callable<Integer> {
 
     /** The load options checked, once, before anything starts: each within its bounds, the highest rate one the load generator can produce. */
     private void checkLoad() {
+        if (profile == Profile.TRACE) throw ExitException.badInput("--profile trace follows a file of rates that lms-harness autoscale writes; give another profile");
         Checks.within(spec, "--rate", rate, 0.01, 1_000_000);
         Checks.within(spec, "--max-rate", maxRate, 0.01, 1_000_000);
         Checks.within(spec, "--step-rate", stepRate, 0.01, 1_000_000);

@@ -16,7 +16,7 @@ final class SimulationOptions {
 
     /** Set by the harness for every step (profile, rate, target, SLO, windows): not the user's to give. */
     static final List<String> SET_BY_THE_HARNESS = List.of("profile", "rate", "baseUrl", "warmUp", "duration", "maxDuration", "maxRate", "steps",
-            "stepRate", "slo.p95", "slo.p99", "slo.errorPercent");
+            "stepRate", "trace", "slo.p95", "slo.p99", "slo.errorPercent");
     /** The LMS simulation's own parameters ({@link LmsWorkload}). */
     static final List<String> LMS_PARAMETERS = List.of("mix", "students", "instructors", "paidCourses", "password", "users", "clientFailover");
 

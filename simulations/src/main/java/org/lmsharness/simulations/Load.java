@@ -4,6 +4,7 @@ import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.incrementUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.nothingFor;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 
 import io.gatling.javaapi.core.Assertion;
@@ -111,9 +112,48 @@ public record Load(Profile profile, List<String> baseUrls, double ratePerSecond,
             }
             case STAIRS -> steps.add(incrementUsersPerSec(stepRatePerSecond).times(this.steps)
                     .eachLevelLasting(duration).separatedByRampsLasting(Duration.ofSeconds(5)).startingFrom(ratePerSecond));
+            case TRACE -> steps.addAll(traceSteps(traceRates()));
             case SMOKE -> throw new IllegalStateException("smoke has no injection profile");
         }
         return steps.toArray(OpenInjectionStep[]::new);
+    }
+
+    /** The trace's rates, journeys per second for each second, from the file the {@code trace} property names. */
+    static double[] traceRates() {
+        String file = property("trace", null);
+        if (file == null) throw new Invalid("trace", "the file of arrival rates, one per second, that the trace profile follows", "");
+        try {
+            double[] rates = java.nio.file.Files.readAllLines(java.nio.file.Path.of(file)).stream().map(String::strip).filter(line -> !line.isEmpty())
+                    .mapToDouble(line -> rateOf(line)).toArray();
+            if (rates.length == 0) throw new Invalid("trace", "a file with one rate per line", file + " (empty)");
+            return rates;
+        } catch (java.io.IOException e) {
+            throw new Invalid("trace", "a readable file of arrival rates", file + ": " + e.getMessage());
+        }
+    }
+
+    private static double rateOf(String line) {
+        try {
+            double rate = Double.parseDouble(line);
+            if (rate >= 0 && Double.isFinite(rate)) return rate;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new Invalid("trace", "rates of 0 or more, one per line", line);
+    }
+
+    /** A second at a time; seconds of one rate in a row become one step (Gatling holds a constant rate for whole seconds). */
+    static List<OpenInjectionStep> traceSteps(double[] rates) {
+        List<OpenInjectionStep> steps = new ArrayList<>();
+        int i = 0;
+        while (i < rates.length) {
+            int j = i;
+            while (j < rates.length && rates[j] == rates[i]) j++;
+            Duration held = Duration.ofSeconds(j - i);
+            steps.add(rates[i] > 0 ? constantUsersPerSec(rates[i]).during(held) : nothingFor(held));
+            i = j;
+        }
+        return steps;
     }
 
     /** The SLO as Gatling assertions, so that {@code gatling:test} exits non-zero when it breaks; smoke: no request may fail. */
@@ -135,6 +175,7 @@ public record Load(Profile profile, List<String> baseUrls, double ratePerSecond,
             case STRESS -> duration;
             case SPIKE -> Duration.ofSeconds(120);
             case STAIRS -> duration.plusSeconds(5).multipliedBy(steps);
+            case TRACE -> Duration.ofSeconds(traceRates().length);
         };
         return planned.plusSeconds(60);
     }

@@ -19,7 +19,9 @@ public enum Profile {
     /** Levels of rising rate, each held. */
     STAIRS,
     /** The capacity search's: one constant rate from the first arrival, so its measured window is a fixed offset. */
-    STEP;
+    STEP,
+    /** Arrival rates second by second from a file, one rate per line: the autoscaler's scenarios (lms-harness autoscale writes it). */
+    TRACE;
 
     /** As properties and options spell it: {@code smoke}, {@code load} … */
     public String label() {

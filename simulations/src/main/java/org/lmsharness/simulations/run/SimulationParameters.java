@@ -40,6 +40,24 @@ public final class SimulationParameters {
         return new SimulationParameters(profile, journeysPerSecond, warmUp, duration, baseUrls);
     }
 
+    /**
+     * The trace profile: arrivals follow {@code journeysPerSecond}, one rate per second, written to {@code file} for the
+     * simulation to read.
+     */
+    public static SimulationParameters trace(double[] journeysPerSecond, Path file, List<String> baseUrls) {
+        StringBuilder lines = new StringBuilder();
+        for (double rate : journeysPerSecond) lines.append(rate).append('\n');
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, lines);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(file + ": cannot write the trace", e);
+        }
+        SimulationParameters parameters = new SimulationParameters(Profile.TRACE, 1, Duration.ofSeconds(1), Duration.ofSeconds(journeysPerSecond.length), baseUrls);
+        parameters.properties.put("trace", file.toAbsolutePath().toString());
+        return parameters;
+    }
+
     /** stress: the rate its ramp ends at. */
     public SimulationParameters maxRate(double journeysPerSecond) {
         properties.put("maxRate", Double.toString(journeysPerSecond));
