@@ -1,11 +1,8 @@
 package org.lmsharness.autoscale;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.lmsharness.autoscale.policy.ScalingPolicy;
 import org.lmsharness.autoscale.policy.TimeScale;
 import org.lmsharness.autoscale.replay.Advice;
+import org.lmsharness.autoscale.replay.Agreement;
 import org.lmsharness.autoscale.replay.FleetModel;
 import org.lmsharness.autoscale.replay.LoadTrace;
 import org.lmsharness.autoscale.replay.Replay;
@@ -26,6 +24,7 @@ import org.lmsharness.reports.run.CapacityRun;
 import org.lmsharness.reports.run.RunFiles;
 import org.lmsharness.reports.thresholds.ScalingInputs;
 import org.lmsharness.reports.thresholds.ScalingOptions;
+import org.lmsharness.reports.thresholds.ThresholdFiles;
 import org.lmsharness.reports.thresholds.Thresholds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,8 +36,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code lms-harness replay <run-folder>}: the policies a capacity run derives, replayed against its production model over
- * load traces, faster than real time; nothing booted. Writes {@code autoscale/replay.json} and {@code autoscale/junit.xml}
- * (a test case per trace and policy, failed when the SLO broke) in the run folder.
+ * load traces, faster than real time; nothing booted. Writes {@code autoscale/replay.json}, {@code autoscale/replay.html}
+ * and {@code autoscale/junit.xml} (a test case per trace and policy, failed when the SLO broke) in the run folder, and when a
+ * derived policy broke the SLO, {@code autoscale/recommended/}: the threshold files again with the targets that kept it.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Replays the scaling policies a capacity run derives (AWS target tracking, step scaling, the Kubernetes HPA) against the run's "
@@ -53,7 +53,7 @@ public class ReplayCommand implements Callable<Integer> {
 
     static final String FOLDER = "autoscale";
     static final String REPLAY_JSON = "replay.json";
-    static final String JUNIT_XML = "junit.xml";
+    static final String RECOMMENDED = "recommended";
 
     @Parameters(index = "0", paramLabel = "<run-folder>", description = "A capacity run's folder (it holds run.json).")
     Path runFolder;
@@ -76,8 +76,13 @@ public class ReplayCommand implements Callable<Integer> {
                     + "(boots and warm-ups are not compressed). Default: ${DEFAULT-VALUE}, production time.")
     double compression;
 
-    @Option(names = "--sweep", description = "Also replay each policy over target values from 30 % to 100 % of a replica at capacity and name the cheapest that keeps the SLO.")
+    @Option(names = "--sweep", description = "Print, for each trace and policy, the cheapest target value from 30 % to 100 % of a replica at capacity that keeps "
+            + "the SLO (the sweep always runs: it makes the recommendation).")
     boolean sweep;
+
+    @Option(names = "--group", paramLabel = "NAME", defaultValue = "lms",
+            description = "Auto Scaling group / deployment name written into the recommended threshold files (default: ${DEFAULT-VALUE}).")
+    String group;
 
     @Mixin
     ScalingOptions scaling;
@@ -85,8 +90,12 @@ public class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** The whole answer, as replay.json holds it. */
-    public record Result(String run, String fleet, double compression, List<Entry> entries) {}
+    /**
+     * The whole answer, as replay.json (and the live loop's autoscale.json) holds it.
+     *
+     * @param agreement for the live loop, how closely the replayer followed it; null for a replay
+     */
+    public record Result(String run, String fleet, double compression, List<Entry> entries, Agreement agreement) {}
 
     /** One trace under one policy: its replay, and when the SLO broke, the changes tried. */
     public record Entry(String trace, String kind, Replay replay, Sweep sweep, List<Advice> advice) {}
@@ -102,6 +111,16 @@ public class ReplayCommand implements Callable<Integer> {
             kinds.add(kind);
         }
         ScalingInputs inputs = scaling.inputs(spec);
+        // A user's traces are read before the run, so that a bad file is refused before anything is computed.
+        List<Object> traceSources = new ArrayList<>();
+        for (String trace : traces) {
+            LoadTrace.Profile profile = LoadTrace.Profile.of(trace);
+            try {
+                traceSources.add(profile != null ? profile : LoadTrace.csv(Path.of(trace)));
+            } catch (IllegalArgumentException e) {
+                throw usage("--trace: " + e.getMessage());
+            }
+        }
         CapacityRun run = RunFiles.readRun(runFolder);
         CapacityModel model = CapacityModel.of(run, inputs.databaseCores());
         Thresholds thresholds;
@@ -113,17 +132,9 @@ public class ReplayCommand implements Callable<Integer> {
             throw new RunFiles.Unreadable(runFolder.resolve(RunFiles.RUN_JSON) + ": " + e.getMessage());
         }
         double peak = peakLoad != null ? peakLoad : thresholds.inputs().peakRequestsPerSecond();
-        List<LoadTrace> loads = new ArrayList<>();
-        for (String trace : traces) {
-            LoadTrace.Profile profile = LoadTrace.Profile.of(trace);
-            try {
-                loads.add(profile != null ? LoadTrace.of(profile, peak) : LoadTrace.csv(Path.of(trace)));
-            } catch (IllegalArgumentException e) {
-                throw usage("--trace: " + e.getMessage());
-            }
-        }
-
         TimeScale time = new TimeScale(compression);
+        List<LoadTrace> loads = traceSources.stream().map(source -> source instanceof LoadTrace.Profile profile ? LoadTrace.of(profile, peak, time) : (LoadTrace) source).toList();
+
         Replayer replayer = new Replayer(fleet);
         PrintWriter out = spec.commandLine().getOut();
         out.println("fleet        " + fleet.describe());
@@ -133,10 +144,10 @@ public class ReplayCommand implements Callable<Integer> {
                 if (!kinds.contains(policy.kind())) continue;
                 int start = policy.minimum();
                 Replay replay = replayer.replay(load, policy, time, start);
-                Sweep swept = sweep || !replay.summary().sloKept() ? Sweep.of(replayer, fleet, load, policy, time, start) : null;
+                Sweep swept = Sweep.of(replayer, fleet, load, policy, time, start);
                 List<Advice> advice = replay.summary().sloKept() ? List.of()
                         : Advice.of(fleet, load, policy, DerivedPolicies.stepScaling(thresholds), time, start, swept);
-                entries.add(new Entry(load.name(), policy.kind(), replay, sweep ? swept : null, advice));
+                entries.add(new Entry(load.name(), policy.kind(), replay, swept, advice));
                 out.println(line(load, policy, replay.summary()));
                 if (sweep) out.println(String.format(Locale.ROOT, "  sweep      %s", swept.cheapest().map(p -> "cheapest target keeping the SLO " + Figures.of(p.target())
                         + ": " + Figures.of(p.replay().replicaMinutes()) + " replica-min").orElse("no target from 30 to 100 % kept the SLO")));
@@ -146,16 +157,51 @@ public class ReplayCommand implements Callable<Integer> {
                 }
             }
         }
-        Result result = new Result(fleet.source(), fleet.describe(), compression, List.copyOf(entries));
         Path folder = runFolder.resolve(FOLDER);
-        write(folder.resolve(REPLAY_JSON), RunFiles.JSON.writeValueAsString(result));
-        write(folder.resolve(JUNIT_XML), JunitXml.of("autoscale-replay", entries.stream().map(e -> new JunitXml.Case(e.trace() + " / " + e.kind(),
-                e.replay().summary().sloKept() ? null : "SLO broken in " + e.replay().summary().windowsViolated() + " of " + e.replay().summary().windows()
-                        + " windows; " + e.replay().policy())).toList()));
+        Thresholds recommended = recommend(thresholds, entries, out);
+        if (recommended != thresholds) {
+            try {
+                ThresholdFiles.write(folder.resolve(RECOMMENDED), recommended, group);
+            } catch (IllegalArgumentException e) {
+                throw usage("--group: " + e.getMessage());
+            }
+            out.println("recommended  files in " + folder.resolve(RECOMMENDED) + " (as thresholds/, with the targets the replay keeps the SLO with)");
+        }
+        AutoscaleFiles.write(folder, REPLAY_JSON, "autoscale-replay", new Result(fleet.source(), fleet.describe(), compression, List.copyOf(entries), null),
+                fleet, time);
         out.println("replay       " + folder.resolve(REPLAY_JSON));
-        out.println("junit        " + folder.resolve(JUNIT_XML));
+        out.println("page         " + folder.resolve(AutoscaleFiles.REPLAY_HTML));
+        out.println("junit        " + folder.resolve(AutoscaleFiles.JUNIT_XML));
         out.flush();
         return entries.stream().allMatch(e -> e.replay().summary().sloKept()) ? 0 : SLO_BROKEN;
+    }
+
+    /**
+     * Per kind, the highest target of the sweeps that kept the SLO on every trace replayed: the cheapest safe value. The same
+     * thresholds when every derived policy kept the SLO (nothing to recommend), else with that target.
+     */
+    static Thresholds recommend(Thresholds thresholds, List<Entry> entries, PrintWriter out) {
+        Thresholds recommended = thresholds;
+        for (String kind : List.of("target-tracking", "hpa")) {
+            List<Entry> ofKind = entries.stream().filter(e -> e.kind().equals(kind)).toList();
+            if (ofKind.isEmpty() || ofKind.stream().allMatch(e -> e.replay().summary().sloKept())) continue;
+            java.util.OptionalDouble safe = ofKind.get(0).sweep().points().stream().mapToDouble(Sweep.Point::target)
+                    .filter(target -> ofKind.stream().allMatch(e -> e.sweep().points().stream()
+                            .anyMatch(p -> p.target() == target && p.replay().sloKept())))
+                    .max();
+            String traces = String.join(", ", ofKind.stream().map(Entry::trace).toList());
+            if (safe.isEmpty()) {
+                out.println("recommended  " + kind + ": no target from 30 to 100 % of a replica at capacity keeps the SLO on every trace (" + traces
+                        + "): raise the minimum or add a step policy (the tries above)");
+                continue;
+            }
+            String why = "the highest target of the replay's sweep that kept the SLO on every trace replayed (" + traces + ")";
+            if (kind.equals("target-tracking")) recommended = recommended.withRequestTarget(safe.getAsDouble(), why);
+            else recommended = recommended.withHpaTarget((int) safe.getAsDouble(), why);
+            out.println(String.format(Locale.ROOT, "recommended  %s: %s, which keeps the SLO on every trace (derived %s)", kind, Figures.of(safe.getAsDouble()),
+                    Figures.of(kind.equals("target-tracking") ? thresholds.requestsPerTargetPerMinute() : thresholds.hpa().cpuAverageUtilization())));
+        }
+        return recommended;
     }
 
     static String line(LoadTrace load, ScalingPolicy policy, Replay.Summary s) {
@@ -163,18 +209,6 @@ public class ReplayCommand implements Callable<Integer> {
                 load.name(), policy.kind(), s.sloKept() ? "SLO kept in all " + s.windows() + " windows" : "SLO broken in " + s.windowsViolated() + " of " + s.windows() + " windows",
                 s.scaleOuts(), s.scaleIns(), s.maxReplicas(), Figures.of(s.replicaMinutes()), Figures.of(s.oracleReplicaMinutes()), s.costOverOracle(),
                 Figures.of(s.longestShortSeconds()));
-    }
-
-    /** Written whole or not at all: to a temporary file first, then moved into place. */
-    static void write(Path file, String content) {
-        try {
-            Files.createDirectories(file.getParent());
-            Path temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-            Files.writeString(temporary, content);
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot write", e);
-        }
     }
 
     private ParameterException usage(String message) {

@@ -25,16 +25,17 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *   lms-harness chaos …      the chaos catalogue, or --audit                   (Chaos)
  *   lms-harness report DIR   a saved run's report again, nothing booted        (Report)
  *   lms-harness replay DIR   a run's scaling policies replayed over load traces (ReplayCommand)
+ *   lms-harness autoscale    a derived policy applied live to a deployment     (Autoscale)
  *   lms-harness topology …   a deployment up until Ctrl-C                      (Topology)
  *   lms-harness simulate …   one simulation run under a profile, its SLO judged (Simulate)
  * </pre>
  *
  * Options are typed and checked before anything boots; an unknown one is refused in one line with
  * the nearest valid name. Exit status: 0 done, 1 failed while running, 2 bad input, 3 what was
- * asserted broke (a chaos hypothesis, a simulation's SLO, a replayed policy's SLO). {@code -Dname=value} (the first release's spelling) maps to the option of that name.
+ * asserted broke (a chaos hypothesis, a simulation's SLO, a scaling policy's SLO). {@code -Dname=value} (the first release's spelling) maps to the option of that name.
  */
 @Command(name = "lms-harness", mixinStandardHelpOptions = true, version = "lms-harness 0.1.0",
-        subcommands = {Capacity.class, Gate.class, History.class, Chaos.class, Report.class, ReplayCommand.class, Topology.class, Simulate.class, CommandLine.HelpCommand.class},
+        subcommands = {Capacity.class, Gate.class, History.class, Chaos.class, Report.class, ReplayCommand.class, Autoscale.class, Topology.class, Simulate.class, CommandLine.HelpCommand.class},
         description = "Measures how much load one replica of the LMS takes, derives auto-scaling thresholds, and proves that zone failover works.")
 public final class LmsHarness implements Runnable {
 

@@ -22,7 +22,7 @@ class DocumentedOptionsTests {
     private static final Path DOCS = Path.of("..", "docs");
 
     @ParameterizedTest(name = "{0} in docs/{1}")
-    @CsvSource({"capacity, capacity.md", "gate, gate.md", "chaos, chaos.md", "topology, topology.md", "simulate, simulations.md", "replay, autoscale.md"})
+    @CsvSource({"capacity, capacity.md", "gate, gate.md", "chaos, chaos.md", "topology, topology.md", "simulate, simulations.md", "replay, autoscale.md", "autoscale, autoscale.md"})
     void optionTableIsTheCommandLinesOwn(String command, String doc) throws IOException {
         Path file = DOCS.resolve(doc);
         String text = Files.readString(file);

@@ -28,11 +28,11 @@ class LmsHarnessTests {
     void helpListsEveryCommand() {
         Console console = Console.run("--help");
         assertThat(console.status()).isZero();
-        assertThat(console.out()).contains("capacity", "chaos", "report", "topology", "simulate");
+        assertThat(console.out()).contains("capacity", "chaos", "report", "replay", "autoscale", "topology", "simulate");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"capacity", "chaos", "report", "topology", "simulate"})
+    @ValueSource(strings = {"capacity", "chaos", "report", "replay", "autoscale", "topology", "simulate"})
     void everyCommandPrintsItsHelp(String command) {
         Console console = Console.run(command, "--help");
         assertThat(console.status()).as(console.err()).isZero();
@@ -140,7 +140,8 @@ class LmsHarnessTests {
 
     @Test
     void simulateRefusesAnUnknownProfileAndATargetThatDoesNotAnswer() throws IOException {
-        Console.run("simulate", "--profile", "soke").refusedInOneLine("simulate", "'--profile': one of smoke, load, stress, spike, soak, stairs, step, got 'soke'");
+        Console.run("simulate", "--profile", "soke").refusedInOneLine("simulate", "'--profile': one of smoke, load, stress, spike, soak, stairs, step, trace, got 'soke'");
+        Console.run("simulate", "--profile", "trace").refusedInOneLine("simulate", "--profile trace follows a file of rates that lms-harness autoscale writes");
         int closed;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = socket.getLocalPort();

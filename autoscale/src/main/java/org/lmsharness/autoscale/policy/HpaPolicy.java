@@ -77,8 +77,14 @@ public record HpaPolicy(Metric metric, double target, int minReplicas, int maxRe
     }
 
     @Override
-    public ScalingPolicy withMinimum(int min) {
-        return new HpaPolicy(metric, target, min, Math.max(min, maxReplicas), scaleUp, scaleDown, tolerance, syncSeconds, cpuInitializationSeconds, metricWindowSeconds);
+    public ScalingPolicy withCapacity(int min, int max) {
+        return new HpaPolicy(metric, target, min, max, scaleUp, scaleDown, tolerance, syncSeconds, cpuInitializationSeconds, metricWindowSeconds);
+    }
+
+    /** The HPA has no warm-up of its own (its CPU initialisation period stands for it): unchanged. */
+    @Override
+    public ScalingPolicy withWarmup(double seconds) {
+        return this;
     }
 
     @Override

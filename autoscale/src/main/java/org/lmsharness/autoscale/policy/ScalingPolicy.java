@@ -17,8 +17,16 @@ public sealed interface ScalingPolicy permits TargetTrackingPolicy, StepScalingP
     /** The same policy with another target value (a sweep): the tracked value, the scale-out alarm's threshold or the HPA's target. */
     ScalingPolicy withTarget(double value);
 
-    /** The same policy with another minimum capacity. */
-    ScalingPolicy withMinimum(int min);
+    /** The same policy with another minimum and maximum capacity. */
+    ScalingPolicy withCapacity(int min, int max);
+
+    /** The same policy with another minimum capacity (the maximum raised to it if need be). */
+    default ScalingPolicy withMinimum(int min) {
+        return withCapacity(min, Math.max(min, maximum()));
+    }
+
+    /** The same policy with another instance warm-up, seconds; the same policy when it has none (the HPA). */
+    ScalingPolicy withWarmup(double seconds);
 
     int minimum();
 

@@ -109,8 +109,13 @@ public record StepScalingPolicy(Metric metric, Side scaleOut, Side scaleIn, int 
     }
 
     @Override
-    public ScalingPolicy withMinimum(int min) {
-        return new StepScalingPolicy(metric, scaleOut, scaleIn, min, Math.max(min, maxCapacity), warmupSeconds, cooldownSeconds);
+    public ScalingPolicy withCapacity(int min, int max) {
+        return new StepScalingPolicy(metric, scaleOut, scaleIn, min, max, warmupSeconds, cooldownSeconds);
+    }
+
+    @Override
+    public ScalingPolicy withWarmup(double seconds) {
+        return new StepScalingPolicy(metric, scaleOut, scaleIn, minCapacity, maxCapacity, seconds, cooldownSeconds);
     }
 
     @Override

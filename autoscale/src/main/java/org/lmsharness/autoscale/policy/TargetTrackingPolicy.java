@@ -64,10 +64,11 @@ public record TargetTrackingPolicy(Metric metric, double target, int minCapacity
     }
 
     @Override
-    public ScalingPolicy withMinimum(int min) {
-        return new TargetTrackingPolicy(metric, target, min, Math.max(min, maxCapacity), warmupSeconds, scaleInFactor, disableScaleIn);
+    public TargetTrackingPolicy withCapacity(int min, int max) {
+        return new TargetTrackingPolicy(metric, target, min, max, warmupSeconds, scaleInFactor, disableScaleIn);
     }
 
+    @Override
     public TargetTrackingPolicy withWarmup(double seconds) {
         return new TargetTrackingPolicy(metric, target, minCapacity, maxCapacity, seconds, scaleInFactor, disableScaleIn);
     }

@@ -36,7 +36,8 @@ public record Advice(String change, String policy, Replay.Summary replay) {
         }
         FleetModel faster = new FleetModel(fleet.capacity(), fleet.capacityLow(), fleet.capacityHigh(), fleet.saturation(), fleet.idleCores(),
                 fleet.coreMillisPerRequest(), fleet.quotaCores(), fleet.bootSeconds() / 2, fleet.databaseBound(), fleet.latency(), fleet.slo(), fleet.source());
-        ScalingPolicy warmer = policy instanceof TargetTrackingPolicy tt ? tt.withWarmup(tt.warmupSeconds() / 2) : policy;
+        ScalingPolicy warmer = policy instanceof TargetTrackingPolicy tt ? tt.withWarmup(tt.warmupSeconds() / 2)
+                : policy instanceof org.lmsharness.autoscale.policy.StepScalingPolicy step ? step.withWarmup(step.warmupSeconds() / 2) : policy;
         advice.add(new Advice(String.format(Locale.ROOT, "a faster boot: %s s instead of %s (a smaller image, class data sharing, a lighter start)",
                 Figures.of(faster.bootSeconds()), Figures.of(fleet.bootSeconds())), warmer.describe(),
                 new Replayer(faster).replay(trace, warmer, time, startReplicas).summary()));

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.lmsharness.autoscale.policy.TimeScale;
 
 /**
  * Offered load over time, requests per second at the edge, in steps of equal length: a built-in profile (the scenarios of the
@@ -72,33 +73,50 @@ public record LoadTrace(String name, double stepSeconds, double[] values) {
         return new LoadTrace(name, stepSeconds, Arrays.stream(values).map(v -> v * factor).toArray());
     }
 
-    /** A built-in profile around {@code peak} requests per second, in steps of one second. */
+    /** A built-in profile around {@code peak} requests per second, in steps of one second, in production time. */
     public static LoadTrace of(Profile profile, double peak) {
+        return of(profile, peak, TimeScale.REAL);
+    }
+
+    /**
+     * A built-in profile on a compressed clock: the holds and slow trends are divided by the factor, as the policy's periods
+     * are, so the scenario keeps its proportions to them; the spike's 30 s rise and the fall's minute stay as they are (how
+     * fast students arrive is not the policy's clock).
+     */
+    public static LoadTrace of(Profile profile, double peak, TimeScale time) {
         if (!(peak > 0) || Double.isInfinite(peak)) throw new IllegalArgumentException("the peak must be a positive number of requests per second, got " + peak);
+        double k = time.factor();
         List<Double> v = new ArrayList<>();
         switch (profile) {
             case SPIKE -> {
-                hold(v, peak / 10, 120);
+                hold(v, peak / 10, seconds(120, k));
                 ramp(v, peak / 10, peak, 30);
-                hold(v, peak, 360);
+                hold(v, peak, seconds(360, k));
                 ramp(v, peak, peak / 10, 30);
-                hold(v, peak / 10, 480);
+                hold(v, peak / 10, seconds(480, k));
             }
             case RAMP -> {
-                hold(v, peak / 4, 60);
-                ramp(v, peak / 4, peak, 600);
-                hold(v, peak, 240);
+                hold(v, peak / 4, seconds(60, k));
+                ramp(v, peak / 4, peak, seconds(600, k));
+                hold(v, peak, seconds(240, k));
             }
             case FALL -> {
-                hold(v, peak, 240);
+                hold(v, peak, seconds(240, k));
                 ramp(v, peak, peak / 4, 60);
-                for (int s = 0; s < 1200; s++) v.add(peak / 4 * (1 + 0.15 * Math.sin(2 * Math.PI * s / 120)));
+                int period = seconds(120, k);
+                for (int s = 0; s < seconds(1200, k); s++) v.add(peak / 4 * (1 + 0.15 * Math.sin(2 * Math.PI * s / period)));
             }
             case DAY -> {
-                return day(peak);
+                LoadTrace day = day(peak);
+                return new LoadTrace(day.name(), day.stepSeconds() / k, day.values());
             }
         }
-        return new LoadTrace(profile.name().toLowerCase(Locale.ROOT), 1, v.stream().mapToDouble(Double::doubleValue).toArray());
+        String name = profile.name().toLowerCase(Locale.ROOT);
+        return new LoadTrace(name, 1, v.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    private static int seconds(double productionSeconds, double factor) {
+        return (int) Math.max(1, Math.round(productionSeconds / factor));
     }
 
     /** The day, per minute: shares of the peak at hours of the day, linear between, with the exam starts on top. */

@@ -85,7 +85,7 @@ public final class Replayer {
             // The edge counts what it routes to a target, served or queued (as an ALB's RequestCountPerTarget); CPU follows what is served.
             perReplica[index] = ready == 0 ? 0 : offered / ready;
             cpu[index] = fleet.cpuPercentAt(load);
-            double[] latency = ready == 0 ? new double[] {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY}
+            double[] latency = ready == 0 ? new double[] {1000 * TIMEOUT_SECONDS, 1000 * TIMEOUT_SECONDS} // all of them fail
                     : fleet.latencyAt(Math.max(load, offered / ready));
             double wait = ready == 0 ? 0 : 1000 * backlog / capacity;
             boolean databaseShort = fleet.databaseBound() != null && offered > fleet.databaseBound();

@@ -27,6 +27,7 @@ public record Sweep(String policy, List<Point> points, Optional<Point> cheapest)
         List<Point> points = new ArrayList<>();
         for (int percent = 30; percent <= 100; percent += 5) {
             double target = targetAt(policy, fleet, percent / 100.0);
+            if (!(target > 0)) continue; // no CPU figures: no CPU target to try
             points.add(new Point(target, replayer.replay(trace, policy.withTarget(target), time, startReplicas).summary()));
         }
         Optional<Point> cheapest = points.stream().filter(p -> p.replay().sloKept()).min(Comparator.comparingDouble((Point p) -> p.replay().replicaMinutes())

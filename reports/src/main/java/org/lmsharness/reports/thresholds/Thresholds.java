@@ -203,6 +203,33 @@ public record Thresholds(ScalingInputs inputs, double capacityPerTarget, double 
         return new Thresholds(new ScalingInputs(peak, g, zones), c, requestsPerMinute, cpuPercent, scaleOut, scaleIn, min, max, hpa, List.copyOf(d), warmup, source(run));
     }
 
+    /**
+     * These thresholds with another target for requests per target (a replay's recommendation): target tracking's value and
+     * both step alarms' thresholds move in proportion; the reason joins the derivations.
+     */
+    public Thresholds withRequestTarget(double requestsPerMinute, String why) {
+        double ratio = requestsPerMinute / requestsPerTargetPerMinute;
+        Alarm out = new Alarm(scaleOut.name(), scaleOut.metric(), scaleOut.comparison(), Math.floor(scaleOut.threshold() * ratio), scaleOut.periodSeconds(),
+                scaleOut.evaluationPeriods(), scaleOut.datapointsToAlarm(), scaleOut.treatMissingData(), scaleOut.adjustment());
+        Alarm in = new Alarm(scaleIn.name(), scaleIn.metric(), scaleIn.comparison(), Math.floor(scaleIn.threshold() * ratio), scaleIn.periodSeconds(),
+                scaleIn.evaluationPeriods(), scaleIn.datapointsToAlarm(), scaleIn.treatMissingData(), scaleIn.adjustment());
+        List<Derivation> d = new ArrayList<>(derivations);
+        d.add(new Derivation("recommended requests per target per minute", why, f(requestsPerTargetPerMinute) + " → " + f(requestsPerMinute),
+                f(requestsPerMinute) + " requests per target per minute; alarms at " + f(out.threshold()) + " and " + f(in.threshold())));
+        return new Thresholds(inputs, capacityPerTarget, requestsPerMinute, cpuPercent, out, in, minCapacity, maxCapacity, hpa, List.copyOf(d), warmupSeconds, source);
+    }
+
+    /** These thresholds with another CPU target for the HPA (a replay's recommendation); the reason joins the derivations. */
+    public Thresholds withHpaTarget(int cpuAverageUtilization, String why) {
+        if (hpa == null) return this;
+        Hpa h = new Hpa(cpuAverageUtilization, hpa.minReplicas(), hpa.maxReplicas(), hpa.scaleUpPercent(), hpa.scaleUpPods(), hpa.scaleUpPeriodSeconds(),
+                hpa.scaleUpStabilizationSeconds(), hpa.scaleDownPods(), hpa.scaleDownPeriodSeconds(), hpa.scaleDownStabilizationSeconds(), hpa.cpuRequestCores());
+        List<Derivation> d = new ArrayList<>(derivations);
+        d.add(new Derivation("recommended HPA averageUtilization", why, hpa.cpuAverageUtilization() + " → " + cpuAverageUtilization, cpuAverageUtilization + " %"));
+        return new Thresholds(inputs, capacityPerTarget, requestsPerTargetPerMinute, cpuPercent, scaleOut, scaleIn, minCapacity, maxCapacity, h, List.copyOf(d),
+                warmupSeconds, source);
+    }
+
     private static double cpuTarget(CapacityRun run, ForkedCapacity forked, double u, List<Derivation> d) {
         double quota = run.conditions().cpusPerReplica();
         double atCapacity = forked.cpuPerReplica();

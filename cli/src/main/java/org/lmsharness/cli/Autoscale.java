@@ -1,0 +1,182 @@
+package org.lmsharness.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.lmsharness.autoscale.AutoscaleFiles;
+import org.lmsharness.autoscale.DerivedPolicies;
+import org.lmsharness.autoscale.ReplayCommand;
+import org.lmsharness.autoscale.loop.LiveLoop;
+import org.lmsharness.autoscale.policy.ScalingPolicy;
+import org.lmsharness.autoscale.policy.TimeScale;
+import org.lmsharness.autoscale.replay.Agreement;
+import org.lmsharness.autoscale.replay.FleetModel;
+import org.lmsharness.autoscale.replay.LoadTrace;
+import org.lmsharness.autoscale.replay.Replay;
+import org.lmsharness.capacity.CapacitySettings;
+import org.lmsharness.common.Figures;
+import org.lmsharness.reports.model.CapacityModel;
+import org.lmsharness.reports.run.CapacityRun;
+import org.lmsharness.reports.run.RunFiles;
+import org.lmsharness.reports.thresholds.ScalingOptions;
+import org.lmsharness.reports.thresholds.Thresholds;
+import org.lmsharness.simulations.run.GatlingRun;
+import org.lmsharness.simulations.run.SimulationParameters;
+import org.lmsharness.topology.BootOptions;
+import org.lmsharness.topology.Deployment;
+import org.lmsharness.topology.ReplicaBoot;
+import org.lmsharness.topology.preset.Preset;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lms-harness autoscale}: a scaling policy derived by a capacity run, applied for real to a deployment it boots, under a
+ * load trace Gatling drives; then the same policy replayed over the load Gatling offered, and the two compared window by window.
+ */
+@Command(name = "autoscale", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Boots a deployment with the policy's minimum of replicas, drives it along a load trace (an exam-start spike by default) with "
+                + "Gatling, and lets a scaling policy derived by a capacity run (AWS target tracking or step scaling, as AWS applies them) add and "
+                + "remove replicas as the edge's request counts say; then judges the SLO window by window, replays the same policy over the load "
+                + "offered, and says how closely the replay followed the real loop.",
+                "Exit status: 0 the SLO held in every window, 1 failed while running, 2 bad input, 3 the SLO broke."})
+public final class Autoscale implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--capacity-run", paramLabel = "DIR",
+            description = "The capacity run whose thresholds and production model are used (default: the latest under --output).")
+    Path capacityRun;
+
+    @Option(names = "--policy", paramLabel = "KIND", defaultValue = "target-tracking",
+            description = "target-tracking or step-scaling, as the capacity run derived it (default: ${DEFAULT-VALUE}).")
+    String policy;
+
+    @Option(names = "--trace", paramLabel = "PROFILE|FILE", defaultValue = "spike",
+            description = "spike, ramp or fall (built in, shaped around --peak-load, holds compressed with the policy's clock), or a CSV of requests per minute (default: ${DEFAULT-VALUE}).")
+    String trace;
+
+    @Option(names = "--peak-load", paramLabel = "REQUESTS/S",
+            description = "The built-in trace's peak, requests per second (default: what --max replicas carry at 85 % of one replica's capacity).")
+    Double peakLoad;
+
+    @Option(names = "--time-compression", paramLabel = "FACTOR", defaultValue = "6",
+            description = "Divide alarm periods, cooldowns and windows (and the trace's holds) by this factor so the scenario takes minutes; boots are not compressed (default: ${DEFAULT-VALUE}).")
+    double compression;
+
+    @Option(names = "--min", paramLabel = "N", defaultValue = "1", description = "Minimum capacity: replicas booted and never removed (default: ${DEFAULT-VALUE}).")
+    int min;
+
+    @Option(names = "--max", paramLabel = "N", defaultValue = "3", description = "Maximum capacity: no more replicas than this host can honestly run (default: ${DEFAULT-VALUE}).")
+    int max;
+
+    @Option(names = "--target", paramLabel = "VALUE",
+            description = "Another target value for the policy (requests per target per minute; for step scaling the scale-out alarm's threshold): to try a change.")
+    Double target;
+
+    @Option(names = "--warm-up", paramLabel = "SECONDS",
+            description = "Another instance warm-up for the policy, seconds (default: the capacity run's measured time to ready).")
+    Double warmUp;
+
+    @Mixin
+    DeploymentOptions deployment;
+
+    @Mixin
+    ScalingOptions scaling;
+
+    @Mixin
+    OutputOptions output;
+
+    @Override
+    public Integer call() throws Exception {
+        Checks.within(spec, "--time-compression", compression, 1, 60);
+        Checks.within(spec, "--min", min, 1, 8);
+        Checks.within(spec, "--max", max, 1, 8);
+        if (max < min) throw ExitException.badInput("--max must be at least --min, got " + max + " and " + min);
+        if (policy.equals("hpa")) throw ExitException.badInput("--policy hpa scales on CPU, which the live loop does not read yet; lms-harness replay replays it");
+        if (!List.of("target-tracking", "step-scaling").contains(policy)) throw ExitException.badInput("--policy must be target-tracking or step-scaling, got " + policy);
+        if (target != null) Checks.within(spec, "--target", target, 1, 1_000_000);
+        if (warmUp != null) Checks.within(spec, "--warm-up", warmUp, 0, 3600);
+        if (peakLoad != null) Checks.within(spec, "--peak-load", peakLoad, 0.1, 100_000);
+        TimeScale time = new TimeScale(compression);
+        LoadTrace.Profile profile = LoadTrace.Profile.of(trace);
+        if (profile == LoadTrace.Profile.DAY) throw ExitException.badInput("--trace day lasts 24 hours even compressed: lms-harness replay replays it");
+        LoadTrace fromFile = null;
+        if (profile == null) {
+            try {
+                fromFile = LoadTrace.csv(Path.of(trace));
+            } catch (IllegalArgumentException e) {
+                throw ExitException.badInput("--trace: " + e.getMessage());
+            }
+        }
+        Path runFolder = capacityRun != null ? capacityRun : output.folder().resolve("latest");
+        if (!Files.isRegularFile(runFolder.resolve(RunFiles.RUN_JSON))) throw ExitException.badInput(runFolder + ": no run.json (give --capacity-run, a capacity run's folder)");
+        CapacityRun run = RunFiles.readRun(runFolder);
+        CapacityModel model = CapacityModel.of(run, scaling.inputs(spec).databaseCores());
+        Thresholds thresholds;
+        FleetModel fleet;
+        try {
+            thresholds = Thresholds.derive(run, model, scaling.inputs(spec));
+            fleet = FleetModel.of(run, model);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new RunFiles.Unreadable(runFolder.resolve(RunFiles.RUN_JSON) + ": " + e.getMessage());
+        }
+        ScalingPolicy chosen = (policy.equals("step-scaling") ? DerivedPolicies.stepScaling(thresholds) : DerivedPolicies.targetTracking(thresholds)).withCapacity(min, max);
+        if (target != null) chosen = chosen.withTarget(target);
+        if (warmUp != null) chosen = chosen.withWarmup(warmUp);
+        double peak = peakLoad != null ? peakLoad : Math.floor(0.85 * max * fleet.capacity());
+        LoadTrace load = fromFile != null ? fromFile : LoadTrace.of(profile, peak, time);
+        double requestsPerJourney = model.forked().medianRequestsPerSecond() / model.forked().medianJourneysPerSecond();
+
+        Preset preset = deployment.preset("capacity");
+        preset = preset.withReplicas(min, preset.replicas().cpus());
+        BootOptions boot = deployment.boot(BootOptions.DEFAULTS.faultProxies(), BootOptions.DEFAULTS.toxiproxyServer());
+        Path folder = output.folder().resolve(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()) + "-autoscale");
+        System.out.printf("autoscale: %s%nautoscale: %s, %s s at ×%s compression, peak %s req/s; booting %s (%s) with %d replica%s%n", chosen.describe(),
+                load.name(), Figures.of(load.durationSeconds()), Figures.of(compression), Figures.of(load.peak()), preset.name(), deployment.backend.label(), min,
+                min == 1 ? "" : "s");
+        LiveLoop.Result result;
+        try (Deployment booted = deployment.backend(boot).start(preset, ReplicaBoot.AT_QUOTA, boot)) {
+            warm(booted, fleet, requestsPerJourney, folder);
+            result = LiveLoop.run(booted, chosen, time, load, requestsPerJourney, fleet, CapacitySettings.DEFAULT_SIMULATION, run.slo(), folder,
+                    line -> System.out.println("autoscale: " + line));
+        }
+        ReplayCommand.Entry live = new ReplayCommand.Entry("live", chosen.kind(), result.live(), null, List.of());
+        ReplayCommand.Entry modelled = new ReplayCommand.Entry("model", chosen.kind(), result.model(), null, List.of());
+        AutoscaleFiles.write(folder, "autoscale.json", "autoscale", new ReplayCommand.Result(fleet.source(), fleet.describe(), compression,
+                List.of(live, modelled), result.agreement()), fleet, time);
+        print("live ", result.live().summary());
+        print("model", result.model().summary());
+        Agreement a = result.agreement();
+        System.out.printf(Locale.ROOT, "autoscale: the model against the live loop over %d windows: replicas off by %.2f on average (at most %d), the same SLO verdict in %.0f %%"
+                        + " of windows, first scale-out %s; scale-outs %d live, %d modelled%n", a.windows(), a.meanReplicaError(), a.maxReplicaError(),
+                100 * a.verdictAgreement(), a.firstScaleOutSeconds() == null ? "not in both" : String.format(Locale.ROOT, "%+.0f s", a.firstScaleOutSeconds()),
+                a.realScaleOuts(), a.modelScaleOuts());
+        result.problems().forEach(problem -> System.out.println("autoscale: warning: " + problem));
+        System.out.println("autoscale: page " + folder.resolve(AutoscaleFiles.REPLAY_HTML));
+        return result.live().summary().sloKept() ? 0 : 3;
+    }
+
+    /** A minute of load at half of what the booted replicas carry, not measured: their JIT warm before the scenario, as a fleet in service is. */
+    private static void warm(Deployment booted, FleetModel fleet, double requestsPerJourney, Path folder) {
+        double journeys = Math.max(0.5, 0.5 * booted.replicas().size() * fleet.capacity() / requestsPerJourney);
+        System.out.printf(Locale.ROOT, "autoscale: warming %d replica%s for 60 s at %s journeys/s, not measured%n", booted.replicas().size(),
+                booted.replicas().size() == 1 ? "" : "s", Figures.of(journeys));
+        GatlingRun.run(CapacitySettings.DEFAULT_SIMULATION, SimulationParameters.step(journeys, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(60),
+                booted.clientUrls()).usersFrom(booted.datasetDir()).maxDuration(java.time.Duration.ofSeconds(75)), folder.resolve("warm-up"), "autoscale: warm-up");
+    }
+
+    private static void print(String which, Replay.Summary s) {
+        System.out.printf(Locale.ROOT, "autoscale: %s %s; %d out, %d in, up to %d replicas; %s replica-min (oracle %s); longest short of capacity %s s%n", which,
+                s.sloKept() ? "SLO kept in all " + s.windows() + " windows" : "SLO broken in " + s.windowsViolated() + " of " + s.windows() + " windows",
+                s.scaleOuts(), s.scaleIns(), s.maxReplicas(), Figures.of(s.replicaMinutes()), Figures.of(s.oracleReplicaMinutes()), Figures.of(s.longestShortSeconds()));
+    }
+}
