@@ -8,27 +8,28 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Requests the edge sent to each replica, read from HAProxy's Prometheus endpoint (the counter the edge dashboard reads,
- * {@code haproxy_server_http_responses_total}, summed over codes and over both back ends) once a second: what an ALB's
- * RequestCountPerTarget counts. Samples are kept for the whole scenario; windows are read between two of them.
+ * Requests the edge routed to the replicas, read from HAProxy's Prometheus endpoint once a second: the back ends' request
+ * counters ({@code haproxy_backend_http_requests_total}, both back ends), which count a request whether a replica answered it,
+ * it waited in the queue or timed out, as an ALB's RequestCountPerTarget counts the requests the target group received,
+ * divided by its healthy targets. The replicas' own answers ({@code haproxy_server_http_responses_total}) are no measure of
+ * load: in the first live spike one overloaded replica answered 2–30 requests a second while 60–70 arrived, so a policy on
+ * them never scaled out. Samples are kept for the whole scenario; windows are read between two of them.
  */
 final class EdgeRequests implements AutoCloseable {
 
-    private static final Pattern RESPONSES = Pattern.compile("^haproxy_server_http_responses_total\\{([^}]*)\\}\\s+([0-9.eE+]+)");
-    private static final Pattern SERVER = Pattern.compile("server=\"([^\"]+)\"");
+    private static final Pattern REQUESTS = Pattern.compile("^haproxy_backend_http_requests_total\\{([^}]*)\\}\\s+([0-9.eE+]+)");
+    private static final Pattern PROXY = Pattern.compile("proxy=\"(replicas|replicas-alive)\"");
 
-    /** A sample: when, and each server's responses so far. */
-    record Sample(long at, Map<String, Double> responses) {}
+    /** A sample: when, and the requests the replicas' back ends received so far. */
+    record Sample(long at, double requests) {}
 
     private final String url;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Sample> samples = new ArrayList<>();
     private final Thread sampler;
     private volatile boolean running = true;
@@ -59,30 +60,24 @@ final class EdgeRequests implements AutoCloseable {
             synchronized (samples) {
                 samples.add(sample);
             }
-        } catch (IOException e) {
-            lastError = e.getMessage(); // a missed second: the windows read around it
+        } catch (IOException | RuntimeException e) {
+            lastError = e.toString(); // a missed second: the windows read around it
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    /** Each server's responses, summed over codes and back ends. */
-    static Map<String, Double> parse(String text) {
-        Map<String, Double> responses = new HashMap<>();
+    /** The requests both of the replicas' back ends received (the fallback one serves only when no replica is ready). */
+    static double parse(String text) {
+        double requests = 0;
         for (String line : text.split("\n")) {
-            Matcher m = RESPONSES.matcher(line);
-            if (!m.find()) continue;
-            Matcher server = SERVER.matcher(m.group(1));
-            if (!server.find()) continue;
-            responses.merge(server.group(1), Double.parseDouble(m.group(2)), Double::sum);
+            Matcher m = REQUESTS.matcher(line);
+            if (m.find() && PROXY.matcher(m.group(1)).find()) requests += Double.parseDouble(m.group(2));
         }
-        return responses;
+        return requests;
     }
 
-    /**
-     * Requests per minute per server over [from, to), averaged over {@code servers} (a server absent from a sample counts 0 then:
-     * it was not yet added, or already removed); NaN without two samples around the window.
-     */
+    /** Requests per minute per target over [from, to): those the back ends received, divided by {@code servers}, the ready ones; NaN without two samples around the window. */
     double perTargetPerMinute(long from, long to, Collection<String> servers) {
         if (servers.isEmpty()) return Double.NaN;
         Sample first;
@@ -92,9 +87,7 @@ final class EdgeRequests implements AutoCloseable {
             last = latestAtOrBefore(to);
         }
         if (first == null || last == null || last.at() <= first.at()) return Double.NaN;
-        double sum = 0;
-        for (String server : servers) sum += last.responses().getOrDefault(server, 0.0) - first.responses().getOrDefault(server, 0.0);
-        return sum / servers.size() * 60_000.0 / (last.at() - first.at());
+        return (last.requests() - first.requests()) / servers.size() * 60_000.0 / (last.at() - first.at());
     }
 
     private Sample latestAtOrBefore(long at) {

@@ -60,6 +60,7 @@ public final class LiveLoop {
         List<Decision> decisions = Collections.synchronizedList(new ArrayList<>());
         List<long[]> states = Collections.synchronizedList(new ArrayList<>());
         List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        List<String> evaluations = Collections.synchronizedList(new ArrayList<>());
         SimulationLog log;
         try (EdgeRequests edge = new EdgeRequests(metricsUrl); LiveFleet fleet = new LiveFleet(deployment, System.currentTimeMillis())) {
             Controller controller = policy.controller(time);
@@ -78,6 +79,7 @@ public final class LiveLoop {
                         next += controller.intervalMillis();
                         try {
                             Decision decision = controller.evaluate(now, fleet.fleet(), metrics);
+                            evaluations.add(String.format(java.util.Locale.ROOT, "%d %d→%d %.1f %s", now, decision.from(), decision.to(), decision.metric(), decision.reason()));
                             if (decision.changes()) {
                                 decisions.add(decision);
                                 fleet.scaleTo(decision.to(), now);
@@ -111,6 +113,11 @@ public final class LiveLoop {
                 }
             }
             problems.addAll(fleet.failures());
+            try {
+                java.nio.file.Files.write(folder.resolve("evaluations.log"), List.copyOf(evaluations));
+            } catch (java.io.IOException e) {
+                problems.add("evaluations.log not written: " + e.getMessage());
+            }
             if (edge.lastError() != null) problems.add("the edge's metrics missed a sample: " + edge.lastError());
         }
         long t0 = log.journeyStarts().isEmpty() ? log.runStart() : log.journeyStarts().get(0);
