@@ -194,21 +194,7 @@ public class LmsSimulation extends Simulation {
                             .body(StringBody(session -> answers(session.getInt("questions")))).check(status().is(201), jmesPath("attemptId").saveAs("acked"))))
                     .exec(acknowledged("attempt", "acked")));
 
-    /**
-     * With the write ledger (the chaos experiments), a buyer double-clicks before the checkout the ledger records: two checkouts
-     * with its Idempotency-Key at the same instant, sent as one page's resources (Gatling sends those in parallel). Their
-     * answers are not recorded; the ledger's count of charges per key finds a second charge if the LMS ever made one. Without
-     * the ledger (capacity, the gate) the journey is unchanged, so its figures stay comparable.
-     */
-    private final ChainBuilder doubleClick = ledger == null ? exec(session -> session)
-            : exec(send(http("double click").get("#{target}/api/me/courses").header("Authorization", AUTH).resources(click(1), click(2))));
-
-    private static HttpRequestActionBuilder click(int n) {
-        return http("checkout, click " + n).post("#{target}/api/payments/checkout").header("Authorization", AUTH).header("Idempotency-Key", "#{idempotencyKey}")
-                .body(StringBody("{\"courseId\":#{paidCourse}}")).check(status().in(200, 201, 202, 409));
-    }
-
-    private final ChainBuilder enrolAndPay = feed(students()).exec(logIn).feed(purchases()).exec(doubleClick).exec(
+    private final ChainBuilder enrolAndPay = feed(students()).exec(logIn).feed(purchases()).exec(
             send(http("checkout").post("#{target}/api/payments/checkout").header("Authorization", AUTH).header("Idempotency-Key", "#{idempotencyKey}")
                     .body(StringBody("{\"courseId\":#{paidCourse}}"))
                     // A checkout the provider cannot serve now is accepted and queued: 202 with where to poll.
