@@ -23,8 +23,8 @@ import org.lmsharness.autoscale.policy.TimeScale;
  */
 public final class Replayer {
 
-    /** How long a request waits before the client gives up. */
-    static final double TIMEOUT_SECONDS = 60;
+    /** How long a request waits before the client gives up: as the capacity steps' and the live loop's client (10 s). */
+    static final double TIMEOUT_SECONDS = 10;
 
     private final FleetModel fleet;
 
