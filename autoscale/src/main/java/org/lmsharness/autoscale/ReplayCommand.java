@@ -19,8 +19,6 @@ import org.lmsharness.autoscale.replay.Replay;
 import org.lmsharness.autoscale.replay.Replayer;
 import org.lmsharness.autoscale.replay.Sweep;
 import org.lmsharness.common.Figures;
-import org.lmsharness.reports.model.CapacityModel;
-import org.lmsharness.reports.run.CapacityRun;
 import org.lmsharness.reports.run.RunFiles;
 import org.lmsharness.reports.thresholds.ScalingInputs;
 import org.lmsharness.reports.thresholds.ScalingOptions;
@@ -121,16 +119,9 @@ public class ReplayCommand implements Callable<Integer> {
                 throw usage("--trace: " + e.getMessage());
             }
         }
-        CapacityRun run = RunFiles.readRun(runFolder);
-        CapacityModel model = CapacityModel.of(run, inputs.databaseCores());
-        Thresholds thresholds;
-        FleetModel fleet;
-        try {
-            thresholds = Thresholds.derive(run, model, inputs);
-            fleet = FleetModel.of(run, model);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new RunFiles.Unreadable(runFolder.resolve(RunFiles.RUN_JSON) + ": " + e.getMessage());
-        }
+        DerivedRun derived = DerivedRun.read(runFolder, inputs);
+        Thresholds thresholds = derived.thresholds();
+        FleetModel fleet = derived.fleet();
         double peak = peakLoad != null ? peakLoad : thresholds.inputs().peakRequestsPerSecond();
         TimeScale time = new TimeScale(compression);
         List<LoadTrace> loads = traceSources.stream().map(source -> source instanceof LoadTrace.Profile profile ? LoadTrace.of(profile, peak, time) : (LoadTrace) source).toList();

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.lmsharness.autoscale.AutoscaleFiles;
 import org.lmsharness.autoscale.DerivedPolicies;
+import org.lmsharness.autoscale.DerivedRun;
 import org.lmsharness.autoscale.ReplayCommand;
 import org.lmsharness.autoscale.loop.LiveLoop;
 import org.lmsharness.autoscale.policy.ScalingPolicy;
@@ -119,16 +120,11 @@ public final class Autoscale implements Callable<Integer> {
         }
         Path runFolder = capacityRun != null ? capacityRun : output.folder().resolve("latest");
         if (!Files.isRegularFile(runFolder.resolve(RunFiles.RUN_JSON))) throw ExitException.badInput(runFolder + ": no run.json (give --capacity-run, a capacity run's folder)");
-        CapacityRun run = RunFiles.readRun(runFolder);
-        CapacityModel model = CapacityModel.of(run, scaling.inputs(spec).databaseCores());
-        Thresholds thresholds;
-        FleetModel fleet;
-        try {
-            thresholds = Thresholds.derive(run, model, scaling.inputs(spec));
-            fleet = FleetModel.of(run, model);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new RunFiles.Unreadable(runFolder.resolve(RunFiles.RUN_JSON) + ": " + e.getMessage());
-        }
+        DerivedRun derived = DerivedRun.read(runFolder, scaling.inputs(spec));
+        CapacityRun run = derived.run();
+        CapacityModel model = derived.model();
+        Thresholds thresholds = derived.thresholds();
+        FleetModel fleet = derived.fleet();
         ScalingPolicy chosen = (policy.equals("step-scaling") ? DerivedPolicies.stepScaling(thresholds) : DerivedPolicies.targetTracking(thresholds)).withCapacity(min, max);
         if (target != null) chosen = chosen.withTarget(target);
         if (warmUp != null) chosen = chosen.withWarmup(warmUp);

@@ -183,12 +183,8 @@ public final class LiveLoop {
             windows.add(new Replay.Window((from - t0) / 1000.0, in.size() * 1000.0 / (to - from), (int) last[1], (int) last[2], needed, p95, p99, errors, kept));
         }
         List<Decision> events = decisions.stream().map(d -> new Decision(d.at() - t0, d.from(), d.to(), d.metric(), d.reason())).toList();
-        double minute = time.millis(60);
-        int violated = (int) windows.stream().filter(w -> !w.sloKept()).count();
-        int outs = (int) events.stream().filter(e -> e.to() > e.from()).count();
         int max = Math.max(states.isEmpty() ? 0 : (int) states.get(0)[1], events.stream().mapToInt(Decision::to).max().orElse(0));
-        Replay.Summary summary = new Replay.Summary(windows.size(), violated, violated * window / minute, replicaMillis / minute, oracleMillis / minute,
-                outs, events.size() - outs, longestShort, max);
+        Replay.Summary summary = Replay.Summary.of(windows, events, window, time.millis(60), replicaMillis, oracleMillis, longestShort, max);
         return new Replay(policy.describe() + " (live)", "live", time.factor(), List.copyOf(windows), events, summary);
     }
 

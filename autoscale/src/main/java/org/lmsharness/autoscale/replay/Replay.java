@@ -45,6 +45,18 @@ public record Replay(String policy, String trace, double compression, List<Windo
     public record Summary(int windows, int windowsViolated, double violatingMinutes, double replicaMinutes, double oracleReplicaMinutes,
                           int scaleOuts, int scaleIns, double longestShortSeconds, int maxReplicas) {
 
+        /**
+         * The totals of a run cut into windows: the windows broken, in minutes of policy time, the scale-outs and -ins among
+         * the events; the replica-minutes and the oracle's come in ms of replicas.
+         */
+        public static Summary of(List<Window> windows, List<Decision> events, long windowMillis, double minuteMillis, double replicaMillis,
+                                 double oracleMillis, double longestShortSeconds, int maxReplicas) {
+            int violated = (int) windows.stream().filter(w -> !w.sloKept()).count();
+            int outs = (int) events.stream().filter(e -> e.to() > e.from()).count();
+            return new Summary(windows.size(), violated, violated * windowMillis / minuteMillis, replicaMillis / minuteMillis, oracleMillis / minuteMillis,
+                    outs, events.size() - outs, longestShortSeconds, maxReplicas);
+        }
+
         public boolean sloKept() {
             return windowsViolated == 0;
         }

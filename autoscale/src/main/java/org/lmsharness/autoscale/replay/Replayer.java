@@ -124,11 +124,7 @@ public final class Replayer {
             }
         }
         if (shortSince >= 0) longestShort = Math.max(longestShort, (end - shortSince) / 1000);
-        double minute = time.millis(60);
-        int violated = (int) windows.stream().filter(w -> !w.sloKept()).count();
-        int outs = (int) events.stream().filter(e -> e.to() > e.from()).count();
-        Replay.Summary summary = new Replay.Summary(windows.size(), violated, violated * window / minute, replicaMillis / minute,
-                oracleMillis / minute, outs, events.size() - outs, longestShort, maxReplicas);
+        Replay.Summary summary = Replay.Summary.of(windows, events, window, time.millis(60), replicaMillis, oracleMillis, longestShort, maxReplicas);
         return new Replay(policy.describe(), trace.name(), time.factor(), List.copyOf(windows), List.copyOf(events), summary);
     }
 
