@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.lmsharness.autoscale.loop.LiveLoop;
 import org.lmsharness.autoscale.policy.ScalingPolicy;
 import org.lmsharness.autoscale.policy.TimeScale;
 import org.lmsharness.autoscale.replay.Advice;
@@ -74,7 +75,14 @@ public class ReplayCommand implements Callable<Integer> {
                     + "(boots and warm-ups are not compressed). Default: ${DEFAULT-VALUE}, production time.")
     double compression;
 
-    @Option(names = "--sweep", description = "Print, for each trace and policy, the cheapest target value from 30 % to 100 % of a replica at capacity that keeps "
+    @Option(names = "--min", paramLabel = "N",
+            description = "Minimum capacity of every policy replayed, as the live loop's --min: to compare with it, or to try a higher one (default: the thresholds' minimum).")
+    Integer min;
+
+    @Option(names = "--max", paramLabel = "N", description = "Maximum capacity of every policy replayed, as the live loop's --max (default: the thresholds' maximum).")
+    Integer max;
+
+    @Option(names = "--sweep", description = "Print, for each trace and policy, the cheapest target value from 30 %% to 100 %% of a replica at capacity that keeps "
             + "the SLO (the sweep always runs: it makes the recommendation).")
     boolean sweep;
 
@@ -92,8 +100,9 @@ public class ReplayCommand implements Callable<Integer> {
      * The whole answer, as replay.json (and the live loop's autoscale.json) holds it.
      *
      * @param agreement for the live loop, how closely the replayer followed it; null for a replay
+     * @param harness   for the live loop, the harness's own CPU in each window; empty for a replay
      */
-    public record Result(String run, String fleet, double compression, List<Entry> entries, Agreement agreement) {}
+    public record Result(String run, String fleet, double compression, List<Entry> entries, Agreement agreement, List<LiveLoop.HarnessCpu> harness) {}
 
     /** One trace under one policy: its replay, and when the SLO broke, the changes tried. */
     public record Entry(String trace, String kind, Replay replay, Sweep sweep, List<Advice> advice) {}
@@ -108,6 +117,9 @@ public class ReplayCommand implements Callable<Integer> {
             if (!List.of("target-tracking", "step-scaling", "hpa").contains(kind)) throw usage("--policy: unknown kind " + kind + " (target-tracking, step-scaling, hpa)");
             kinds.add(kind);
         }
+        if (min != null && !(min >= 1 && min <= 1000)) throw usage("--min must be between 1 and 1000, got " + min);
+        if (max != null && !(max >= 1 && max <= 1000)) throw usage("--max must be between 1 and 1000, got " + max);
+        if (min != null && max != null && max < min) throw usage("--max must be at least --min, got " + max + " and " + min);
         ScalingInputs inputs = scaling.inputs(spec);
         // A user's traces are read before the run, so that a bad file is refused before anything is computed.
         List<Object> traceSources = new ArrayList<>();
@@ -131,8 +143,9 @@ public class ReplayCommand implements Callable<Integer> {
         out.println("fleet        " + fleet.describe());
         List<Entry> entries = new ArrayList<>();
         for (LoadTrace load : loads) {
-            for (ScalingPolicy policy : DerivedPolicies.all(thresholds)) {
-                if (!kinds.contains(policy.kind())) continue;
+            for (ScalingPolicy derivedPolicy : DerivedPolicies.all(thresholds)) {
+                if (!kinds.contains(derivedPolicy.kind())) continue;
+                ScalingPolicy policy = capacity(derivedPolicy);
                 int start = policy.minimum();
                 Replay replay = replayer.replay(load, policy, time, start);
                 Sweep swept = Sweep.of(replayer, fleet, load, policy, time, start);
@@ -158,13 +171,21 @@ public class ReplayCommand implements Callable<Integer> {
             }
             out.println("recommended  files in " + folder.resolve(RECOMMENDED) + " (as thresholds/, with the targets the replay keeps the SLO with)");
         }
-        AutoscaleFiles.write(folder, REPLAY_JSON, "autoscale-replay", new Result(fleet.source(), fleet.describe(), compression, List.copyOf(entries), null),
+        AutoscaleFiles.write(folder, REPLAY_JSON, "autoscale-replay", new Result(fleet.source(), fleet.describe(), compression, List.copyOf(entries), null, List.of()),
                 fleet, time);
         out.println("replay       " + folder.resolve(REPLAY_JSON));
         out.println("page         " + folder.resolve(AutoscaleFiles.REPLAY_HTML));
         out.println("junit        " + folder.resolve(AutoscaleFiles.JUNIT_XML));
         out.flush();
         return entries.stream().allMatch(e -> e.replay().summary().sloKept()) ? 0 : SLO_BROKEN;
+    }
+
+    /** The policy with --min and --max where given; a bound given alone moves the other when they would cross. */
+    private ScalingPolicy capacity(ScalingPolicy policy) {
+        if (min == null && max == null) return policy;
+        int low = min != null ? min : Math.min(policy.minimum(), max);
+        int high = max != null ? max : Math.max(policy.maximum(), low);
+        return policy.withCapacity(low, high);
     }
 
     /**

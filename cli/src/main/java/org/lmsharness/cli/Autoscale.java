@@ -66,7 +66,7 @@ public final class Autoscale implements Callable<Integer> {
     String trace;
 
     @Option(names = "--peak-load", paramLabel = "REQUESTS/S",
-            description = "The built-in trace's peak, requests per second (default: what --max replicas carry at 85 % of one replica's capacity).")
+            description = "The built-in trace's peak, requests per second (default: what --max replicas carry at 85 %% of one replica's capacity).")
     Double peakLoad;
 
     @Option(names = "--time-compression", paramLabel = "FACTOR", defaultValue = "6",
@@ -148,7 +148,7 @@ public final class Autoscale implements Callable<Integer> {
         ReplayCommand.Entry live = new ReplayCommand.Entry("live", chosen.kind(), result.live(), null, List.of());
         ReplayCommand.Entry modelled = new ReplayCommand.Entry("model", chosen.kind(), result.model(), null, List.of());
         AutoscaleFiles.write(folder, "autoscale.json", "autoscale", new ReplayCommand.Result(fleet.source(), fleet.describe(), compression,
-                List.of(live, modelled), result.agreement()), fleet, time);
+                List.of(live, modelled), result.agreement(), result.harness()), fleet, time);
         print("live ", result.live().summary());
         print("model", result.model().summary());
         Agreement a = result.agreement();
@@ -156,6 +156,10 @@ public final class Autoscale implements Callable<Integer> {
                         + " of windows, first scale-out %s; scale-outs %d live, %d modelled%n", a.windows(), a.meanReplicaError(), a.maxReplicaError(),
                 100 * a.verdictAgreement(), a.firstScaleOutSeconds() == null ? "not in both" : String.format(Locale.ROOT, "%+.0f s", a.firstScaleOutSeconds()),
                 a.realScaleOuts(), a.modelScaleOuts());
+        LiveLoop.HarnessCpu harness = LiveLoop.HarnessCpu.peak(result.harness());
+        System.out.println(harness.missing() != null ? "autoscale: the harness's CPU: " + harness.missing() : String.format(Locale.ROOT,
+                "autoscale: the harness's CPU, at most in a window: load generator %.2f core, edge %.2f, database %.2f; host %.0f %% busy",
+                harness.loadGenerator(), harness.edge(), harness.database(), 100 * harness.hostBusy()));
         result.problems().forEach(problem -> System.out.println("autoscale: warning: " + problem));
         System.out.println("autoscale: page " + folder.resolve(AutoscaleFiles.REPLAY_HTML));
         return result.live().summary().sloKept() ? 0 : 3;

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  *     └── simulations ◀─────────────────┘  │
  *                 ▲   └─ dashboards        │
  *                 └── chaos ───────────────┘ (reports' files)        cli ──▶ all of them
- *   autoscale ──▶ reports, topology, simulations (its policies stand alone; its replayer boots nothing; its live loop does)
+ *   autoscale ──▶ reports, topology, simulations, capacity's CPU sampler (its policies stand alone; its replayer boots nothing;
+ *                 its live loop does)
  * </pre>
  * The reference LMS (its own ArchitectureTests) and the fault proxy (ToxiproxyStandsAloneTests) know none of them.
  */

@@ -50,6 +50,12 @@ class ReplayTests {
     }
 
     @Test
+    void minAndMaxBoundEveryPolicyAsInTheLiveLoop() {
+        Console console = Console.run("replay", run.toString(), "--trace", "spike", "--peak-load", "5000", "--min", "1", "--max", "2");
+        assertThat(console.out()).as(console.err()).contains("spike        target-tracking").contains("up to 2 replicas").doesNotContain("up to 3 replicas");
+    }
+
+    @Test
     void aUsersTraceIsReplayed() throws IOException {
         Path csv = run.resolve("requests.csv");
         StringBuilder rows = new StringBuilder("minute,requests\n");
@@ -65,6 +71,7 @@ class ReplayTests {
         Console.run("replay", run.toString(), "--trace", "no-such.csv").refusedInOneLine("replay", "--trace: no-such.csv: cannot read the trace");
         Console.run("replay", run.toString(), "--policy", "simple-scaling").refusedInOneLine("replay", "--policy: unknown kind simple-scaling");
         Console.run("replay", run.toString(), "--time-compression", "0.5").refusedInOneLine("replay", "--time-compression must be between 1 and 60");
+        Console.run("replay", run.toString(), "--min", "3", "--max", "2").refusedInOneLine("replay", "--max must be at least --min");
         Path bad = run.resolve("bad.csv");
         Files.writeString(bad, "0,100\n1,many\n");
         Console.run("replay", run.toString(), "--trace", bad.toString()).refusedInOneLine("replay", "bad.csv:2");

@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.lmsharness.autoscale.policy.Controller;
@@ -18,11 +21,13 @@ import org.lmsharness.autoscale.replay.FleetModel;
 import org.lmsharness.autoscale.replay.LoadTrace;
 import org.lmsharness.autoscale.replay.Replay;
 import org.lmsharness.autoscale.replay.Replayer;
+import org.lmsharness.capacity.measure.CpuSampler;
 import org.lmsharness.reports.run.Slo;
 import org.lmsharness.simulations.run.GatlingRun;
 import org.lmsharness.simulations.run.SimulationLog;
 import org.lmsharness.simulations.run.SimulationParameters;
 import org.lmsharness.topology.Deployment;
+import org.lmsharness.topology.Node;
 
 /**
  * The closed loop, for real: Gatling drives a running deployment along a load trace while the policy reads the edge's request
@@ -39,9 +44,33 @@ public final class LiveLoop {
      * @param live      the real loop, window by window
      * @param model     the replayer over the load Gatling offered
      * @param agreement how closely the model followed the real loop
+     * @param harness   what the harness itself used in each window of the live run, beside the replicas on the same cores
      * @param problems  launches or removals that failed, and missed metrics; empty when none
      */
-    public record Result(Replay live, Replay model, Agreement agreement, List<String> problems) {}
+    public record Result(Replay live, Replay model, Agreement agreement, List<HarnessCpu> harness, List<String> problems) {}
+
+    /**
+     * The harness's own CPU in one window: on two cores the load generator, the edge and the database compete with the replicas,
+     * so a live run's verdicts are read beside them.
+     *
+     * @param fromSeconds   the window's start, seconds into the load
+     * @param loadGenerator cores used by this JVM (Gatling and the policy's loop)
+     * @param edge          cores used by the edges (HAProxy)
+     * @param database      cores used by the primary database with its backends
+     * @param hostBusy      the host's busy share, 0..1
+     * @param missing       why the window has no figures (the sampler starved), null when it has them
+     */
+    public record HarnessCpu(double fromSeconds, double loadGenerator, double edge, double database, double hostBusy, String missing) {
+
+        /** The largest figures over a run's windows, those with figures. */
+        public static HarnessCpu peak(List<HarnessCpu> windows) {
+            List<HarnessCpu> measured = windows.stream().filter(w -> w.missing() == null).toList();
+            if (measured.isEmpty()) return new HarnessCpu(0, 0, 0, 0, 0, "no window has CPU figures");
+            return new HarnessCpu(0, measured.stream().mapToDouble(HarnessCpu::loadGenerator).max().orElse(0),
+                    measured.stream().mapToDouble(HarnessCpu::edge).max().orElse(0), measured.stream().mapToDouble(HarnessCpu::database).max().orElse(0),
+                    measured.stream().mapToDouble(HarnessCpu::hostBusy).max().orElse(0), null);
+        }
+    }
 
     private LiveLoop() {}
 
@@ -62,7 +91,8 @@ public final class LiveLoop {
         List<String> problems = Collections.synchronizedList(new ArrayList<>());
         List<String> evaluations = Collections.synchronizedList(new ArrayList<>());
         SimulationLog log;
-        try (EdgeRequests edge = new EdgeRequests(metricsUrl); LiveFleet fleet = new LiveFleet(deployment, System.currentTimeMillis())) {
+        try (EdgeRequests edge = new EdgeRequests(metricsUrl); LiveFleet fleet = new LiveFleet(deployment, System.currentTimeMillis());
+             CpuSampler cpu = harnessSampler(deployment)) {
             Controller controller = policy.controller(time);
             Metrics metrics = (metric, from, to, ids) -> metric == Metric.REQUESTS_PER_TARGET_PER_MINUTE ? edge.perTargetPerMinute(from, to, ids) : Double.NaN;
             AtomicBoolean running = new AtomicBoolean(true);
@@ -119,13 +149,34 @@ public final class LiveLoop {
                 problems.add("evaluations.log not written: " + e.getMessage());
             }
             if (edge.lastError() != null) problems.add("the edge's metrics missed a sample: " + edge.lastError());
+            long t0 = log.journeyStarts().isEmpty() ? log.runStart() : log.journeyStarts().get(0);
+            double[] offered = offeredPerSecond(log, t0, seconds, requestsPerJourney);
+            Replay live = live(policy, time, model, slo, log, t0, offered, List.copyOf(states), List.copyOf(decisions));
+            List<HarnessCpu> harness = new ArrayList<>();
+            for (Replay.Window window : live.windows()) {
+                long from = t0 + Math.round(window.startSeconds() * 1000);
+                CpuSampler.Usage usage = cpu.usage(from, Math.min(t0 + seconds * SECOND, from + time.millis(60)));
+                harness.add(new HarnessCpu(window.startSeconds(), usage.of(LOAD_GENERATOR), usage.ofAll(EDGE), usage.of(DATABASE), usage.hostBusy(), usage.missing()));
+            }
+            LoadTrace measured = new LoadTrace(trace.name() + " (as offered)", 1, offered);
+            Replay modelled = new Replayer(model).replay(measured, policy, time, start);
+            return new Result(live, modelled, Agreement.of(live, modelled), List.copyOf(harness), List.copyOf(problems));
         }
-        long t0 = log.journeyStarts().isEmpty() ? log.runStart() : log.journeyStarts().get(0);
-        double[] offered = offeredPerSecond(log, t0, seconds, requestsPerJourney);
-        Replay live = live(policy, time, model, slo, log, t0, offered, List.copyOf(states), List.copyOf(decisions));
-        LoadTrace measured = new LoadTrace(trace.name() + " (as offered)", 1, offered);
-        Replay modelled = new Replayer(model).replay(measured, policy, time, start);
-        return new Result(live, modelled, Agreement.of(live, modelled), List.copyOf(problems));
+    }
+
+    private static final String LOAD_GENERATOR = "load generator";
+    private static final String EDGE = "edge";
+    private static final String DATABASE = "database";
+
+    /** This JVM alone (it is also the parent of local replicas), the edges and the primary database, each with its descendants. */
+    private static CpuSampler harnessSampler(Deployment deployment) {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        pids.put(LOAD_GENERATOR, ProcessHandle.current().pid());
+        for (Node node : deployment.nodes()) {
+            if (node.kind() == Node.Kind.EDGE) pids.put(node.id(), deployment.pid(node.id())); // edge, or edge-1, edge-2: summed
+            if (node.kind() == Node.Kind.DB_PRIMARY) pids.put(DATABASE, deployment.pid(node.id()));
+        }
+        return new CpuSampler(pids, Set.of(LOAD_GENERATOR), Set.of());
     }
 
     /**
