@@ -146,7 +146,7 @@ public class ReplayCommand implements Callable<Integer> {
             for (ScalingPolicy derivedPolicy : DerivedPolicies.all(thresholds)) {
                 if (!kinds.contains(derivedPolicy.kind())) continue;
                 ScalingPolicy policy = capacity(derivedPolicy);
-                int start = policy.minimum();
+                int start = replayer.startReplicas(load, policy);
                 Replay replay = replayer.replay(load, policy, time, start);
                 Sweep swept = Sweep.of(replayer, fleet, load, policy, time, start);
                 List<Advice> advice = replay.summary().sloKept() ? List.of()

@@ -19,6 +19,7 @@ import org.lmsharness.autoscale.replay.Agreement;
 import org.lmsharness.autoscale.replay.FleetModel;
 import org.lmsharness.autoscale.replay.LoadTrace;
 import org.lmsharness.autoscale.replay.Replay;
+import org.lmsharness.autoscale.replay.Replayer;
 import org.lmsharness.capacity.CapacitySettings;
 import org.lmsharness.common.Figures;
 import org.lmsharness.reports.model.CapacityModel;
@@ -43,7 +44,7 @@ import picocli.CommandLine.Spec;
  * load trace Gatling drives; then the same policy replayed over the load Gatling offered, and the two compared window by window.
  */
 @Command(name = "autoscale", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Boots a deployment with the policy's minimum of replicas, drives it along a load trace (an exam-start spike by default) with "
+        description = {"Boots a deployment with the replicas the trace's first second needs (at least the policy's minimum), drives it along a load trace (an exam-start spike by default) with "
                 + "Gatling, and lets a scaling policy derived by a capacity run (AWS target tracking or step scaling, as AWS applies them) add and "
                 + "remove replicas as the edge's request counts say; then judges the SLO window by window, replays the same policy over the load "
                 + "offered, and says how closely the replay followed the real loop.",
@@ -73,7 +74,7 @@ public final class Autoscale implements Callable<Integer> {
             description = "Divide alarm periods, cooldowns and windows (and the trace's holds) by this factor so the scenario takes minutes; boots are not compressed (default: ${DEFAULT-VALUE}).")
     double compression;
 
-    @Option(names = "--min", paramLabel = "N", defaultValue = "1", description = "Minimum capacity: replicas booted and never removed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--min", paramLabel = "N", defaultValue = "1", description = "Minimum capacity: replicas never removed, and at least as many booted (default: ${DEFAULT-VALUE}).")
     int min;
 
     @Option(names = "--max", paramLabel = "N", defaultValue = "3", description = "Maximum capacity: no more replicas than this host can honestly run (default: ${DEFAULT-VALUE}).")
@@ -133,12 +134,13 @@ public final class Autoscale implements Callable<Integer> {
         double requestsPerJourney = model.forked().medianRequestsPerSecond() / model.forked().medianJourneysPerSecond();
 
         Preset preset = deployment.preset("capacity");
-        preset = preset.withReplicas(min, preset.replicas().cpus());
+        int start = new Replayer(fleet).startReplicas(load, chosen);
+        preset = preset.withReplicas(start, preset.replicas().cpus());
         BootOptions boot = deployment.boot(BootOptions.DEFAULTS.faultProxies(), BootOptions.DEFAULTS.toxiproxyServer());
         Path folder = output.folder().resolve(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()) + "-autoscale");
         System.out.printf("autoscale: %s%nautoscale: %s, %s s at ×%s compression, peak %s req/s; booting %s (%s) with %d replica%s%n", chosen.describe(),
-                load.name(), Figures.of(load.durationSeconds()), Figures.of(compression), Figures.of(load.peak()), preset.name(), deployment.backend.label(), min,
-                min == 1 ? "" : "s");
+                load.name(), Figures.of(load.durationSeconds()), Figures.of(compression), Figures.of(load.peak()), preset.name(), deployment.backend.label(), start,
+                start == 1 ? "" : "s");
         LiveLoop.Result result;
         try (Deployment booted = deployment.backend(boot).start(preset, ReplicaBoot.AT_QUOTA, boot)) {
             warm(booted, fleet, requestsPerJourney, folder);

@@ -32,7 +32,9 @@ public record Advice(String change, String policy, Replay.Summary replay) {
             if (replay.summary().sloKept()) break;
         }
         if (stepAlternative != null && !(policy instanceof org.lmsharness.autoscale.policy.StepScalingPolicy)) {
-            advice.add(new Advice("a step policy for spikes", stepAlternative.describe(), replayer.replay(trace, stepAlternative, time, startReplicas).summary()));
+            // Within the same bounds as the policy it would replace: a larger maximum is not a change of policy.
+            ScalingPolicy step = stepAlternative.withCapacity(policy.minimum(), policy.maximum());
+            advice.add(new Advice("a step policy for spikes", step.describe(), replayer.replay(trace, step, time, startReplicas).summary()));
         }
         FleetModel faster = new FleetModel(fleet.capacity(), fleet.capacityLow(), fleet.capacityHigh(), fleet.saturation(), fleet.idleCores(),
                 fleet.coreMillisPerRequest(), fleet.quotaCores(), fleet.bootSeconds() / 2, fleet.databaseBound(), fleet.latency(), fleet.slo(), fleet.source());

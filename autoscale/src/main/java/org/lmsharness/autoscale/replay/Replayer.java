@@ -33,6 +33,16 @@ public final class Replayer {
     }
 
     /**
+     * Replicas serving when a trace begins: as many as its first second needs at one replica's capacity, within the policy's
+     * bounds, as a fleet that had already followed the load before it. A fall starts from the peak's fleet, so it can scale in;
+     * a spike starts from its quiet level.
+     */
+    public int startReplicas(LoadTrace trace, ScalingPolicy policy) {
+        int needed = (int) Math.ceil(trace.at(0) / fleet.capacity() - 1e-9);
+        return Math.max(policy.minimum(), Math.min(policy.maximum(), needed));
+    }
+
+    /**
      * @param startReplicas replicas serving at the start (at least the policy's minimum)
      */
     public Replay replay(LoadTrace trace, ScalingPolicy policy, TimeScale time, int startReplicas) {

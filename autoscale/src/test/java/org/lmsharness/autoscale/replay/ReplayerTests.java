@@ -33,6 +33,17 @@ class ReplayerTests {
     }
 
     @Test
+    void aTraceStartsWithTheFleetItsFirstSecondNeedsWithinTheBounds() {
+        TargetTrackingPolicy policy = DerivedPolicies.targetTracking(THRESHOLDS).withCapacity(1, 3);
+        Replayer replayer = new Replayer(FLEET);
+        assertThat(replayer.startReplicas(LoadTrace.of(LoadTrace.Profile.FALL, 2.5 * FLEET.capacity()), policy)).isEqualTo(3);
+        assertThat(replayer.startReplicas(LoadTrace.of(LoadTrace.Profile.FALL, 9 * FLEET.capacity()), policy)).as("at most the maximum").isEqualTo(3);
+        assertThat(replayer.startReplicas(LoadTrace.of(LoadTrace.Profile.SPIKE, 2.5 * FLEET.capacity()), policy)).as("a tenth of the peak").isEqualTo(1);
+        assertThat(replayer.startReplicas(LoadTrace.of(LoadTrace.Profile.SPIKE, 2.5 * FLEET.capacity()), policy.withCapacity(2, 3))).as("at least the minimum")
+                .isEqualTo(2);
+    }
+
+    @Test
     void aJumpIsCaughtUpAfterThreeDatapointsAndABoot() {
         // From half the minimum's capacity to three times it at once: AlarmHigh needs 3 one-minute datapoints above the target,
         // then the new replicas boot.
