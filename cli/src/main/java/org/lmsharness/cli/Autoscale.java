@@ -1,7 +1,9 @@
 package org.lmsharness.cli;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -144,8 +146,10 @@ public final class Autoscale implements Callable<Integer> {
         LiveLoop.Result result;
         try (Deployment booted = deployment.backend(boot).start(preset, ReplicaBoot.AT_QUOTA, boot)) {
             warm(booted, fleet, requestsPerJourney, folder);
+            // Gatling's run sends System.out to its own log: the scaling events go to the console as they happen.
+            PrintStream console = System.out;
             result = LiveLoop.run(booted, chosen, time, load, requestsPerJourney, fleet, CapacitySettings.DEFAULT_SIMULATION, run.slo(), folder,
-                    line -> System.out.println("autoscale: " + line));
+                    line -> console.println("autoscale: " + line));
         }
         ReplayCommand.Entry live = new ReplayCommand.Entry("live", chosen.kind(), result.live(), null, List.of());
         ReplayCommand.Entry modelled = new ReplayCommand.Entry("model", chosen.kind(), result.model(), null, List.of());
@@ -167,13 +171,28 @@ public final class Autoscale implements Callable<Integer> {
         return result.live().summary().sloKept() ? 0 : 3;
     }
 
-    /** A minute of load at half of what the booted replicas carry, not measured: their JIT warm before the scenario, as a fleet in service is. */
+    /**
+     * The fleet a scenario starts with has been in service, so it is warmed first, not measured. A JVM held to its quota compiles
+     * for minutes while its CPU per journey falls five- to tenfold (817 → 38 ms over 3½ minutes in a capacity run's warm-up), and
+     * the first live runs, warmed one minute under the quota, broke the SLO at under half a replica's capacity. So: 60 s at half
+     * of what the replicas carry and 90 s at all of it without their CPU quotas, then 30 s at half under them. Replicas the policy
+     * launches later start cold, as new instances do.
+     */
     private static void warm(Deployment booted, FleetModel fleet, double requestsPerJourney, Path folder) {
-        double journeys = Math.max(0.5, 0.5 * booted.replicas().size() * fleet.capacity() / requestsPerJourney);
-        System.out.printf(Locale.ROOT, "autoscale: warming %d replica%s for 60 s at %s journeys/s, not measured%n", booted.replicas().size(),
-                booted.replicas().size() == 1 ? "" : "s", Figures.of(journeys));
-        GatlingRun.run(CapacitySettings.DEFAULT_SIMULATION, SimulationParameters.step(journeys, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(60),
-                booted.clientUrls()).usersFrom(booted.datasetDir()).maxDuration(java.time.Duration.ofSeconds(75)), folder.resolve("warm-up"), "autoscale: warm-up");
+        int replicas = booted.replicas().size();
+        double carried = Math.max(0.5, replicas * fleet.capacity() / requestsPerJourney);
+        System.out.printf(Locale.ROOT, "autoscale: warming %d replica%s, not measured: 150 s without their CPU quotas (%s then %s journeys/s), 30 s under them"
+                + " (%s journeys/s)%n", replicas, replicas == 1 ? "" : "s", Figures.of(carried / 2), Figures.of(carried), Figures.of(carried / 2));
+        try (Deployment.QuotasLifted lifted = booted.liftCpuQuotas()) {
+            load(booted, carried / 2, 60, folder.resolve("warm-up-1"));
+            load(booted, carried, 90, folder.resolve("warm-up-2"));
+        }
+        load(booted, carried / 2, 30, folder.resolve("warm-up-3"));
+    }
+
+    private static void load(Deployment booted, double journeys, int seconds, Path folder) {
+        GatlingRun.run(CapacitySettings.DEFAULT_SIMULATION, SimulationParameters.step(journeys, Duration.ofSeconds(1), Duration.ofSeconds(seconds),
+                booted.clientUrls()).usersFrom(booted.datasetDir()).maxDuration(Duration.ofSeconds(seconds + 15)), folder, "autoscale: warm-up");
     }
 
     private static void print(String which, Replay.Summary s) {

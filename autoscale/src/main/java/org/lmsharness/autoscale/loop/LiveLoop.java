@@ -225,13 +225,21 @@ public final class LiveLoop {
             double p95 = percentile(millis, 0.95);
             double p99 = percentile(millis, 0.99);
             double errors = in.isEmpty() ? 0 : 100.0 * failed / in.size();
+            // The load offered, as the replay counts it (journeys that arrived × requests per journey): under overload the
+            // requests sent fall short of it, since a journey whose login failed sends nothing more.
             double peak = 0;
-            for (int s = (int) ((from - t0) / SECOND); s < (to - t0) / SECOND && s < offered.length; s++) peak = Math.max(peak, offered[s]);
+            double sum = 0;
+            int counted = 0;
+            for (int s = (int) ((from - t0) / SECOND); s < (to - t0) / SECOND && s < offered.length; s++) {
+                peak = Math.max(peak, offered[s]);
+                sum += offered[s];
+                counted++;
+            }
             int needed = Math.max(policy.minimum(), (int) Math.ceil(peak / model.capacity() - 1e-9));
             oracleMillis += needed * (double) (to - from);
             long[] last = stateAt(states, to);
             boolean kept = p95 <= slo.p95Millis() && p99 <= slo.p99Millis() && errors <= slo.errorPercent();
-            windows.add(new Replay.Window((from - t0) / 1000.0, in.size() * 1000.0 / (to - from), (int) last[1], (int) last[2], needed, p95, p99, errors, kept));
+            windows.add(new Replay.Window((from - t0) / 1000.0, counted == 0 ? 0 : sum / counted, (int) last[1], (int) last[2], needed, p95, p99, errors, kept));
         }
         List<Decision> events = decisions.stream().map(d -> new Decision(d.at() - t0, d.from(), d.to(), d.metric(), d.reason())).toList();
         int max = Math.max(states.isEmpty() ? 0 : (int) states.get(0)[1], events.stream().mapToInt(Decision::to).max().orElse(0));
