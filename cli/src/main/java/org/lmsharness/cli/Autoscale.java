@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.lmsharness.autoscale.AutoscaleFiles;
 import org.lmsharness.autoscale.DerivedPolicies;
@@ -23,6 +25,7 @@ import org.lmsharness.autoscale.replay.LoadTrace;
 import org.lmsharness.autoscale.replay.Replay;
 import org.lmsharness.autoscale.replay.Replayer;
 import org.lmsharness.capacity.CapacitySettings;
+import org.lmsharness.capacity.measure.ProcCpu;
 import org.lmsharness.common.Figures;
 import org.lmsharness.reports.model.CapacityModel;
 import org.lmsharness.reports.run.CapacityRun;
@@ -175,19 +178,47 @@ public final class Autoscale implements Callable<Integer> {
      * The fleet a scenario starts with has been in service, so it is warmed first, not measured. A JVM held to its quota compiles
      * for minutes while its CPU per journey falls five- to tenfold (817 → 38 ms over 3½ minutes in a capacity run's warm-up), and
      * the first live runs, warmed one minute under the quota, broke the SLO at under half a replica's capacity. So: 60 s at half
-     * of what the replicas carry and 90 s at all of it without their CPU quotas, then 30 s at half under them. Replicas the policy
-     * launches later start cold, as new instances do.
+     * of what the replicas carry and 90 s at all of it without their CPU quotas; then, under them, rounds of 30 s at half until
+     * no replica's JIT compilers used more than {@value #SETTLED_COMPILING} of its quota in the last (at most
+     * {@value #SETTLE_ROUNDS} rounds): three replicas warmed without the rounds still compiled at their whole quota for three
+     * minutes. Replicas the policy launches later start cold, as new instances do.
      */
     private static void warm(Deployment booted, FleetModel fleet, double requestsPerJourney, Path folder) {
         int replicas = booted.replicas().size();
         double carried = Math.max(0.5, replicas * fleet.capacity() / requestsPerJourney);
-        System.out.printf(Locale.ROOT, "autoscale: warming %d replica%s, not measured: 150 s without their CPU quotas (%s then %s journeys/s), 30 s under them"
-                + " (%s journeys/s)%n", replicas, replicas == 1 ? "" : "s", Figures.of(carried / 2), Figures.of(carried), Figures.of(carried / 2));
+        System.out.printf(Locale.ROOT, "autoscale: warming %d replica%s, not measured: 150 s without their CPU quotas (%s then %s journeys/s), then under"
+                + " them at %s journeys/s until their JIT compilers settle%n", replicas, replicas == 1 ? "" : "s", Figures.of(carried / 2), Figures.of(carried),
+                Figures.of(carried / 2));
         try (Deployment.QuotasLifted lifted = booted.liftCpuQuotas()) {
             load(booted, carried / 2, 60, folder.resolve("warm-up-1"));
             load(booted, carried, 90, folder.resolve("warm-up-2"));
         }
-        load(booted, carried / 2, 30, folder.resolve("warm-up-3"));
+        for (int round = 1; round <= SETTLE_ROUNDS; round++) {
+            Map<String, Double> before = compilerSeconds(booted);
+            long start = System.nanoTime();
+            load(booted, carried / 2, 30, folder.resolve("warm-up-settle-" + round));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double worst = 0;
+            for (Map.Entry<String, Double> after : compilerSeconds(booted).entrySet()) {
+                double quota = booted.cpuQuota(after.getKey());
+                double cores = (after.getValue() - before.getOrDefault(after.getKey(), after.getValue())) / seconds;
+                if (quota > 0) worst = Math.max(worst, cores / quota);
+            }
+            System.out.printf(Locale.ROOT, "autoscale: warm-up under the quotas, round %d: up to %.0f %% of a replica's quota compiling%n", round, 100 * worst);
+            if (worst <= SETTLED_COMPILING) return;
+        }
+        System.out.println("autoscale: warning: the replicas' JIT compilers had not settled when the warm-up ended: the first windows may meet them");
+    }
+
+    /** Share of a replica's quota its JIT compilers may use in a round for the fleet to count as warm. */
+    private static final double SETTLED_COMPILING = 0.10;
+    private static final int SETTLE_ROUNDS = 8;
+
+    /** CPU seconds each replica's JIT compiler threads used so far, from /proc. */
+    private static Map<String, Double> compilerSeconds(Deployment booted) {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        booted.replicas().forEach(replica -> seconds.put(replica.id(), ProcCpu.compilerSeconds(booted.pid(replica.id()))));
+        return seconds;
     }
 
     private static void load(Deployment booted, double journeys, int seconds, Path folder) {
