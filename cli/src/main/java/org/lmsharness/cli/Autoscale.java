@@ -181,7 +181,9 @@ public final class Autoscale implements Callable<Integer> {
      * of what the replicas carry and 90 s at all of it without their CPU quotas; then, under them, rounds of 30 s at half until
      * no replica's JIT compilers used more than {@value #SETTLED_COMPILING} of its quota in the last (at most
      * {@value #SETTLE_ROUNDS} rounds): three replicas warmed without the rounds still compiled at their whole quota for three
-     * minutes. Replicas the policy launches later start cold, as new instances do.
+     * minutes. On two cores eight rounds did not settle three replicas either (31–40 % of a quota compiling, docs/autoscale.md
+     * run 9): warming without the quotas until the compilers settle, as the capacity search does, is the next step. Replicas
+     * the policy launches later start cold, as new instances do.
      */
     private static void warm(Deployment booted, FleetModel fleet, double requestsPerJourney, Path folder) {
         int replicas = booted.replicas().size();
