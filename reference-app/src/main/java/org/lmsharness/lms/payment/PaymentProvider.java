@@ -22,8 +22,8 @@ import org.springframework.web.client.RestClientException;
  *   Checkout -> PaymentProvider -[breaker]-> POST {provider}/v1/charges (Idempotency-Key) -> provider
  * </pre>
  *
- * When the provider is slow or failing, the breaker opens and checkout answers 503 at once instead
- * of tying up request threads, so every other journey keeps its latency.
+ * When the provider is slow or failing, the breaker opens and checkout queues the order (202) at once
+ * instead of tying up request threads, so every other journey keeps its latency.
  */
 class PaymentProvider {
 
