@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.lmsharness.autoscale.AutoscaleFiles;
 import org.lmsharness.autoscale.DerivedPolicies;
@@ -25,7 +26,7 @@ import org.lmsharness.autoscale.replay.LoadTrace;
 import org.lmsharness.autoscale.replay.Replay;
 import org.lmsharness.autoscale.replay.Replayer;
 import org.lmsharness.capacity.CapacitySettings;
-import org.lmsharness.capacity.measure.ProcCpu;
+import org.lmsharness.capacity.measure.CpuSampler;
 import org.lmsharness.common.Figures;
 import org.lmsharness.reports.model.CapacityModel;
 import org.lmsharness.reports.run.CapacityRun;
@@ -33,6 +34,7 @@ import org.lmsharness.reports.run.RunFiles;
 import org.lmsharness.reports.thresholds.ScalingOptions;
 import org.lmsharness.reports.thresholds.Thresholds;
 import org.lmsharness.simulations.run.GatlingRun;
+import org.lmsharness.simulations.run.SimulationLog;
 import org.lmsharness.simulations.run.SimulationParameters;
 import org.lmsharness.topology.BootOptions;
 import org.lmsharness.topology.Deployment;
@@ -64,7 +66,8 @@ public final class Autoscale implements Callable<Integer> {
     Path capacityRun;
 
     @Option(names = "--policy", paramLabel = "KIND", defaultValue = "target-tracking",
-            description = "target-tracking or step-scaling, as the capacity run derived it (default: ${DEFAULT-VALUE}).")
+            description = "target-tracking or step-scaling (on the edge's requests per target), or hpa (a Kubernetes HPA on the replicas' CPU, percent of"
+                    + " their quota), as the capacity run derived it (default: ${DEFAULT-VALUE}).")
     String policy;
 
     @Option(names = "--trace", paramLabel = "PROFILE|FILE", defaultValue = "spike",
@@ -86,7 +89,8 @@ public final class Autoscale implements Callable<Integer> {
     int max;
 
     @Option(names = "--target", paramLabel = "VALUE",
-            description = "Another target value for the policy (requests per target per minute; for step scaling the scale-out alarm's threshold): to try a change.")
+            description = "Another target value for the policy (requests per target per minute; for step scaling the scale-out alarm's threshold; for hpa"
+                    + " the CPU utilisation, percent): to try a change.")
     Double target;
 
     @Option(names = "--warm-up", paramLabel = "SECONDS",
@@ -108,8 +112,9 @@ public final class Autoscale implements Callable<Integer> {
         Checks.within(spec, "--min", min, 1, 8);
         Checks.within(spec, "--max", max, 1, 8);
         if (max < min) throw ExitException.badInput("--max must be at least --min, got " + max + " and " + min);
-        if (policy.equals("hpa")) throw ExitException.badInput("--policy hpa scales on CPU, which the live loop does not read yet; lms-harness replay replays it");
-        if (!List.of("target-tracking", "step-scaling").contains(policy)) throw ExitException.badInput("--policy must be target-tracking or step-scaling, got " + policy);
+        if (!List.of("target-tracking", "step-scaling", "hpa").contains(policy)) {
+            throw ExitException.badInput("--policy must be target-tracking, step-scaling or hpa, got " + policy);
+        }
         if (target != null) Checks.within(spec, "--target", target, 1, 1_000_000);
         if (warmUp != null) Checks.within(spec, "--warm-up", warmUp, 0, 3600);
         if (peakLoad != null) Checks.within(spec, "--peak-load", peakLoad, 0.1, 100_000);
@@ -131,7 +136,12 @@ public final class Autoscale implements Callable<Integer> {
         CapacityModel model = derived.model();
         Thresholds thresholds = derived.thresholds();
         FleetModel fleet = derived.fleet();
-        ScalingPolicy chosen = (policy.equals("step-scaling") ? DerivedPolicies.stepScaling(thresholds) : DerivedPolicies.targetTracking(thresholds)).withCapacity(min, max);
+        ScalingPolicy derivedPolicy = switch (policy) {
+            case "step-scaling" -> DerivedPolicies.stepScaling(thresholds);
+            case "hpa" -> DerivedPolicies.hpa(thresholds);
+            default -> DerivedPolicies.targetTracking(thresholds);
+        };
+        ScalingPolicy chosen = derivedPolicy.withCapacity(min, max);
         if (target != null) chosen = chosen.withTarget(target);
         if (warmUp != null) chosen = chosen.withWarmup(warmUp);
         double peak = peakLoad != null ? peakLoad : Math.floor(0.85 * max * fleet.capacity());
@@ -177,54 +187,69 @@ public final class Autoscale implements Callable<Integer> {
     /**
      * The fleet a scenario starts with has been in service, so it is warmed first, not measured. A JVM held to its quota compiles
      * for minutes while its CPU per journey falls five- to tenfold (817 → 38 ms over 3½ minutes in a capacity run's warm-up), and
-     * the first live runs, warmed one minute under the quota, broke the SLO at under half a replica's capacity. So: 60 s at half
-     * of what the replicas carry and 90 s at all of it without their CPU quotas; then, under them, rounds of 30 s at half until
-     * no replica's JIT compilers used more than {@value #SETTLED_COMPILING} of its quota in the last (at most
-     * {@value #SETTLE_ROUNDS} rounds): three replicas warmed without the rounds still compiled at their whole quota for three
-     * minutes. On two cores eight rounds did not settle three replicas either (31–40 % of a quota compiling, docs/autoscale.md
-     * run 9): warming without the quotas until the compilers settle, as the capacity search does, is the next step. Replicas
-     * the policy launches later start cold, as new instances do.
+     * the first live runs, warmed one minute under the quota, broke the SLO at under half a replica's capacity; three replicas
+     * warmed 150 s without their quotas and then eight rounds under them still compiled at 31–40 % of a quota (docs/autoscale.md
+     * run 9). So, as the capacity search warms: rounds of {@value #ROUND_SECONDS} s without the quotas, from half of what the
+     * replicas carry and steered towards {@value #HOST_BUSY} of the host busy (a saturated host starves the compilers too),
+     * until no replica's JIT compilers used more than {@value #SETTLED_COMPILING} of its CPU in a round (at most
+     * {@value #UNTHROTTLED_ROUNDS} rounds); then, under the quotas, rounds at half until none used more than
+     * {@value #SETTLED_COMPILING} of its quota (at most {@value #SETTLE_ROUNDS}). Replicas the policy launches later start cold,
+     * as new instances do.
      */
     private static void warm(Deployment booted, FleetModel fleet, double requestsPerJourney, Path folder) {
         int replicas = booted.replicas().size();
         double carried = Math.max(0.5, replicas * fleet.capacity() / requestsPerJourney);
-        System.out.printf(Locale.ROOT, "autoscale: warming %d replica%s, not measured: 150 s without their CPU quotas (%s then %s journeys/s), then under"
-                + " them at %s journeys/s until their JIT compilers settle%n", replicas, replicas == 1 ? "" : "s", Figures.of(carried / 2), Figures.of(carried),
-                Figures.of(carried / 2));
-        try (Deployment.QuotasLifted lifted = booted.liftCpuQuotas()) {
-            load(booted, carried / 2, 60, folder.resolve("warm-up-1"));
-            load(booted, carried, 90, folder.resolve("warm-up-2"));
-        }
-        for (int round = 1; round <= SETTLE_ROUNDS; round++) {
-            Map<String, Double> before = compilerSeconds(booted);
-            long start = System.nanoTime();
-            load(booted, carried / 2, 30, folder.resolve("warm-up-settle-" + round));
-            double seconds = (System.nanoTime() - start) / 1e9;
-            double worst = 0;
-            for (Map.Entry<String, Double> after : compilerSeconds(booted).entrySet()) {
-                double quota = booted.cpuQuota(after.getKey());
-                double cores = (after.getValue() - before.getOrDefault(after.getKey(), after.getValue())) / seconds;
-                if (quota > 0) worst = Math.max(worst, cores / quota);
+        System.out.printf(Locale.ROOT, "autoscale: warming %d replica%s, not measured: without their CPU quotas until their JIT compilers settle, then"
+                + " under them at %s journeys/s%n", replicas, replicas == 1 ? "" : "s", Figures.of(carried / 2));
+        Map<String, Long> pids = new LinkedHashMap<>();
+        booted.replicas().forEach(replica -> pids.put(replica.id(), booted.pid(replica.id())));
+        try (CpuSampler cpu = new CpuSampler(pids, Set.of(), pids.keySet())) {
+            boolean settled = false;
+            try (Deployment.QuotasLifted lifted = booted.liftCpuQuotas()) {
+                double rate = carried / 2;
+                for (int round = 1; round <= UNTHROTTLED_ROUNDS && !settled; round++) {
+                    CpuSampler.Usage usage = round(booted, cpu, rate, folder.resolve("warm-up-" + round));
+                    double worst = pids.keySet().stream().mapToDouble(id -> usage.of(id) <= 0 ? 1 : usage.compiling().getOrDefault(id, 0.0) / usage.of(id))
+                            .max().orElse(1);
+                    System.out.printf(Locale.ROOT, "autoscale: warm-up without the quotas, round %d at %s journeys/s: %s%n", round, Figures.of(rate),
+                            usage.missing() != null ? "no CPU figures (" + usage.missing() + ")"
+                                    : String.format(Locale.ROOT, "up to %.0f %% of a replica's CPU compiling, host %.0f %% busy", 100 * worst, 100 * usage.hostBusy()));
+                    if (usage.missing() != null) continue;
+                    settled = round > 1 && worst <= SETTLED_COMPILING;
+                    rate = Math.min(carried, Math.max(carried / 4, rate * Math.max(0.5, Math.min(2, HOST_BUSY / Math.max(0.01, usage.hostBusy())))));
+                }
             }
-            System.out.printf(Locale.ROOT, "autoscale: warm-up under the quotas, round %d: up to %.0f %% of a replica's quota compiling%n", round, 100 * worst);
-            if (worst <= SETTLED_COMPILING) return;
+            if (!settled) System.out.println("autoscale: warning: the replicas' JIT compilers had not settled without their quotas");
+            for (int round = 1; round <= SETTLE_ROUNDS; round++) {
+                CpuSampler.Usage usage = round(booted, cpu, carried / 2, folder.resolve("warm-up-settle-" + round));
+                double worst = pids.keySet().stream().mapToDouble(id -> {
+                    double quota = booted.cpuQuota(id);
+                    return quota <= 0 ? 0 : usage.compiling().getOrDefault(id, 0.0) / quota;
+                }).max().orElse(0);
+                System.out.printf(Locale.ROOT, "autoscale: warm-up under the quotas, round %d: %s%n", round, usage.missing() != null
+                        ? "no CPU figures (" + usage.missing() + ")" : String.format(Locale.ROOT, "up to %.0f %% of a replica's quota compiling", 100 * worst));
+                if (usage.missing() == null && worst <= SETTLED_COMPILING) return;
+            }
         }
         System.out.println("autoscale: warning: the replicas' JIT compilers had not settled when the warm-up ended: the first windows may meet them");
     }
 
-    /** Share of a replica's quota its JIT compilers may use in a round for the fleet to count as warm. */
+    private static final int ROUND_SECONDS = 30;
+    /** Share of a replica's CPU (without quotas), then of its quota, its JIT compilers may use in a round for the fleet to count as warm. */
     private static final double SETTLED_COMPILING = 0.10;
-    private static final int SETTLE_ROUNDS = 8;
+    /** The host's busy share the rounds without quotas are steered towards, as the capacity search's warm-up. */
+    private static final double HOST_BUSY = 0.85;
+    private static final int UNTHROTTLED_ROUNDS = 10;
+    private static final int SETTLE_ROUNDS = 4;
 
-    /** CPU seconds each replica's JIT compiler threads used so far, from /proc. */
-    private static Map<String, Double> compilerSeconds(Deployment booted) {
-        Map<String, Double> seconds = new LinkedHashMap<>();
-        booted.replicas().forEach(replica -> seconds.put(replica.id(), ProcCpu.compilerSeconds(booted.pid(replica.id()))));
-        return seconds;
+    /** One round of warm-up load; the replicas' CPU over its last two thirds (the first third ramps and compiles what the rate changed). */
+    private static CpuSampler.Usage round(Deployment booted, CpuSampler cpu, double journeys, Path folder) {
+        long start = load(booted, journeys, ROUND_SECONDS, folder).runStart();
+        return cpu.usage(start + 1_000L * ROUND_SECONDS / 3, start + 1_000L * ROUND_SECONDS);
     }
 
-    private static void load(Deployment booted, double journeys, int seconds, Path folder) {
-        GatlingRun.run(CapacitySettings.DEFAULT_SIMULATION, SimulationParameters.step(journeys, Duration.ofSeconds(1), Duration.ofSeconds(seconds),
+    private static SimulationLog load(Deployment booted, double journeys, int seconds, Path folder) {
+        return GatlingRun.run(CapacitySettings.DEFAULT_SIMULATION, SimulationParameters.step(journeys, Duration.ofSeconds(1), Duration.ofSeconds(seconds),
                 booted.clientUrls()).usersFrom(booted.datasetDir()).maxDuration(Duration.ofSeconds(seconds + 15)), folder, "autoscale: warm-up");
     }
 

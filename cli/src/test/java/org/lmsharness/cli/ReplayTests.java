@@ -80,7 +80,8 @@ class ReplayTests {
 
     @Test
     void theLiveLoopRefusesWhatItCannotRunBeforeBooting() {
-        Console.run("autoscale", "--capacity-run", run.toString(), "--policy", "hpa").refusedInOneLine("autoscale", "--policy hpa scales on CPU");
+        Console.run("autoscale", "--capacity-run", run.toString(), "--policy", "simple-scaling").refusedInOneLine("autoscale",
+                "--policy must be target-tracking, step-scaling or hpa, got simple-scaling");
         Console.run("autoscale", "--capacity-run", run.toString(), "--trace", "day").refusedInOneLine("autoscale", "--trace day lasts 24 hours");
         Console.run("autoscale", "--capacity-run", run.toString(), "--min", "3", "--max", "2").refusedInOneLine("autoscale", "--max must be at least --min");
         Console.run("autoscale", "--capacity-run", run.resolve("absent").toString()).refusedInOneLine("autoscale", "no run.json");

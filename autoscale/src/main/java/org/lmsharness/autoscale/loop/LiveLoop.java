@@ -31,8 +31,9 @@ import org.lmsharness.topology.Node;
 
 /**
  * The closed loop, for real: Gatling drives a running deployment along a load trace while the policy reads the edge's request
- * counts and launches and removes replicas through the topology handle. Afterwards the run is cut into the same windows as a
- * replay (the SLO judged from Gatling's simulation.log), and the replayer runs the same policy over the load Gatling really
+ * counts (or, for a policy on CPU, the replicas' own: {@link ReplicaCpu}) and launches and removes replicas through the
+ * topology handle. Afterwards the run is cut into the same windows as a replay (the SLO judged from Gatling's simulation.log),
+ * and the replayer runs the same policy over the load Gatling really
  * offered, so that the two can be compared window by window ({@link Agreement}).
  */
 public final class LiveLoop {
@@ -92,9 +93,12 @@ public final class LiveLoop {
         List<String> evaluations = Collections.synchronizedList(new ArrayList<>());
         SimulationLog log;
         try (EdgeRequests edge = new EdgeRequests(metricsUrl); LiveFleet fleet = new LiveFleet(deployment, System.currentTimeMillis());
-             CpuSampler cpu = harnessSampler(deployment)) {
+             CpuSampler cpu = harnessSampler(deployment); ReplicaCpu replicaCpu = new ReplicaCpu(deployment)) {
             Controller controller = policy.controller(time);
-            Metrics metrics = (metric, from, to, ids) -> metric == Metric.REQUESTS_PER_TARGET_PER_MINUTE ? edge.perTargetPerMinute(from, to, ids) : Double.NaN;
+            Metrics metrics = (metric, from, to, ids) -> switch (metric) {
+                case REQUESTS_PER_TARGET_PER_MINUTE -> edge.perTargetPerMinute(from, to, ids);
+                case CPU_PERCENT -> replicaCpu.percentOfQuota(from, to, ids);
+            };
             AtomicBoolean running = new AtomicBoolean(true);
             Thread loop = new Thread(() -> {
                 long next = System.currentTimeMillis() + controller.intervalMillis();
@@ -149,6 +153,7 @@ public final class LiveLoop {
                 problems.add("evaluations.log not written: " + e.getMessage());
             }
             if (edge.lastError() != null) problems.add("the edge's metrics missed a sample: " + edge.lastError());
+            if (replicaCpu.lastError() != null) problems.add("the replicas' CPU missed a sample: " + replicaCpu.lastError());
             long t0 = log.journeyStarts().isEmpty() ? log.runStart() : log.journeyStarts().get(0);
             double[] offered = offeredPerSecond(log, t0, seconds, requestsPerJourney);
             Replay live = live(policy, time, model, slo, log, t0, offered, List.copyOf(states), List.copyOf(decisions));
