@@ -22,16 +22,19 @@ class ReplicaCpuTests {
         processes.forEach(Process::destroyForcibly);
     }
 
+    /**
+     * The shell is the process itself, killed after the test (a wrapper such as timeout(1), killed, left its child spinning for
+     * minutes), and each script ends by itself within 8 s should the test die first.
+     */
     private long start(String script) throws Exception {
-        // Bounded by timeout(1) whatever happens to the test.
-        Process process = new ProcessBuilder("timeout", "8", "sh", "-c", script).start();
+        Process process = new ProcessBuilder("bash", "-c", script).start();
         processes.add(process);
         return process.pid();
     }
 
     @Test
     void aSpinningReplicaReadsAsItsWholeCoreOverItsQuotaAndAnIdleOneAsNothing() throws Exception {
-        Map<String, Long> pids = Map.of("replica-1", start("while :; do :; done"), "replica-2", start("sleep 8"), "replica-3", start("sleep 8"));
+        Map<String, Long> pids = Map.of("replica-1", start("while [ $SECONDS -lt 8 ]; do :; done"), "replica-2", start("exec sleep 8"), "replica-3", start("exec sleep 8"));
         List<String> serving = new CopyOnWriteArrayList<>(List.of("replica-1", "replica-2"));
         try (ReplicaCpu cpu = new ReplicaCpu(() -> List.copyOf(serving), pids::get, id -> 0.5)) {
             long from = System.currentTimeMillis();
@@ -53,7 +56,7 @@ class ReplicaCpuTests {
 
     @Test
     void aReplicaWithoutQuotaHasNoPercentage() throws Exception {
-        Map<String, Long> pids = Map.of("replica-1", start("sleep 8"));
+        Map<String, Long> pids = Map.of("replica-1", start("exec sleep 8"));
         try (ReplicaCpu cpu = new ReplicaCpu(() -> List.of("replica-1"), pids::get, id -> 0)) {
             long from = System.currentTimeMillis();
             TimeUnit.MILLISECONDS.sleep(2_100);
