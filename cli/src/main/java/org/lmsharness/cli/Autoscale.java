@@ -189,26 +189,29 @@ public final class Autoscale implements Callable<Integer> {
      * for minutes while its CPU per journey falls five- to tenfold (817 → 38 ms over 3½ minutes in a capacity run's warm-up), and
      * the first live runs, warmed one minute under the quota, broke the SLO at under half a replica's capacity; three replicas
      * warmed 150 s without their quotas and then eight rounds under them still compiled at 31–40 % of a quota (docs/autoscale.md
-     * run 9). So, as the capacity search warms: rounds of {@value #ROUND_SECONDS} s without the quotas, from half of what the
-     * replicas carry and steered towards {@value #HOST_BUSY} of the host busy (a saturated host starves the compilers too),
-     * until no replica's JIT compilers used more than {@value #SETTLED_COMPILING} of its CPU in a round (at most
-     * {@value #UNTHROTTLED_ROUNDS} rounds); then, under the quotas, rounds at half until none used more than
-     * {@value #SETTLED_COMPILING} of its quota (at most {@value #SETTLE_ROUNDS}). Replicas the policy launches later start cold,
-     * as new instances do.
+     * run 9). So, as the capacity search warms: rounds of {@value #UNTHROTTLED_ROUND_SECONDS} s without the quotas, from
+     * {@value #START_JOURNEYS} journeys/s and steered towards {@value #HOST_BUSY} of the host busy (at most ×2 a round, never
+     * above what the replicas carry), until no replica's JIT compilers used more than {@value #SETTLED_COMPILING} of its CPU in a
+     * round (at most {@value #UNTHROTTLED_ROUNDS} rounds); then, under the quotas, rounds of {@value #ROUND_SECONDS} s at half
+     * until none used more than {@value #SETTLED_COMPILING} of its quota (at most {@value #SETTLE_ROUNDS}). Starting at half of
+     * what three replicas carry instead (21.6 journeys/s) kept the host 100 % busy and their compilers at 40–71 % of their CPU
+     * for three minutes: cold JVMs flooded with requests queue more to compile than they can. Replicas the policy launches
+     * later start cold, as new instances do.
      */
     private static void warm(Deployment booted, FleetModel fleet, double requestsPerJourney, Path folder) {
         int replicas = booted.replicas().size();
         double carried = Math.max(0.5, replicas * fleet.capacity() / requestsPerJourney);
-        System.out.printf(Locale.ROOT, "autoscale: warming %d replica%s, not measured: without their CPU quotas until their JIT compilers settle, then"
-                + " under them at %s journeys/s%n", replicas, replicas == 1 ? "" : "s", Figures.of(carried / 2));
+        System.out.printf(Locale.ROOT, "autoscale: warming %d replica%s, not measured: without their CPU quotas from %s journeys/s until their JIT"
+                + " compilers settle, then under them at %s journeys/s%n", replicas, replicas == 1 ? "" : "s", Figures.of(Math.min(carried, START_JOURNEYS)),
+                Figures.of(carried / 2));
         Map<String, Long> pids = new LinkedHashMap<>();
         booted.replicas().forEach(replica -> pids.put(replica.id(), booted.pid(replica.id())));
         try (CpuSampler cpu = new CpuSampler(pids, Set.of(), pids.keySet())) {
             boolean settled = false;
             try (Deployment.QuotasLifted lifted = booted.liftCpuQuotas()) {
-                double rate = carried / 2;
+                double rate = Math.min(carried, START_JOURNEYS);
                 for (int round = 1; round <= UNTHROTTLED_ROUNDS && !settled; round++) {
-                    CpuSampler.Usage usage = round(booted, cpu, rate, folder.resolve("warm-up-" + round));
+                    CpuSampler.Usage usage = round(booted, cpu, rate, UNTHROTTLED_ROUND_SECONDS, folder.resolve("warm-up-" + round));
                     double worst = pids.keySet().stream().mapToDouble(id -> usage.of(id) <= 0 ? 1 : usage.compiling().getOrDefault(id, 0.0) / usage.of(id))
                             .max().orElse(1);
                     System.out.printf(Locale.ROOT, "autoscale: warm-up without the quotas, round %d at %s journeys/s: %s%n", round, Figures.of(rate),
@@ -216,12 +219,12 @@ public final class Autoscale implements Callable<Integer> {
                                     : String.format(Locale.ROOT, "up to %.0f %% of a replica's CPU compiling, host %.0f %% busy", 100 * worst, 100 * usage.hostBusy()));
                     if (usage.missing() != null) continue;
                     settled = round > 1 && worst <= SETTLED_COMPILING;
-                    rate = Math.min(carried, Math.max(carried / 4, rate * Math.max(0.5, Math.min(2, HOST_BUSY / Math.max(0.01, usage.hostBusy())))));
+                    rate = Math.min(carried, Math.max(START_JOURNEYS, rate * Math.max(0.5, Math.min(2, HOST_BUSY / Math.max(0.01, usage.hostBusy())))));
                 }
             }
             if (!settled) System.out.println("autoscale: warning: the replicas' JIT compilers had not settled without their quotas");
             for (int round = 1; round <= SETTLE_ROUNDS; round++) {
-                CpuSampler.Usage usage = round(booted, cpu, carried / 2, folder.resolve("warm-up-settle-" + round));
+                CpuSampler.Usage usage = round(booted, cpu, carried / 2, ROUND_SECONDS, folder.resolve("warm-up-settle-" + round));
                 double worst = pids.keySet().stream().mapToDouble(id -> {
                     double quota = booted.cpuQuota(id);
                     return quota <= 0 ? 0 : usage.compiling().getOrDefault(id, 0.0) / quota;
@@ -234,18 +237,21 @@ public final class Autoscale implements Callable<Integer> {
         System.out.println("autoscale: warning: the replicas' JIT compilers had not settled when the warm-up ended: the first windows may meet them");
     }
 
+    private static final int UNTHROTTLED_ROUND_SECONDS = 10;
     private static final int ROUND_SECONDS = 30;
+    /** The first rate of the rounds without quotas, the capacity search's start rate. */
+    private static final double START_JOURNEYS = 2;
     /** Share of a replica's CPU (without quotas), then of its quota, its JIT compilers may use in a round for the fleet to count as warm. */
     private static final double SETTLED_COMPILING = 0.10;
     /** The host's busy share the rounds without quotas are steered towards, as the capacity search's warm-up. */
     private static final double HOST_BUSY = 0.85;
-    private static final int UNTHROTTLED_ROUNDS = 10;
+    private static final int UNTHROTTLED_ROUNDS = 30;
     private static final int SETTLE_ROUNDS = 4;
 
     /** One round of warm-up load; the replicas' CPU over its last two thirds (the first third ramps and compiles what the rate changed). */
-    private static CpuSampler.Usage round(Deployment booted, CpuSampler cpu, double journeys, Path folder) {
-        long start = load(booted, journeys, ROUND_SECONDS, folder).runStart();
-        return cpu.usage(start + 1_000L * ROUND_SECONDS / 3, start + 1_000L * ROUND_SECONDS);
+    private static CpuSampler.Usage round(Deployment booted, CpuSampler cpu, double journeys, int seconds, Path folder) {
+        long start = load(booted, journeys, seconds, folder).runStart();
+        return cpu.usage(start + 1_000L * seconds / 3, start + 1_000L * seconds);
     }
 
     private static SimulationLog load(Deployment booted, double journeys, int seconds, Path folder) {
