@@ -75,7 +75,10 @@ class GateCommandIT {
         JsonNode cpu = metric(gate, Comparison.CPU_PER_JOURNEY);
         assertThat(cpu.path("verdict").asString()).isNotEqualTo("REGRESSION");
         if (!parent || sameLms(ROOT)) {
-            assertThat(cpu.path("ratio").path("estimate").asDouble()).as("the same LMS costs the same on both sides").isBetween(0.95, 1.05);
+            // Full A/A gate runs read −1.3 to +0.7 % (docs/gate.md). With this test's 45 s warm-up the compilers are still busy, and
+            // one CI run read −5.3 % in every one of its six rounds, the reactor's jar the cheaper (as the regression test read
+            // +14 % with it as baseline): within the 2–11 % between JVMs of one build that the capacity search's forks measure.
+            assertThat(cpu.path("ratio").path("estimate").asDouble()).as("the same LMS costs about the same on both sides").isBetween(0.90, 1.10);
         }
         var junit = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(output.resolve("latest").resolve(GateFiles.JUNIT).toFile());
         assertThat(junit.getElementsByTagName("testcase").getLength()).isEqualTo(gate.path("metrics").size());

@@ -31,25 +31,12 @@ final class EdgeRequests implements AutoCloseable {
     private final String url;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Sample> samples = new ArrayList<>();
-    private final Thread sampler;
-    private volatile boolean running = true;
+    private final EverySecond sampler;
     private volatile String lastError;
 
     EdgeRequests(String metricsUrl) {
         this.url = metricsUrl;
-        sample();
-        sampler = new Thread(() -> {
-            while (running) {
-                try {
-                    Thread.sleep(1_000);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                sample();
-            }
-        }, "edge-requests");
-        sampler.setDaemon(true);
-        sampler.start();
+        sampler = new EverySecond("edge-requests", this::sample);
     }
 
     private void sample() {
@@ -105,7 +92,6 @@ final class EdgeRequests implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        sampler.interrupt();
+        sampler.close();
     }
 }

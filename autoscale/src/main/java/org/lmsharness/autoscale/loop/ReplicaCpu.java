@@ -31,8 +31,7 @@ final class ReplicaCpu implements AutoCloseable {
     private final ToDoubleFunction<String> quota;
     private final Map<String, Long> pids = new ConcurrentHashMap<>();
     private final Map<String, List<Sample>> samples = new ConcurrentHashMap<>();
-    private final Thread sampler;
-    private volatile boolean running = true;
+    private final EverySecond sampler;
     private volatile String lastError;
 
     ReplicaCpu(Deployment deployment) {
@@ -48,19 +47,7 @@ final class ReplicaCpu implements AutoCloseable {
         this.serving = serving;
         this.pid = pid;
         this.quota = quota;
-        sample();
-        sampler = new Thread(() -> {
-            while (running) {
-                try {
-                    Thread.sleep(1_000);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                sample();
-            }
-        }, "replica-cpu");
-        sampler.setDaemon(true);
-        sampler.start();
+        sampler = new EverySecond("replica-cpu", this::sample);
     }
 
     private void sample() {
@@ -122,7 +109,6 @@ final class ReplicaCpu implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        sampler.interrupt();
+        sampler.close();
     }
 }
