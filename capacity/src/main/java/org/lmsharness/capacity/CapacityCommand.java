@@ -55,9 +55,17 @@ public final class CapacityCommand {
      * with the compiler still at 0.2 core of each replica's 0.4). Below the drift limit, so that what is left cannot
      * by itself make a search drift.
      */
-    static final double WARM_UP_JIT_SETTLED = 0.10;
+    public static final double WARM_UP_JIT_SETTLED = 0.10;
     /** The host's busy share the warm-up steers for: as many journeys as it takes, short of saturating it. */
-    static final double WARM_UP_HOST_BUSY = 0.85;
+    public static final double WARM_UP_HOST_BUSY = 0.85;
+
+    /**
+     * The next warm-up round's rate: {@code rate} steered towards {@value #WARM_UP_HOST_BUSY} of the host busy, at most halved or
+     * doubled in a round (the live autoscale warm-up steers its rounds the same way).
+     */
+    public static double steeredTowardsBusyHost(double rate, double hostBusy) {
+        return rate * Math.max(0.5, Math.min(2, WARM_UP_HOST_BUSY / Math.max(0.01, hostBusy)));
+    }
     /**
      * The settle before each search: the share of the rate expected to pass it is held at, and the largest share of a searched
      * replica's CPU its JIT compilers may use for the replica to count as settled under its quota. After the warm-up (no quota)
@@ -420,7 +428,7 @@ public final class CapacityCommand {
                 // Never below the start rate: a host busy with compiling is not helped by fewer journeys, and far below it (0.9
                 // journeys/s) a round's window held too few journeys to date, so its CPU figures were missing round after round.
                 rate = Math.max(settings.startRate(),
-                        CapacitySearch.round(rate * Math.max(0.5, Math.min(2, WARM_UP_HOST_BUSY / Math.max(0.01, measured.hostBusy())))));
+                        CapacitySearch.round(steeredTowardsBusyHost(rate, measured.hostBusy())));
             }
             if (saturation == null) {
                 warnings.add(String.format("the warm-up (%d s) ended before the target's median latency settled: the first steps may still meet a target warming up",

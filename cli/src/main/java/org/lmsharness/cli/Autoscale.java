@@ -25,6 +25,7 @@ import org.lmsharness.autoscale.replay.FleetModel;
 import org.lmsharness.autoscale.replay.LoadTrace;
 import org.lmsharness.autoscale.replay.Replay;
 import org.lmsharness.autoscale.replay.Replayer;
+import org.lmsharness.capacity.CapacityCommand;
 import org.lmsharness.capacity.CapacitySettings;
 import org.lmsharness.capacity.measure.CpuSampler;
 import org.lmsharness.common.Figures;
@@ -190,7 +191,7 @@ public final class Autoscale implements Callable<Integer> {
      * the first live runs, warmed one minute under the quota, broke the SLO at under half a replica's capacity; three replicas
      * warmed 150 s without their quotas and then eight rounds under them still compiled at 31–40 % of a quota (docs/autoscale.md
      * run 9). So, as the capacity search warms: rounds of {@value #UNTHROTTLED_ROUND_SECONDS} s without the quotas, from
-     * {@value #START_JOURNEYS} journeys/s and steered towards {@value #HOST_BUSY} of the host busy (at most ×2 a round, never
+     * {@value #START_JOURNEYS} journeys/s and steered towards {@value CapacityCommand#WARM_UP_HOST_BUSY} of the host busy (at most ×2 a round, never
      * above what the replicas carry), until no replica's JIT compilers used more than {@value #SETTLED_COMPILING} of its CPU in a
      * round (at most {@value #UNTHROTTLED_ROUNDS} rounds); then, under the quotas, rounds of {@value #ROUND_SECONDS} s at half
      * until none used more than {@value #SETTLED_COMPILING} of its quota (at most {@value #SETTLE_ROUNDS}). Starting at half of
@@ -219,7 +220,7 @@ public final class Autoscale implements Callable<Integer> {
                                     : String.format(Locale.ROOT, "up to %.0f %% of a replica's CPU compiling, host %.0f %% busy", 100 * worst, 100 * usage.hostBusy()));
                     if (usage.missing() != null) continue;
                     settled = round > 1 && worst <= SETTLED_COMPILING;
-                    rate = Math.min(carried, Math.max(START_JOURNEYS, rate * Math.max(0.5, Math.min(2, HOST_BUSY / Math.max(0.01, usage.hostBusy())))));
+                    rate = Math.min(carried, Math.max(START_JOURNEYS, CapacityCommand.steeredTowardsBusyHost(rate, usage.hostBusy())));
                 }
             }
             if (!settled) System.out.println("autoscale: warning: the replicas' JIT compilers had not settled without their quotas");
@@ -242,9 +243,7 @@ public final class Autoscale implements Callable<Integer> {
     /** The first rate of the rounds without quotas, the capacity search's start rate. */
     private static final double START_JOURNEYS = 2;
     /** Share of a replica's CPU (without quotas), then of its quota, its JIT compilers may use in a round for the fleet to count as warm. */
-    private static final double SETTLED_COMPILING = 0.10;
-    /** The host's busy share the rounds without quotas are steered towards, as the capacity search's warm-up. */
-    private static final double HOST_BUSY = 0.85;
+    private static final double SETTLED_COMPILING = CapacityCommand.WARM_UP_JIT_SETTLED;
     private static final int UNTHROTTLED_ROUNDS = 30;
     private static final int SETTLE_ROUNDS = 4;
 
