@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.lmsharness.topology.BootOptions;
 import org.lmsharness.topology.Deployment;
 import org.lmsharness.topology.ReplicaBoot;
+import org.lmsharness.topology.heal.Supervisor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,6 +31,11 @@ public final class Topology implements Callable<Integer> {
             description = "Tear down after this long (e.g. 10m, 90s); default: until Ctrl-C.")
     Duration upFor;
 
+    @Option(names = "--supervise",
+            description = "Replace a replica that dies or gets stuck (its liveness probe silent 3 checks in a row) by a new one in its zone, "
+                    + "as an auto-scaling group's health replacement does; each replacement is printed.")
+    boolean supervise;
+
     static final String DEFAULT_PRESET = "multi-az";
 
     @Override
@@ -39,10 +45,12 @@ public final class Topology implements Callable<Integer> {
         long started = System.nanoTime();
         try (Deployment booted = deployment.backend.start(preset, ReplicaBoot.QUOTA_LIFTED_UNTIL_READY, boot)) {
             print(booted, (System.nanoTime() - started) / 1_000_000);
-            CountDownLatch stop = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-            if (upFor == null) stop.await();
-            else stop.await(upFor.toMillis(), TimeUnit.MILLISECONDS);
+            try (Supervisor supervisor = supervise ? Supervisor.start(booted, Supervisor.Settings.DEFAULT, System.out::println) : null) {
+                CountDownLatch stop = new CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+                if (upFor == null) stop.await();
+                else stop.await(upFor.toMillis(), TimeUnit.MILLISECONDS);
+            }
         }
         return 0;
     }

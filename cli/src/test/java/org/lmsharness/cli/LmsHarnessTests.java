@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lmsharness.capacity.CapacitySettings;
 import org.lmsharness.chaos.ChaosCommand;
+import org.lmsharness.chaos.experiment.Catalogue;
 import org.lmsharness.chaos.run.ResultFiles;
 import picocli.CommandLine;
 
@@ -199,7 +200,7 @@ class LmsHarnessTests {
         Files.createSymbolicLink(folder.resolve("latest"), run.getFileName());
         ChaosCommand.Settings settings = parse(new Chaos(), "chaos", "--backend", "local", "--output", folder.toString()).settings();
         assertThat(settings.rate()).isEqualTo(5.28);
-        assertThat(settings.experiments()).hasSize(11);
+        assertThat(settings.experiments()).isEqualTo(Catalogue.NAMES);
         assertThat(settings.presets()).singleElement().satisfies(preset -> assertThat(preset.name()).isEqualTo("multi-az"));
     }
 

@@ -67,6 +67,8 @@ public abstract class BaseDeployment implements Deployment {
     private final Map<String, Double> bootSeconds = new LinkedHashMap<>();
     /** Replicas whose quota is not the preset's (BootOptions.replicaCores). */
     private final Map<String, Double> replicaCores = new ConcurrentHashMap<>();
+    /** What replicas added from now on run ({@link #adopt}). */
+    private volatile Release release = Release.INITIAL;
     private final Thread shutdownHook = new Thread(this::close, "topology-shutdown");
     private volatile boolean closed;
     private final ScrapeTargets scrapeTargets;
@@ -107,8 +109,12 @@ public abstract class BaseDeployment implements Deployment {
 
     protected abstract void generateDataset() throws Exception;
 
-    /** Starts one replica named {@code id} in {@code zone}; returns once it is ready. */
-    protected abstract Started startReplica(String id, String zone) throws Exception;
+    /**
+     * Starts one replica named {@code id} in {@code zone} running {@code release}; returns once it is
+     * ready. Not ready within {@code readyWithin} (or exited): throws, with the replica stopped and
+     * everything it held freed.
+     */
+    protected abstract Started startReplica(String id, String zone, Release release, Duration readyWithin) throws Exception;
 
     /** Starts edge {@code id} in {@code zone} in front of the current replicas ({@link #edgeServers(String)}). */
     protected abstract Edge startEdge(String id, String zone) throws Exception;
@@ -192,7 +198,7 @@ public abstract class BaseDeployment implements Deployment {
                 String id = replicas.nextId(); // named here, not in the task: replica-N is always in the N-th zone
                 String zone = preset.zoneOfReplica(i);
                 if (i < options.replicaCores().size()) replicaCores.put(id, options.replicaCores().get(i));
-                starting.add(pool.submit(() -> bootReplica(id, zone)));
+                starting.add(pool.submit(() -> bootReplica(id, zone, Release.INITIAL, READY_AT_BOOT)));
             }
             for (Future<Started> replica : starting) replica.get();
         } finally {
@@ -200,10 +206,13 @@ public abstract class BaseDeployment implements Deployment {
         }
     }
 
+    /** How long a replica may take to be ready at boot, on a host busy booting the others too. */
+    private static final Duration READY_AT_BOOT = Duration.ofSeconds(240);
+
     /** Starts a replica, records how long it took to be ready (its readiness probe up), and holds it to its quota from then on. */
-    private Started bootReplica(String id, String zone) throws Exception {
+    private Started bootReplica(String id, String zone, Release release, Duration readyWithin) throws Exception {
         long start = System.nanoTime();
-        Started started = startReplica(id, zone);
+        Started started = startReplica(id, zone, release, readyWithin);
         replicas.add(started.replica(), started.node(), (System.nanoTime() - start) / 1e9);
         if (replicaBoot == ReplicaBoot.QUOTA_LIFTED_UNTIL_READY && cpuQuota(id) > 0) setCpuQuota(id, cpuQuota(id));
         return started;
@@ -368,18 +377,44 @@ public abstract class BaseDeployment implements Deployment {
 
     @Override
     public Replica addReplica(String zone) {
+        return addReplica(zone, release, READY_AT_BOOT);
+    }
+
+    @Override
+    public Replica addReplica(String zone, Release release, Duration readyWithin) {
         if (!preset.zones().contains(zone)) throw new IllegalArgumentException("zone '" + zone + "' is not one of " + preset.zones());
+        String id = replicas.nextId();
+        Started started;
         try {
-            Started started = bootReplica(replicas.nextId(), zone);
-            String id = started.replica().id();
-            edges.addServer(id, edge -> links.dial(edge.id(), id, zone, edgeDials(id)));
-            publishScrapeTargets();
-            return started.replica();
-        } catch (RuntimeException e) {
-            throw e;
+            started = bootReplica(id, zone, release, readyWithin);
         } catch (Exception e) {
-            throw new IllegalStateException("a replica in " + zone + " did not start: " + e.getMessage(), e);
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            throw new ReplicaNotReady(id, id + " (" + release.name() + ") in " + zone + " did not become ready within " + readyWithin.toSeconds()
+                    + " s; " + lastLine(e.getMessage()), e);
         }
+        try {
+            edges.addServer(id, edge -> links.dial(edge.id(), id, zone, edgeDials(id)));
+        } catch (Exception | Error e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            try {
+                removeReplica(id);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw new ReplicaNotReady(id, "the edge did not take " + id + " (" + release.name() + ") in " + zone + ": " + e.getMessage(), e);
+        }
+        publishScrapeTargets();
+        return started.replica();
+    }
+
+    @Override
+    public Release release() {
+        return release;
+    }
+
+    @Override
+    public void adopt(Release release) {
+        this.release = release;
     }
 
     @Override
@@ -437,6 +472,14 @@ public abstract class BaseDeployment implements Deployment {
         return replicas().stream()
                 .map(r -> new HaproxyConfig.Server(r.id(), links.dial(edgeId, r.id(), r.zone(), edgeDials(r.id()))))
                 .toList();
+    }
+
+    /** The end of a start failure's message, which carries the replica's last log lines joined by " | ": one line, at most 240 characters. */
+    private static String lastLine(String message) {
+        if (message == null) return "no reason given";
+        int cut = message.lastIndexOf(" | ");
+        String last = (cut < 0 ? message : message.substring(cut + 3)).trim();
+        return last.length() <= 240 ? last : last.substring(0, 240) + "…";
     }
 
     private static void deleteQuietly(Path folder) {

@@ -16,8 +16,8 @@ import org.lmsharness.topology.preset.Preset;
  */
 public interface Deployment extends AutoCloseable {
 
-    /** A replica and where to reach it (directly, not through the edge). */
-    record Replica(String id, String zone, Address address) {
+    /** A replica, where to reach it (directly, not through the edge), and the name of the {@link Release} it runs. */
+    record Replica(String id, String zone, Address address, String release) {
         public String url() {
             return address.http();
         }
@@ -79,8 +79,22 @@ public interface Deployment extends AutoCloseable {
         return replicas();
     }
 
-    /** Starts one more replica in {@code zone} and adds it to the edge; returns once it serves. */
+    /** Starts one more replica in {@code zone}, running {@link #release()}, and adds it to the edge; returns once it serves. */
     Replica addReplica(String zone);
+
+    /**
+     * Starts one more replica in {@code zone} running {@code release} and, once its readiness probe
+     * answers UP, adds it to the edge; returns once the edge sends it traffic. The edge never sees a
+     * replica that is not ready. Not ready within {@code readyWithin}, or not taken by the edge: throws
+     * {@link ReplicaNotReady}, the replica stopped and gone.
+     */
+    Replica addReplica(String zone, Release release, java.time.Duration readyWithin);
+
+    /** The release replicas added from now on run: {@link Release#INITIAL} until {@link #adopt}. */
+    Release release();
+
+    /** Replicas added from now on run {@code release} (a rolling update adopts the release it completed). */
+    void adopt(Release release);
 
     /**
      * Changes a replica's CPU quota while it runs, in cores; 0 lifts it (all the host's cores). The
@@ -114,6 +128,11 @@ public interface Deployment extends AutoCloseable {
 
     /** Seconds the replica took from its start to ready (its readiness probe up), at boot or when added; the instance's figure only when it booted {@link ReplicaBoot#AT_QUOTA}. */
     double readySeconds(String replicaId);
+
+    /** The longest any replica of this deployment took to be ready (boot or added since), seconds; 30 without replicas. */
+    default double slowestReadySeconds() {
+        return replicas().stream().mapToDouble(replica -> readySeconds(replica.id())).max().orElse(30);
+    }
 
     /** Where the boot's time went, phase by phase in start order (seconds): what to shorten when boots are slow. */
     default Map<String, Double> bootSeconds() {

@@ -19,10 +19,14 @@ public final class LmsArguments {
                 + "/postgres?targetServerType=primary&connectTimeout=2&loginTimeout=3&socketTimeout=60";
     }
 
-    /** {@code java <jvm options> -jar <jar> <settings>} for one replica; the JWT key goes in the environment (LMS_JWT_SECRET). */
-    /** @param cores the replica's CPU quota (0: none) */
+    /**
+     * {@code java <jvm options> -jar <jar> <settings>} for one replica; the JWT key goes in the environment (LMS_JWT_SECRET).
+     *
+     * @param cores   the replica's CPU quota (0: none)
+     * @param release its name is the replica's {@code lms.replica.release}; its settings come last, so they win
+     */
     public static List<String> replica(String java, String jar, Preset preset, double cores, String id, String zone, Address listen,
-                                       String jdbcUrl, Address paymentProvider) {
+                                       String jdbcUrl, Address paymentProvider, Release release) {
         List<String> command = new ArrayList<>(List.of(java, "-XX:+ExitOnOutOfMemoryError"));
         // The processor count the quota gives (rounded up, as the JVM rounds it): the same ergonomics
         // whether the replica boots under its quota or with it lifted until ready (ReplicaBoot).
@@ -35,7 +39,9 @@ public final class LmsArguments {
                 "--lms.replica.id=" + id, "--lms.replica.zone=" + zone,
                 "--lms.payment.provider-url=" + paymentProvider.http(),
                 // Long enough for the edge's health checks (fall 2) to take the replica out first.
-                "--lms.shutdown.drain-delay=" + Math.max(1_000, 3 * preset.edge().checkIntervalMillis()) + "ms"));
+                "--lms.shutdown.drain-delay=" + Math.max(1_000, 3 * preset.edge().checkIntervalMillis()) + "ms",
+                "--lms.replica.release=" + release.name()));
+        command.addAll(release.settings());
         return command;
     }
 

@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 import org.lmsharness.topology.Deployment;
 import org.lmsharness.topology.Node;
+import org.lmsharness.topology.Release;
+import org.lmsharness.topology.release.RollingUpdate;
 
 /**
  * The experiments, each built for a running deployment (which replica, zone and links it hits). The
@@ -32,6 +34,30 @@ public final class Catalogue {
     public static final Duration OBSERVE = Duration.ofSeconds(15);
 
     private Catalogue() {}
+
+    /** What rolling-update rolls out: the deployment's own build as a new release (bin/chaos --release names another). */
+    public static final Release NEXT_RELEASE = Release.named("next");
+    /**
+     * What failed-release rolls out: a build whose readiness check waits for a petabyte of free disk, so
+     * it starts, stays alive and never becomes ready (a misconfigured health check, as real releases have).
+     */
+    public static final Release FAILING_RELEASE = Release.named("never-ready").withSettings(
+            "--management.endpoint.health.group.readiness.include=readinessState,database,diskSpace",
+            "--management.health.diskspace.threshold=1024TB");
+    /** Beyond a new replica's boot: the edge's checks seeing it UP, and the old one's drain (at most 10 s) and stop. */
+    private static final Duration REPLACE_MARGIN = Duration.ofSeconds(20);
+
+    /**
+     * Long enough for a rollout under load: each replacement takes a boot and a drain. The slowest boot
+     * recorded is that of replicas started side by side; one started alone was faster (local processes:
+     * 23 s a replacement against 22–26 s at boot).
+     */
+    static Duration rolloutWindow(Deployment deployment) {
+        return Duration.ofSeconds(Math.round(deployment.replicas().size() * (deployment.slowestReadySeconds() + REPLACE_MARGIN.toSeconds())));
+    }
+
+    /** Two replicas lost at once, a third of the capacity left until the first replacement: back within the SLO in 10 s. */
+    public static final Duration TWO_REPLICAS_LOST_RECOVER_WITHIN = Duration.ofSeconds(10);
 
     /** A fault that may cost no request at all (no recovery to wait for). */
     private static final Hypothesis UNHARMED = SURVIVES.withoutRecovery();
@@ -64,6 +90,18 @@ public final class Catalogue {
         PAYMENT_DOWN("payment-down", (id, d) -> withFaultProxies(d, () -> experiment(id,
                 "an unreachable payment provider costs no request: checkouts are queued (202) and settled once it is back", UNHARMED,
                 Faults.partition(Faults.linksBetween(d, "replica-", "payment-provider"), "every replica from the payment provider")))),
+        FAILED_RELEASE("failed-release", (id, d) -> new Experiment(id,
+                "a release that never becomes ready is stopped and rolled back by itself: no request fails, the edge never sends it one",
+                Hypothesis.of(0, SLO_P99_MILLIS, null), List.of(Faults.rollout(FAILING_RELEASE, false)), STEADY,
+                RollingUpdate.readyDeadline(d).plus(REPLACE_MARGIN), OBSERVE)),
+        ROLLING_UPDATE("rolling-update", (id, d) -> new Experiment(id,
+                "a rolling update replaces every replica under load, one at a time: no request fails, no write is lost, old and new serve side by side",
+                Hypothesis.of(0, SLO_P99_MILLIS, null), List.of(Faults.rollout(NEXT_RELEASE, true)), STEADY, rolloutWindow(d), OBSERVE)),
+        SELF_HEALING("self-healing", (id, d) -> d.replicas().size() < 3 ? null : new Experiment(id,
+                "a replica killed and another frozen at once are both replaced by the supervisor (each noticed, then a boot) at ≤ 0.5 % errors, within the SLO in 10 s",
+                Hypothesis.of(MAX_ERROR_PERCENT, SLO_P99_MILLIS, TWO_REPLICAS_LOST_RECOVER_WITHIN),
+                List.of(Faults.selfHealing(first(d), d.replicas().get(1).id())), STEADY, Faults.healingDeadline(d).plus(REPLACE_MARGIN),
+                OBSERVE)),
         REPLICA_CRASH("replica-crash", (id, d) -> experiment(id,
                 "a replica killed with kill -9 costs ≤ 0.5 % errors and the service is within the SLO again in 5 s", SURVIVES,
                 Faults.crash(first(d)))),

@@ -2,10 +2,14 @@ package org.lmsharness.chaos.experiment;
 
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
+import java.time.Duration;
 import java.util.List;
 import org.lmsharness.topology.Deployment;
 import org.lmsharness.topology.FaultProxies;
 import org.lmsharness.topology.Link;
+import org.lmsharness.topology.Release;
+import org.lmsharness.topology.heal.Supervisor;
+import org.lmsharness.topology.release.RollingUpdate;
 
 /**
  * The faults the catalogue is made of. Network faults are toxics (or a disabled proxy) on the links'
@@ -32,6 +36,80 @@ public final class Faults {
 
     public static Fault zoneOutage(String zone) {
         return new Fault("power loss in " + zone + " (every node of the zone killed at once)", d -> d.killZone(zone), null);
+    }
+
+    /**
+     * A rolling update to {@code release} under load ({@link RollingUpdate}). {@code completes}: it must
+     * complete, every replica on {@code release} and both releases answering through the edge side by
+     * side on the way; otherwise it must stop and roll back by itself, every replica on the release it
+     * ran before and the edge never having answered with {@code release}. Nothing reverts it: the
+     * deployment is left on new JVMs (or as it was), not the warm one the next experiment expects.
+     */
+    public static Fault rollout(Release release, boolean completes) {
+        String description = (completes ? "rolling update to release '" : "rolling update to the failing release '") + release.name() + "'"
+                + (release.settings().isEmpty() ? "" : " (" + String.join(" ", release.settings()) + ")");
+        return new Fault(description, (d, journal) -> {
+            RollingUpdate.Outcome outcome = RollingUpdate.roll(d, release, RollingUpdate.readyDeadline(d), journal);
+            List<String> running = d.replicas().stream().map(replica -> replica.id() + " '" + replica.release() + "'").toList();
+            journal.accept("replicas now: " + String.join(", ", running));
+            String expected = completes ? release.name() : outcome.previous().name();
+            if (completes != outcome.completed()) {
+                throw new IllegalStateException((completes ? "" : "the failing release did not fail: ") + outcome.summary());
+            }
+            if (!d.replicas().stream().allMatch(replica -> replica.release().equals(expected))) {
+                throw new IllegalStateException("after the rollout not every replica runs '" + expected + "': " + running);
+            }
+            boolean answeredByRelease = outcome.steps().stream().anyMatch(step -> step.answeredBy().containsKey(release.name()));
+            if (completes && d.edgeUrl().isPresent() && !outcome.servedSideBySide()) {
+                throw new IllegalStateException("old and new never answered side by side through the edge: "
+                        + outcome.steps().stream().map(RollingUpdate.Step::answeredBy).toList());
+            }
+            if (!completes && answeredByRelease) throw new IllegalStateException("the edge sent requests to the failing release");
+            if (!completes && d.edgeAccessLog().isPresent()) {
+                String server = "/" + outcome.failedReplica() + " ";
+                try (var lines = java.nio.file.Files.lines(d.edgeAccessLog().get())) {
+                    long served = lines.filter(line -> line.contains(server)).count();
+                    journal.accept("the edge's access log: " + served + " requests to " + outcome.failedReplica());
+                    if (served > 0) throw new IllegalStateException("the edge sent " + served + " requests to " + outcome.failedReplica() + ", which never was ready");
+                }
+            }
+        }, null);
+    }
+
+    /**
+     * One replica killed and another frozen at once, a {@link Supervisor} watching: it must replace both,
+     * the dead one and the stuck one, each by a new replica in its zone, within {@link #healingDeadline}.
+     * Nothing reverts it: the replicas are new JVMs.
+     */
+    public static Fault selfHealing(String deadId, String stuckId) {
+        return new Fault("kill -9 " + deadId + " and freeze " + stuckId + " at once, a supervisor replacing what fails", (d, journal) -> {
+            Duration deadline = healingDeadline(d);
+            long start = System.currentTimeMillis();
+            List<Supervisor.Replacement> done;
+            try (Supervisor supervisor = Supervisor.start(d, Supervisor.Settings.DEFAULT, journal)) {
+                d.node(deadId).kill();
+                d.node(stuckId).freeze();
+                while (supervisor.replacements().size() < 2 && System.currentTimeMillis() < start + deadline.toMillis()) Thread.sleep(200);
+                done = supervisor.replacements();
+            }
+            for (Supervisor.Replacement replacement : done) {
+                journal.accept(String.format(java.util.Locale.ROOT, "%s (%s) replaced by %s %.1f s after the fault, %.1f s after it was judged",
+                        replacement.replaced(), replacement.why(), replacement.replacement(), (replacement.readyAt() - start) / 1000.0,
+                        replacement.secondsToReplace()));
+            }
+            List<String> replaced = done.stream().filter(r -> r.error() == null).map(Supervisor.Replacement::replaced).sorted().toList();
+            if (!replaced.equals(java.util.stream.Stream.of(deadId, stuckId).sorted().toList())) {
+                throw new IllegalStateException("not both replaced within " + deadline.toSeconds() + " s: " + done);
+            }
+        }, null);
+    }
+
+    /**
+     * What self-healing promises for two replicas: the stuck one noticed ({@link Supervisor.Settings#detectsStuckWithin()}),
+     * and two replacements one after the other, each a boot (the slowest this deployment recorded) and 20 s for the edge.
+     */
+    public static Duration healingDeadline(Deployment deployment) {
+        return Supervisor.Settings.DEFAULT.detectsStuckWithin().plusSeconds(2 * Math.round(deployment.slowestReadySeconds() + 20));
     }
 
     /** Latency (and jitter) on the named links, downstream: every answer over them comes that much later. */

@@ -85,10 +85,13 @@ public final class ExperimentRunner {
             if (watch != null) watch.armed(faultStart);
             monitoring.fault(experiment.name(), true);
             for (Fault fault : experiment.method()) {
-                fault.inject().run(deployment);
+                fault.inject().run(deployment, journal::log);
                 injected.add(fault);
                 journal.log("injected: " + fault.description());
             }
+            // A method that takes its time (a rollout) must end while the load still runs, or its figures are not the load's.
+            if (run.isDone()) throw new IllegalStateException("the load ended before the method did: the fault window ("
+                    + seconds(experiment.faultWindow()) + ") is too short for it");
             sleepUntil(faultStart + experiment.faultWindow().toMillis(), run);
             faultEnd = System.currentTimeMillis();
             journal.log("fault window over");
@@ -193,7 +196,7 @@ public final class ExperimentRunner {
             for (Fault fault : List.copyOf(injected)) {
                 injected.remove(fault);
                 if (!fault.reversible()) {
-                    journal.log("rollback: nothing undoes '" + fault.description() + "' in place; the deployment stays without it");
+                    journal.log("rollback: nothing undoes '" + fault.description() + "' in place; the deployment stays as the fault left it");
                     continue;
                 }
                 try {

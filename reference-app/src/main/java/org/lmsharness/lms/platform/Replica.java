@@ -19,16 +19,19 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Which replica and zone this process is (from {@code lms.replica.id} and {@code lms.replica.zone}).
  * Every response carries them in {@code X-Lms-Replica} / {@code X-Lms-Zone}, and every metric in its
- * {@code replica} / {@code zone} tags, so a load test and a dashboard can tell replicas apart.
+ * {@code replica} / {@code zone} tags, so a load test and a dashboard can tell replicas apart. The
+ * release it was deployed as ({@code lms.replica.release}) is in {@code X-Lms-Release}: during a
+ * rolling update, which version answered a request.
  */
 @Configuration(proxyBeanMethods = false)
 public class Replica {
 
-    public record Identity(String id, String zone) {}
+    public record Identity(String id, String zone, String release) {}
 
     @Bean
-    Identity replicaIdentity(@Value("${lms.replica.id:}") String id, @Value("${lms.replica.zone:local}") String zone) {
-        return new Identity(id.isBlank() ? defaultId() : id, zone);
+    Identity replicaIdentity(@Value("${lms.replica.id:}") String id, @Value("${lms.replica.zone:local}") String zone,
+                             @Value("${lms.replica.release:unnamed}") String release) {
+        return new Identity(id.isBlank() ? defaultId() : id, zone, release);
     }
 
     @Bean
@@ -45,6 +48,7 @@ public class Replica {
                     throws ServletException, IOException {
                 response.setHeader("X-Lms-Replica", identity.id());
                 response.setHeader("X-Lms-Zone", identity.zone());
+                response.setHeader("X-Lms-Release", identity.release());
                 chain.doFilter(request, response);
             }
         };

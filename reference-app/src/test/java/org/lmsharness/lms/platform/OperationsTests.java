@@ -9,11 +9,12 @@ import org.lmsharness.lms.support.ApiTest;
 class OperationsTests extends ApiTest {
 
     @Test
-    void everyResponseNamesTheReplicaAndItsZone() {
+    void everyResponseNamesTheReplicaItsZoneAndItsRelease() {
         Api.Response response = api.get("/api/courses?size=1");
 
         assertThat(response.header("X-Lms-Replica")).isEqualTo("test-replica");
         assertThat(response.header("X-Lms-Zone")).isEqualTo("zone-a");
+        assertThat(response.header("X-Lms-Release")).isEqualTo("test-release");
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "lms.jwt.secret=" + ApiTest.JWT_SECRET,
         "lms.replica.id=test-replica",
         "lms.replica.zone=zone-a",
+        "lms.replica.release=test-release",
         "lms.jobs.poll-interval=50ms",
         "lms.jobs.base-backoff=100ms",
         "lms.jobs.max-backoff=400ms",

@@ -19,6 +19,7 @@ import org.lmsharness.topology.BootOptions;
 import org.lmsharness.topology.ExtractedJar;
 import org.lmsharness.topology.LmsArguments;
 import org.lmsharness.topology.Node;
+import org.lmsharness.topology.Release;
 import org.lmsharness.topology.ReplicaBoot;
 import org.lmsharness.topology.ReplicaJvm;
 import org.lmsharness.topology.TopologyUnavailable;
@@ -214,27 +215,34 @@ public final class ContainerDeployment extends BaseDeployment {
     }
 
     @Override
-    protected Started startReplica(String id, String zone) {
+    protected Started startReplica(String id, String zone, Release release, Duration readyWithin) {
         List<Address> servers = new ArrayList<>(List.of(links.dial(id, "db-primary", preset.database().primaryZone(), new Address("db-primary", PG_PORT))));
         if (standby != null) servers.add(links.dial(id, "db-standby", preset.database().standbyZone(), new Address("db-standby", PG_PORT)));
         Address provider = links.dial(id, "payment-provider", "external", new Address("payment-provider", 9090));
-        List<String> command = LmsArguments.replica("java", appJarInContainer(), preset, cpuQuota(id), id, zone, new Address("0.0.0.0", LMS_PORT),
-                LmsArguments.replicaJdbcUrl(servers), provider);
+        Path jar = release.jarOr(appJar);
+        List<String> command = LmsArguments.replica("java", APP_FOLDER + "/" + jar.getFileName(), preset, cpuQuota(id), id, zone,
+                new Address("0.0.0.0", LMS_PORT), LmsArguments.replicaJdbcUrl(servers), provider, release);
         Preset.Replicas size = preset.replicas();
         // 0 is no limit to Docker; a quota lifted until ready (and set again later) is every core.
         double bootLimit = bootCores(id) > 0 || cpuQuota(id) == 0 ? bootCores(id) : Runtime.getRuntime().availableProcessors();
         GenericContainer<?> container = container(images.jre(), id)
-                .withCopyFileToContainer(MountableFile.forHostPath(appFolder), APP_FOLDER)
+                .withCopyFileToContainer(MountableFile.forHostPath(ExtractedJar.folderOf(jar)), APP_FOLDER)
                 .withEnv("LMS_JWT_SECRET", jwtSecret)
                 .withCommand(command.toArray(String[]::new))
                 .withExposedPorts(LMS_PORT)
                 .withCreateContainerCmdModifier(create -> create.getHostConfig()
                         .withNanoCPUs(Math.round(bootLimit * 1e9))
                         .withMemory(size.memoryMb() * 1024L * 1024L))
-                .waitingFor(Wait.forHttp("/actuator/health/readiness").forPort(LMS_PORT).withStartupTimeout(Duration.ofSeconds(240)));
-        container.start();
+                .waitingFor(Wait.forHttp("/actuator/health/readiness").forPort(LMS_PORT).withStartupTimeout(readyWithin));
+        try {
+            container.start();
+        } catch (RuntimeException e) {
+            // Not ready: it is not part of the deployment, so nothing else would ever remove it.
+            container.stop();
+            throw e;
+        }
         replicaIps.put(id, networkIp(container));
-        Replica replica = new Replica(id, zone, new Address(container.getHost(), container.getMappedPort(LMS_PORT)));
+        Replica replica = new Replica(id, zone, new Address(container.getHost(), container.getMappedPort(LMS_PORT)), release.name());
         if (jvmChecked.compareAndSet(false, true)) {
             String runs = ReplicaJvm.of(replica.metricsUrl()).orElse("a JVM they do not name (no jvm_info metric)");
             if (!runs.equals(ReplicaJvm.harness())) {

@@ -24,6 +24,7 @@ import org.lmsharness.common.Host;
 import org.lmsharness.topology.ExtractedJar;
 import org.lmsharness.topology.LmsArguments;
 import org.lmsharness.topology.Node;
+import org.lmsharness.topology.Release;
 import org.lmsharness.topology.ReplicaBoot;
 import org.lmsharness.topology.TopologyUnavailable;
 import org.lmsharness.topology.database.DatabaseFailover;
@@ -155,24 +156,38 @@ public final class LocalDeployment extends BaseDeployment {
     }
 
     @Override
-    protected Started startReplica(String id, String zone) throws Exception {
+    protected Started startReplica(String id, String zone, Release release, Duration readyWithin) throws Exception {
         Address address = new Address("127.0.0.1", Address.freeLoopbackPort());
         List<Address> servers = new ArrayList<>(List.of(links.dial(id, "db-primary", preset.database().primaryZone(), primaryAddress)));
         if (standbyAddress != null) servers.add(links.dial(id, "db-standby", preset.database().standbyZone(), standbyAddress));
         Address provider = links.dial(id, "payment-provider", "external", paymentAddress);
-        List<String> command = LmsArguments.replica(java(), ExtractedJar.of(options.appJar()).toString(), preset, cpuQuota(id), id, zone, address,
-                LmsArguments.replicaJdbcUrl(servers), provider);
+        List<String> command = LmsArguments.replica(java(), ExtractedJar.of(release.jarOr(options.appJar())).toString(), preset, cpuQuota(id), id,
+                zone, address, LmsArguments.replicaJdbcUrl(servers), provider, release);
+        CpuQuota quota = null;
         if (CpuQuota.available()) {
-            CpuQuota quota = CpuQuota.create(run, id, cpuQuota(id), preset.replicas().memoryMb());
+            quota = CpuQuota.create(run, id, cpuQuota(id), preset.replicas().memoryMb());
             if (bootCores(id) != cpuQuota(id)) quota.setCores(bootCores(id));
-            quotas.put(id, quota);
             command = quota.wrap(command);
         }
         Path log = runDir.resolve(id + ".log");
-        ProcessNode node = new ProcessNode(id, Node.Kind.REPLICA, zone, process(command, log, Map.of("LMS_JWT_SECRET", jwtSecret)), log);
+        ProcessNode node;
+        try {
+            node = new ProcessNode(id, Node.Kind.REPLICA, zone, process(command, log, Map.of("LMS_JWT_SECRET", jwtSecret)), log);
+        } catch (IOException | RuntimeException e) {
+            if (quota != null) quota.remove();
+            throw e;
+        }
+        try {
+            awaitHttp(node, address.http() + "/actuator/health/readiness", readyWithin);
+        } catch (Exception e) {
+            // Not ready: it is not part of the deployment, so nothing else would ever stop it.
+            node.kill();
+            if (quota != null) quota.remove();
+            throw e;
+        }
+        if (quota != null) quotas.put(id, quota);
         replicaAddresses.put(id, address);
-        awaitHttp(node, address.http() + "/actuator/health/readiness", Duration.ofSeconds(180));
-        return new Started(new Replica(id, zone, address), node);
+        return new Started(new Replica(id, zone, address, release.name()), node);
     }
 
     @Override
