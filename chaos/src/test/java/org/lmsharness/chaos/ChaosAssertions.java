@@ -17,6 +17,17 @@ final class ChaosAssertions {
         assertThat(result.ledger().chargedTwice()).as(name + ": purchases charged twice").isZero();
     }
 
+    /** The verdict, each probe, the timeline's phases: what a failed assertion needs beside it in the log. */
+    static void print(ExperimentResult result) {
+        System.out.println(result.summary());
+        result.probes().forEach(p -> System.out.printf("    %s %s: %s (allowed %s)%n", p.held() ? "held  " : "BROKEN", p.name(), p.measured(), p.tolerance()));
+        if (result.timeline() != null) {
+            System.out.printf("    before %s%n    during %s%n    after  %s%n    detected %s ms, errors stopped %d ms, recovered %s ms%n",
+                    result.timeline().before(), result.timeline().during(), result.timeline().after(), result.detectedMillis(),
+                    result.timeline().errorsStoppedMillis(), result.timeline().recoveredMillis());
+        }
+    }
+
     /** The audit's row was measured (its experiment ran), and kept every write. */
     static void measuredKeepingWrites(SpofAudit.Row row) {
         String name = row.preset() + " / " + row.component();

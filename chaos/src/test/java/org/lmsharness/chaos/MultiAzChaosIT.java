@@ -51,9 +51,6 @@ import org.testcontainers.DockerClientFactory;
  *       every panel, variable and rule has data; every target up), and a replica added gets traffic and is
  *       scraped without a reload, then is removed without a failed request;</li>
  *   <li>synchronous replication: its cost per commit, and a frozen standby dropped and taken back;</li>
- *   <li>releases: one that never becomes ready, rolled back by itself, then a rolling update of every replica;</li>
- *   <li>self-healing: a replica killed and another frozen, both replaced by the supervisor; the new JVMs are then
- *       warmed up, as a boot's are;</li>
  *   <li>replica-crash;</li>
  *   <li>zone-outage last: replica-1 is dead already, edge-1 and the primary die with their zone, so it
  *       is also the suite's edge-loss and db-primary-loss. Those two, and the audit's rows that spend a
@@ -100,7 +97,7 @@ class MultiAzChaosIT {
      * is the audit's replica-1 row (the same freeze, the same hypothesis), asserted there.
      */
     private static final List<String> MUST_HOLD = List.of("replica-slow", "replica-db-partition", "db-latency", "edge-bandwidth",
-            "payment-slow", "payment-down", "failed-release", "rolling-update", "self-healing", "replica-crash");
+            "payment-slow", "payment-down", "replica-crash");
 
     private final String backend = System.getProperty("chaos.backend", "containers");
     private final ExperimentRunner runner = new ExperimentRunner(new LoadSettings(Double.parseDouble(System.getProperty("chaos.rate", "5")),
@@ -212,41 +209,14 @@ class MultiAzChaosIT {
         checks.aFrozenSynchronousStandbyHoldsWritesUpOnlyUntilItIsDropped();
     }
 
-    /**
-     * Releases under load, each with its own fault window (the rollout's length): a release that never becomes
-     * ready is stopped and rolled back, and the edge never sends it a request; then every replica is replaced by a
-     * new release, one at a time, old and new answering side by side. No request may fail in either.
-     */
     @Test
     @Order(5)
-    void releasesRollOutAndRollBackUnderLoad() {
-        run("failed-release", null, OBSERVE);
-        ExperimentResult rollingUpdate = run("rolling-update", null, OBSERVE);
-        assertThat(deployment.replicas()).as("every replica runs the new release").allMatch(replica -> replica.release().equals(Catalogue.NEXT_RELEASE.name()));
-        assertThat(rollingUpdate.journal()).as("the rollout's steps, journalled").anyMatch(entry -> entry.event().contains("took its place"));
-    }
-
-    /**
-     * A replica killed and another frozen at once: the supervisor replaces both, each by a new replica in its zone,
-     * within its stated time. Then the new JVMs get the warm-up a boot gives, before replica-crash measures them.
-     */
-    @Test
-    @Order(6)
-    void aDeadAndAStuckReplicaAreReplacedBySupervision() {
-        List<String> zones = deployment.replicas().stream().map(Deployment.Replica::zone).sorted().toList();
-        run("self-healing", null, OBSERVE);
-        assertThat(deployment.replicas().stream().map(Deployment.Replica::zone).sorted().toList()).as("a replica in every zone again").isEqualTo(zones);
-        runner.warmUp(deployment, ChaosCommand.WARM_UP, folder);
-    }
-
-    @Test
-    @Order(7)
     void aReplicaCrash() {
         run("replica-crash", OBSERVE);
     }
 
     @Test
-    @Order(8)
+    @Order(6)
     void aLostZoneWithTheEdgeAndThePrimaryInIt() {
         ExperimentResult result = run("zone-outage", OBSERVE_ZONE_OUTAGE);
         if (!inconclusive.contains("zone-outage")) {
@@ -255,22 +225,10 @@ class MultiAzChaosIT {
     }
 
     private ExperimentResult run(String name, Duration observe) {
-        return run(name, FAULT_WINDOW, observe);
-    }
-
-    /** {@code faultWindow} null: the experiment's own (a rollout's, as long as the rollout needs). */
-    private ExperimentResult run(String name, Duration faultWindow, Duration observe) {
-        Experiment catalogued = Catalogue.experiment(name, deployment);
-        Experiment experiment = catalogued.windows(STEADY, faultWindow == null ? catalogued.faultWindow() : faultWindow, observe);
+        Experiment experiment = Catalogue.experiment(name, deployment).windows(STEADY, FAULT_WINDOW, observe);
         ExperimentResult result = runner.run(deployment, backend, experiment, folder);
         results.add(result);
-        System.out.println(result.summary());
-        result.probes().forEach(p -> System.out.printf("    %s %s: %s (allowed %s)%n", p.held() ? "held  " : "BROKEN", p.name(), p.measured(), p.tolerance()));
-        if (result.timeline() != null) {
-            System.out.printf("    before %s%n    during %s%n    after  %s%n    detected %s ms, errors stopped %d ms, recovered %s ms%n",
-                    result.timeline().before(), result.timeline().during(), result.timeline().after(), result.detectedMillis(),
-                    result.timeline().errorsStoppedMillis(), result.timeline().recoveredMillis());
-        }
+        ChaosAssertions.print(result);
         assertThat(result.error()).as(name + " ran").isNull();
         // Where the deployment was not steady before the fault (p99 over the SLO), the experiment is inconclusive, as Chaos
         // Toolkit aborts one whose steady state fails first; at most MAX_INCONCLUSIVE may be.

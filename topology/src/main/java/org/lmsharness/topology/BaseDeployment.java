@@ -122,6 +122,19 @@ public abstract class BaseDeployment implements Deployment {
     /** The address the edge dials to reach a replica. */
     protected abstract Address edgeDials(String replicaId);
 
+    /**
+     * The replica's CPU weight against the other nodes when the host is busy (cgroup {@code cpu.shares}).
+     * A replica whose quota is lifted until ready boots at {@link #BOOTING_CPU_SHARES}: it takes only the
+     * CPU nobody else wants, as a new instance on a machine of its own takes none of the others'. Booted
+     * live at the normal weight, a JVM compiling on every core once made a serving replica's login miss
+     * the client's 2.5 s (a rollout on containers). Back to {@link #CPU_SHARES} once it is ready.
+     */
+    protected abstract void setCpuShares(String replicaId, int shares);
+
+    /** The kernel's default weight, every node's; and the least it allows. */
+    protected static final int CPU_SHARES = 1024;
+    protected static final int BOOTING_CPU_SHARES = 2;
+
     /** Stops a replica that has left the edge, and frees what it held. */
     protected abstract void stopReplica(String replicaId);
 
@@ -214,7 +227,10 @@ public abstract class BaseDeployment implements Deployment {
         long start = System.nanoTime();
         Started started = startReplica(id, zone, release, readyWithin);
         replicas.add(started.replica(), started.node(), (System.nanoTime() - start) / 1e9);
-        if (replicaBoot == ReplicaBoot.QUOTA_LIFTED_UNTIL_READY && cpuQuota(id) > 0) setCpuQuota(id, cpuQuota(id));
+        if (bootCores(id) != cpuQuota(id)) {
+            setCpuQuota(id, cpuQuota(id));
+            setCpuShares(id, CPU_SHARES);
+        }
         return started;
     }
 
@@ -223,7 +239,7 @@ public abstract class BaseDeployment implements Deployment {
         return replicaCores.getOrDefault(replicaId, preset.replicas().cpus());
     }
 
-    /** The CPU quota a replica starts with: its own, or none until it is ready ({@link ReplicaBoot}). */
+    /** The CPU quota a replica starts with: its own, or none until it is ready ({@link ReplicaBoot}); when none, at {@link #BOOTING_CPU_SHARES}. */
     protected final double bootCores(String replicaId) {
         return replicaBoot == ReplicaBoot.AT_QUOTA ? cpuQuota(replicaId) : 0;
     }

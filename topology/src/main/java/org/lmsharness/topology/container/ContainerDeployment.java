@@ -232,6 +232,7 @@ public final class ContainerDeployment extends BaseDeployment {
                 .withExposedPorts(LMS_PORT)
                 .withCreateContainerCmdModifier(create -> create.getHostConfig()
                         .withNanoCPUs(Math.round(bootLimit * 1e9))
+                        .withCpuShares(bootCores(id) != cpuQuota(id) ? BOOTING_CPU_SHARES : CPU_SHARES)
                         .withMemory(size.memoryMb() * 1024L * 1024L))
                 .waitingFor(Wait.forHttp("/actuator/health/readiness").forPort(LMS_PORT).withStartupTimeout(readyWithin));
         try {
@@ -258,6 +259,12 @@ public final class ContainerDeployment extends BaseDeployment {
         double limit = cores > 0 ? cores : Runtime.getRuntime().availableProcessors();
         String container = ((ContainerNode) node(replicaId)).container().getContainerId();
         DockerClientFactory.instance().client().updateContainerCmd(container).withNanoCPUs(Math.round(limit * 1e9)).exec();
+    }
+
+    @Override
+    protected void setCpuShares(String replicaId, int shares) {
+        String container = ((ContainerNode) node(replicaId)).container().getContainerId();
+        DockerClientFactory.instance().client().updateContainerCmd(container).withCpuShares(shares).exec();
     }
 
     /** Servers by IP: HAProxy resolves names only when it reads its configuration, and replicas come and go. */

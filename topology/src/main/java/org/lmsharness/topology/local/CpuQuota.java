@@ -60,6 +60,11 @@ final class CpuQuota {
         Files.writeString(cpuGroup.resolve("cpu.cfs_quota_us"), cores > 0 ? Long.toString(Math.round(cores * PERIOD_US)) : "-1");
     }
 
+    /** The group's weight against its siblings when the CPU is contended (cgroup v1 {@code cpu.shares}). */
+    void setShares(int shares) throws IOException {
+        Files.writeString(cpuGroup.resolve("cpu.shares"), Integer.toString(shares));
+    }
+
     /** Wraps a command so that it joins the groups before it starts (its threads and children inherit them). */
     List<String> wrap(List<String> command) {
         StringBuilder join = new StringBuilder("echo $$ > '" + cpuGroup.resolve("cgroup.procs") + "'");

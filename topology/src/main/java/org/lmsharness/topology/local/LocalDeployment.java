@@ -156,6 +156,17 @@ public final class LocalDeployment extends BaseDeployment {
     }
 
     @Override
+    protected void setCpuShares(String replicaId, int shares) {
+        CpuQuota quota = quotas.get(replicaId);
+        if (quota == null) return;
+        try {
+            quota.setShares(shares);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot change the CPU weight of " + replicaId, e);
+        }
+    }
+
+    @Override
     protected Started startReplica(String id, String zone, Release release, Duration readyWithin) throws Exception {
         Address address = new Address("127.0.0.1", Address.freeLoopbackPort());
         List<Address> servers = new ArrayList<>(List.of(links.dial(id, "db-primary", preset.database().primaryZone(), primaryAddress)));
@@ -166,7 +177,10 @@ public final class LocalDeployment extends BaseDeployment {
         CpuQuota quota = null;
         if (CpuQuota.available()) {
             quota = CpuQuota.create(run, id, cpuQuota(id), preset.replicas().memoryMb());
-            if (bootCores(id) != cpuQuota(id)) quota.setCores(bootCores(id));
+            if (bootCores(id) != cpuQuota(id)) {
+                quota.setCores(bootCores(id));
+                quota.setShares(BOOTING_CPU_SHARES);
+            }
             command = quota.wrap(command);
         }
         Path log = runDir.resolve(id + ".log");
