@@ -24,6 +24,7 @@ import org.lmsharness.chaos.run.Teardown;
 import org.lmsharness.dashboards.Monitoring;
 import org.lmsharness.topology.BootOptions;
 import org.lmsharness.topology.Deployment;
+import org.lmsharness.topology.Node;
 import org.lmsharness.topology.preset.Presets;
 import org.testcontainers.DockerClientFactory;
 
@@ -32,7 +33,8 @@ import org.testcontainers.DockerClientFactory;
  * behind, and the catalogue's experiments after them in MultiAzChaosIT measured those cold replicas
  * (replica-crash broke at 9 % errors once they ran before it). In order: a release that never becomes
  * ready, rolled back by itself; a rolling update of every replica; after a warm-up of the new JVMs, a
- * replica killed and another frozen, both replaced by the supervisor.
+ * replica killed and another frozen, both replaced by the supervisor; the database primary lost twice in a
+ * row, the supervisor restoring a standby after each loss, so that the second is a failover too.
  *
  * <p>Asserted on every back end: each method did what it claims, or the experiment errs (the failing
  * release rolled back with no request to it in the edge's log; old and new answering side by side and
@@ -93,6 +95,20 @@ class ReleasesAndHealingIT {
         ExperimentResult result = run("self-healing", onContainers(RECORDED_ON_CONTAINERS));
         assertThat(deployment.replicas().stream().map(Deployment.Replica::zone).sorted().toList()).as("a replica in every zone again").isEqualTo(zones);
         assertThat(result.journal()).as("both replacements, journalled").filteredOn(entry -> entry.event().contains(" after the fault, ")).hasSize(2);
+    }
+
+    @Test
+    @Order(4)
+    void theDatabasePrimaryLostTwiceIsAFailoverBothTimesAStandbyRestoredAfterEach() {
+        List<String> lost = new ArrayList<>();
+        for (int loss = 1; loss <= 2; loss++) {
+            lost.add(deployment.nodes().stream().filter(node -> node.kind() == Node.Kind.DB_PRIMARY).map(Node::id).findFirst().orElseThrow());
+            ExperimentResult result = run("db-primary-loss-healed", List.of());
+            assertThat(result.journal()).as("loss " + loss + ": the new standby, journalled").filteredOn(entry -> entry.event().startsWith("new standby ")).hasSize(1);
+        }
+        assertThat(lost).as("the second loss hit the server the first promoted").containsExactly("db-primary", "db-standby");
+        assertThat(deployment.databaseFailovers()).as("two failovers").hasSize(2);
+        assertThat(deployment.standbyLost()).as("a standby in place after both").isFalse();
     }
 
     private List<String> onContainers(List<String> probes) {

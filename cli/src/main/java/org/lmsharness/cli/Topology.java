@@ -33,7 +33,8 @@ public final class Topology implements Callable<Integer> {
 
     @Option(names = "--supervise",
             description = "Replace a replica that dies or gets stuck (its liveness probe silent 3 checks in a row) by a new one in its zone, "
-                    + "as an auto-scaling group's health replacement does; each replacement is printed.")
+                    + "as an auto-scaling group's health replacement does, and after a database failover put a new standby in the lost "
+                    + "server's place, as RDS Multi-AZ does; each replacement is printed.")
     boolean supervise;
 
     static final String DEFAULT_PRESET = "multi-az";

@@ -204,6 +204,13 @@ class LmsHarnessTests {
         assertThat(settings.presets()).singleElement().satisfies(preset -> assertThat(preset.name()).isEqualTo("multi-az"));
     }
 
+    /** The help lists the catalogue by hand (an annotation takes constants only): it must name every experiment, in order. */
+    @Test
+    void theExperimentsHelpNamesTheWholeCatalogue() {
+        String help = String.join(" ", new CommandLine(new Chaos()).getCommandSpec().findOption("--experiments").description());
+        assertThat(help).contains(String.join(", ", Catalogue.NAMES));
+    }
+
     @Test
     void auditOfAllIsTheLadder() {
         ChaosCommand.Settings settings = parse(new Chaos(), "chaos", "-Daudit=all", "--rate", "2", "--backend", "local").settings();

@@ -23,6 +23,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.lmsharness.topology.database.DatabaseFailover;
+import org.lmsharness.topology.database.PostgresSettings;
+import org.lmsharness.topology.database.Replication;
 import org.lmsharness.topology.edge.HaproxyConfig;
 import org.lmsharness.topology.edge.HaproxyRuntime;
 import org.lmsharness.topology.monitoring.ScrapeTargets;
@@ -57,7 +59,14 @@ public abstract class BaseDeployment implements Deployment {
     protected Node paymentProvider;
     protected Node primary;
     protected Node standby;
-    protected DatabaseFailover failover;
+    /** The database servers as this host reaches them; the standby null in presets without one, and while it is being restored. */
+    private volatile DatabaseServer primaryServer;
+    private volatile DatabaseServer standbyServer;
+    /** The failover control plane of the current pair; null without a standby. */
+    private volatile DatabaseFailover failover;
+    /** The server a failover lost, until {@link #restoreStandby()} has put a new standby in its place. */
+    private volatile Node lostServer;
+    private final List<DatabaseFailover.Failover> pastFailovers = new CopyOnWriteArrayList<>();
 
     /** The edges, in start order; none in presets without one. */
     private final EdgeSet edges = new EdgeSet();
@@ -104,8 +113,35 @@ public abstract class BaseDeployment implements Deployment {
 
     protected abstract void startPaymentProvider() throws Exception;
 
-    /** Starts the primary, and the standby and {@link #failover} monitor when the preset has one. */
+    /** Starts the primary, and the standby when the preset has one; then says which is which ({@link #database}). */
     protected abstract void startDatabase() throws Exception;
+
+    /** A database server: its node, and where this host reaches it. */
+    public record DatabaseServer(Node node, Address address) {
+        public String jdbcUrl() {
+            return "jdbc:postgresql://" + address.hostPort() + "/postgres";
+        }
+    }
+
+    /** The database as started: a primary, and a standby (null for none) that a failover control plane then watches. */
+    protected final void database(DatabaseServer primary, DatabaseServer standby) {
+        this.primaryServer = primary;
+        this.primary = primary.node();
+        this.standbyServer = standby;
+        this.standby = standby == null ? null : standby.node();
+        this.failover = standby == null ? null : DatabaseFailover.between(primary.node(), primary.jdbcUrl(), standby.node(), standby.jdbcUrl(),
+                preset.database().synchronous());
+    }
+
+    /**
+     * A new standby in the place of {@code lost} (a server a failover fenced: dead), copied from the
+     * running {@code primary}, streaming from it through the link {@code lost → primary}. Returns once it
+     * accepts connections; on failure leaves nothing running.
+     */
+    protected abstract DatabaseServer cloneStandby(Node lost, DatabaseServer primary) throws Exception;
+
+    /** Records that the standby's node is now the primary (its {@link Node#kind()}). */
+    protected abstract void promoted(Node standby);
 
     protected abstract void generateDataset() throws Exception;
 
@@ -467,7 +503,66 @@ public abstract class BaseDeployment implements Deployment {
 
     @Override
     public Optional<DatabaseFailover.Failover> databaseFailover() {
-        return failover == null ? Optional.empty() : Optional.ofNullable(failover.failover());
+        List<DatabaseFailover.Failover> all = databaseFailovers();
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    @Override
+    public List<DatabaseFailover.Failover> databaseFailovers() {
+        List<DatabaseFailover.Failover> all = new ArrayList<>(pastFailovers);
+        DatabaseFailover watching = failover;
+        if (watching != null && watching.failover() != null) all.add(watching.failover());
+        return all;
+    }
+
+    @Override
+    public boolean standbyLost() {
+        DatabaseFailover watching = failover;
+        return lostServer != null || (watching != null && watching.failover() != null);
+    }
+
+    /** How long a new standby may take to stream once it accepts connections (it replays what was written during its copy). */
+    private static final Duration STANDBY_STREAMS_WITHIN = Duration.ofSeconds(60);
+
+    @Override
+    public synchronized String restoreStandby() throws Exception {
+        DatabaseFailover watching = failover;
+        if (watching != null && watching.failover() != null) {
+            // The first call after this failover: the promoted standby is the primary from now on.
+            watching.close();
+            pastFailovers.add(watching.failover());
+            failover = null;
+            lostServer = primaryServer.node();
+            promoted(standbyServer.node());
+            primaryServer = standbyServer;
+            primary = standbyServer.node();
+            standbyServer = null;
+            standby = null;
+        }
+        Node lost = lostServer;
+        if (lost == null) {
+            throw new IllegalStateException(preset.database().hasStandby() ? "no standby is lost: " + standby.id() + " is in place"
+                    : "the preset " + preset.name() + " has no standby");
+        }
+        DatabaseServer clone = cloneStandby(lost, primaryServer);
+        try {
+            Replication.awaitStreaming(primaryServer.jdbcUrl(), STANDBY_STREAMS_WITHIN);
+            if (preset.database().synchronous()) Replication.setSynchronousStandbys(primaryServer.jdbcUrl(), PostgresSettings.SYNCHRONOUS_STANDBYS);
+        } catch (Exception | Error e) {
+            clone.node().kill();
+            throw e;
+        }
+        lostServer = null;
+        database(primaryServer, clone);
+        return clone.node().id();
+    }
+
+    /** The replicas' and the harness's URL: every server, the primary found by asking ({@code targetServerType}). */
+    @Override
+    public String jdbcUrl() {
+        DatabaseServer standbyNow = standbyServer;
+        String hosts = primaryServer.address().hostPort() + (standbyNow == null ? "" : "," + standbyNow.address().hostPort());
+        return "jdbc:postgresql://" + hosts + "/postgres?targetServerType=primary";
     }
 
     @Override
@@ -490,15 +585,18 @@ public abstract class BaseDeployment implements Deployment {
                 .toList();
     }
 
-    /** The end of a start failure's message, which carries the replica's last log lines joined by " | ": one line, at most 240 characters. */
+    /** How a start failure's message joins the replica's last log lines, so that {@link #lastLine} can take the last one. */
+    protected static final String LOG_LINES_JOINED_BY = " | ";
+
+    /** The end of a start failure's message, which carries the replica's last log lines: one line, at most 240 characters. */
     private static String lastLine(String message) {
         if (message == null) return "no reason given";
-        int cut = message.lastIndexOf(" | ");
-        String last = (cut < 0 ? message : message.substring(cut + 3)).trim();
+        int cut = message.lastIndexOf(LOG_LINES_JOINED_BY);
+        String last = (cut < 0 ? message : message.substring(cut + LOG_LINES_JOINED_BY.length())).trim();
         return last.length() <= 240 ? last : last.substring(0, 240) + "…";
     }
 
-    private static void deleteQuietly(Path folder) {
+    protected static void deleteQuietly(Path folder) {
         try (Stream<Path> paths = Files.walk(folder)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException ignored) {

@@ -145,8 +145,27 @@ public interface Deployment extends AutoCloseable {
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
-    /** The database failover, once one happened; empty before. */
+    /** The database's last failover, once one happened; empty before. */
     Optional<DatabaseFailover.Failover> databaseFailover();
+
+    /** Every database failover so far, in order. */
+    List<DatabaseFailover.Failover> databaseFailovers();
+
+    /**
+     * True once a failover has left the primary without a standby: until {@link #restoreStandby()},
+     * losing the primary again is an outage.
+     */
+    boolean standbyLost();
+
+    /**
+     * What an RDS Multi-AZ instance does after a failover: a new standby in the lost server's place
+     * (its zone and address, which the replicas already list), copied from the new primary while it
+     * serves, streaming, synchronous again where the preset's standby is, and watched by a new
+     * failover control plane. Returns the new standby's node id once all that holds.
+     *
+     * @throws IllegalStateException when no standby is lost
+     */
+    String restoreStandby() throws Exception;
 
     /** Warnings a report must carry (e.g. CPU quotas that could not be set). */
     List<String> warnings();

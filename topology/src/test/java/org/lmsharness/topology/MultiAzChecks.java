@@ -382,6 +382,38 @@ public final class MultiAzChecks {
     }
 
     public void writesResumeOnThePromotedStandbyAndNoAcknowledgedWriteIsLost() throws Exception {
+        primaryKilledUnderWrites("db-primary", "failover-");
+    }
+
+    /**
+     * After the failover, a new standby in the lost server's place, copied from the new primary: it
+     * streams and is synchronous again, and the next loss of the primary (the server the first
+     * failover promoted) is a failover too, with every acknowledged write kept.
+     */
+    public void aRestoredStandbyMakesTheNextLossOfThePrimaryAFailoverToo() throws Exception {
+        assertThat(deployment.standbyLost()).as("no standby after the failover").isTrue();
+        long started = System.nanoTime();
+        String standby = deployment.restoreStandby();
+        double restoreSeconds = (System.nanoTime() - started) / 1e9;
+        String syncState;
+        try (Connection db = DriverManager.getConnection(deployment.jdbcUrl(), "postgres", "");
+             ResultSet row = db.createStatement().executeQuery("SELECT sync_state FROM pg_stat_replication WHERE application_name = 'standby'")) {
+            syncState = row.next() ? row.getString(1) : "";
+        }
+        System.out.printf(backEnd + " standby restored as %s in %.1f s, %s%n", standby, restoreSeconds, syncState);
+        assertThat(standby).as("the new standby takes the lost server's place").isEqualTo("db-primary");
+        assertThat(deployment.node("db-primary").kind()).isEqualTo(Node.Kind.DB_STANDBY);
+        assertThat(deployment.node("db-standby").kind()).isEqualTo(Node.Kind.DB_PRIMARY);
+        assertThat(syncState).as("the new standby is synchronous").isEqualTo("sync");
+        assertThat(deployment.standbyLost()).isFalse();
+
+        primaryKilledUnderWrites("db-standby", "second-failover-");
+        assertThat(deployment.databaseFailovers()).as("two failovers").hasSize(2);
+    }
+
+    /** Three writers signing up through the edge; the primary killed 3 s in; the standby must take over and keep every acknowledged write. */
+    private void primaryKilledUnderWrites(String primaryId, String prefix) throws Exception {
+        int failoversBefore = deployment.databaseFailovers().size();
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         List<Traffic.Sample> acknowledgedWrites = new java.util.concurrent.CopyOnWriteArrayList<>();
         Traffic clock = new Traffic();
@@ -392,7 +424,7 @@ public final class MultiAzChecks {
             writers.submit(() -> {
                 long end = System.nanoTime() + Duration.ofSeconds(14).toNanos();
                 for (int n = 0; n < 2_000 && System.nanoTime() < end; n++) {
-                    String email = "failover-" + writer + "-" + n + "@example.test";
+                    String email = prefix + writer + "-" + n + "@example.test";
                     Traffic.Sample sample = clock.send(Traffic.postJson(edge("/api/auth/signup"),
                             "{\"email\":\"" + email + "\",\"password\":\"long enough\",\"displayName\":\"w\"}", null));
                     if (sample.status() == 201) {
@@ -404,27 +436,27 @@ public final class MultiAzChecks {
         }
         Thread.sleep(3_000);
         killedAt[0] = clock.nowMillis();
-        deployment.node("db-primary").kill();
+        deployment.node(primaryId).kill();
         writers.shutdown();
         assertThat(writers.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 
-        assertThat(deployment.databaseFailover()).as("the standby was promoted").isPresent();
+        assertThat(deployment.databaseFailovers()).as("the standby was promoted").hasSize(failoversBefore + 1);
         DatabaseFailover.Failover failover = deployment.databaseFailover().orElseThrow();
         // The first write sent after the kill that was acknowledged: when it was acknowledged.
         long firstWriteAfterKill = acknowledgedWrites.stream().filter(write -> write.startedMillis() > killedAt[0])
                 .mapToLong(write -> write.startedMillis() + write.tookMillis()).min().orElse(-1);
         Set<String> stored = new java.util.HashSet<>();
         try (Connection db = DriverManager.getConnection(deployment.jdbcUrl(), "postgres", "");
-             PreparedStatement query = db.prepareStatement("SELECT email FROM iam_users WHERE email LIKE 'failover-%'");
+             PreparedStatement query = db.prepareStatement("SELECT email FROM iam_users WHERE email LIKE '" + prefix + "%'");
              ResultSet rows = query.executeQuery()) {
             while (rows.next()) stored.add(rows.getString(1));
         }
-        System.out.printf(backEnd + " database failover: detection %d ms, promotion %d ms, kill to first acknowledged write %d ms; %d writes acknowledged%n",
+        System.out.printf(backEnd + " database failover (" + primaryId + " killed): detection %d ms, promotion %d ms, kill to first acknowledged write %d ms; %d writes acknowledged%n",
                 failover.detection().toMillis(), failover.promotion().toMillis(), firstWriteAfterKill - killedAt[0], acknowledged.size());
 
         assertThat(firstWriteAfterKill).as("writes resumed after the kill").isGreaterThan(killedAt[0]);
         assertThat(stored).as("every acknowledged write is on the new primary").containsAll(acknowledged);
-        assertThat(deployment.node("db-primary").isAlive()).isFalse();
+        assertThat(deployment.node(primaryId).isAlive()).isFalse();
     }
 
     private String logIn(String email) {

@@ -26,6 +26,8 @@ public final class Catalogue {
     /** Requests fail while the loss of the primary is detected; what counts is that none acknowledged is lost. */
     public static final double PRIMARY_LOSS_MAX_ERROR_PERCENT = 5;
     public static final Duration PRIMARY_LOSS_RECOVER_WITHIN = Duration.ofSeconds(15);
+    /** A lost primary's standby restored: the failover, a copy of the new primary, its start and streaming. */
+    public static final Duration STANDBY_RESTORED_WITHIN = Duration.ofSeconds(30);
     /** Losing it costs ≤ 0.5 % of requests and the service is within the SLO again in 5 s: the catalogue's and the audit's bar. */
     public static final Hypothesis SURVIVES = Hypothesis.of(MAX_ERROR_PERCENT, SLO_P99_MILLIS, RECOVER_WITHIN);
 
@@ -44,8 +46,6 @@ public final class Catalogue {
     public static final Release FAILING_RELEASE = Release.named("never-ready").withSettings(
             "--management.endpoint.health.group.readiness.include=readinessState,database,diskSpace",
             "--management.health.diskspace.threshold=1024TB");
-    /** Beyond a new replica's boot: the edge's checks seeing it UP, and the old one's drain (at most 10 s) and stop. */
-    private static final Duration REPLACE_MARGIN = Duration.ofSeconds(20);
 
     /**
      * Long enough for a rollout under load: each replacement takes a boot and a drain. The slowest boot
@@ -53,7 +53,7 @@ public final class Catalogue {
      * 23 s a replacement against 22–26 s at boot).
      */
     static Duration rolloutWindow(Deployment deployment) {
-        return Duration.ofSeconds(Math.round(deployment.replicas().size() * (deployment.slowestReadySeconds() + REPLACE_MARGIN.toSeconds())));
+        return Duration.ofSeconds(Math.round(deployment.replicas().size() * (deployment.slowestReadySeconds() + Faults.REPLACE_MARGIN.toSeconds())));
     }
 
     /** Two replicas lost at once, a third of the capacity left until the first replacement: back within the SLO in 10 s. */
@@ -93,14 +93,14 @@ public final class Catalogue {
         FAILED_RELEASE("failed-release", (id, d) -> new Experiment(id,
                 "a release that never becomes ready is stopped and rolled back by itself: no request fails, the edge never sends it one",
                 Hypothesis.of(0, SLO_P99_MILLIS, null), List.of(Faults.rollout(FAILING_RELEASE, false)), STEADY,
-                RollingUpdate.readyDeadline(d).plus(REPLACE_MARGIN), OBSERVE)),
+                RollingUpdate.readyDeadline(d).plus(Faults.REPLACE_MARGIN), OBSERVE)),
         ROLLING_UPDATE("rolling-update", (id, d) -> new Experiment(id,
                 "a rolling update replaces every replica under load, one at a time: no request fails, no write is lost, old and new serve side by side",
                 Hypothesis.of(0, SLO_P99_MILLIS, null), List.of(Faults.rollout(NEXT_RELEASE, true)), STEADY, rolloutWindow(d), OBSERVE)),
         SELF_HEALING("self-healing", (id, d) -> d.replicas().size() < 3 ? null : new Experiment(id,
                 "a replica killed and another frozen at once are both replaced by the supervisor (each noticed, then a boot) at ≤ 0.5 % errors, within the SLO in 10 s",
                 Hypothesis.of(MAX_ERROR_PERCENT, SLO_P99_MILLIS, TWO_REPLICAS_LOST_RECOVER_WITHIN),
-                List.of(Faults.selfHealing(first(d), d.replicas().get(1).id())), STEADY, Faults.healingDeadline(d).plus(REPLACE_MARGIN),
+                List.of(Faults.selfHealing(first(d), d.replicas().get(1).id())), STEADY, Faults.healingDeadline(d).plus(Faults.REPLACE_MARGIN),
                 OBSERVE)),
         REPLICA_CRASH("replica-crash", (id, d) -> experiment(id,
                 "a replica killed with kill -9 costs ≤ 0.5 % errors and the service is within the SLO again in 5 s", SURVIVES,
@@ -109,6 +109,12 @@ public final class Catalogue {
                 "the database primary killed: the standby takes over, writes resume within 15 s, no acknowledged write is lost",
                 Hypothesis.of(PRIMARY_LOSS_MAX_ERROR_PERCENT, SLO_P99_MILLIS, PRIMARY_LOSS_RECOVER_WITHIN),
                 Faults.crash(nodeOf(d, Node.Kind.DB_PRIMARY))) : null),
+        DB_PRIMARY_LOSS_HEALED("db-primary-loss-healed", (id, d) -> hasNode(d, Node.Kind.DB_STANDBY) && !d.standbyLost() ? new Experiment(id,
+                "the database primary killed, a supervisor watching: the standby takes over, a new standby is copied from it and streams, "
+                        + "no acknowledged write is lost; run again, the next loss is a failover too",
+                Hypothesis.of(PRIMARY_LOSS_MAX_ERROR_PERCENT, SLO_P99_MILLIS, PRIMARY_LOSS_RECOVER_WITHIN),
+                List.of(Faults.primaryLossHealed(nodeOf(d, Node.Kind.DB_PRIMARY), STANDBY_RESTORED_WITHIN)), STEADY, STANDBY_RESTORED_WITHIN, OBSERVE)
+                : null),
         ZONE_OUTAGE("zone-outage", (id, d) -> experiment(id,
                 "a whole zone lost at once (AZ power interruption): ≤ 0.5 % errors, within the SLO again in 5 s, no write lost", SURVIVES,
                 Faults.zoneOutage(d.node(nodeOf(d, Node.Kind.DB_PRIMARY)).zone()))),

@@ -19,6 +19,8 @@ public final class Faults {
 
     /** Every toxic this harness adds carries this name prefix, so its rollback removes exactly its own. */
     static final String TOXIC = "chaos-";
+    /** Beyond a new replica's boot: the edge's checks seeing it UP, and the old one's drain (at most 10 s) and stop. */
+    static final Duration REPLACE_MARGIN = Duration.ofSeconds(20);
 
     private Faults() {}
 
@@ -105,11 +107,45 @@ public final class Faults {
     }
 
     /**
+     * The database primary killed while a {@link Supervisor} watches: the standby takes over, and the
+     * supervisor has a new standby put in the lost server's place within {@code within}. Its rollback
+     * has nothing to undo, only checks that a standby is in place: the deployment is whole again with its
+     * roles swapped, so the same experiment can hit the new primary next (bin/chaos runs it on the same
+     * deployment), and that loss must be a failover again, not an outage.
+     */
+    public static Fault primaryLossHealed(String primaryId, Duration within) {
+        return new Fault("kill -9 " + primaryId + " (the database primary), a supervisor restoring a standby", (d, journal) -> {
+            long start = System.currentTimeMillis();
+            int failoversBefore = d.databaseFailovers().size();
+            List<Supervisor.Replacement> done;
+            try (Supervisor supervisor = Supervisor.start(d, Supervisor.Settings.DEFAULT, journal)) {
+                d.node(primaryId).kill();
+                while (supervisor.replacements().stream().noneMatch(r -> r.error() == null) && System.currentTimeMillis() < start + within.toMillis()) {
+                    Thread.sleep(200);
+                }
+                done = supervisor.replacements();
+            }
+            if (d.databaseFailovers().size() != failoversBefore + 1) {
+                throw new IllegalStateException("the standby was not promoted: " + d.databaseFailovers().size() + " failovers, " + failoversBefore + " before");
+            }
+            var failover = d.databaseFailovers().get(failoversBefore);
+            journal.accept(String.format(java.util.Locale.ROOT, "failover: loss declared %d ms after the primary was last seen, standby promoted %d ms later",
+                    failover.detection().toMillis(), failover.promotion().toMillis()));
+            Supervisor.Replacement restored = done.stream().filter(r -> r.error() == null).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no standby restored within " + within.toSeconds() + " s: " + done));
+            journal.accept(String.format(java.util.Locale.ROOT, "new standby %s in the place of %s, streaming%s, %.1f s after the fault",
+                    restored.replacement(), primaryId, d.preset().database().synchronous() ? " and synchronous" : "", (restored.readyAt() - start) / 1000.0));
+        }, d -> {
+            if (d.standbyLost()) throw new IllegalStateException("the database is left without a standby");
+        });
+    }
+
+    /**
      * What self-healing promises for two replicas: the stuck one noticed ({@link Supervisor.Settings#detectsStuckWithin()}),
-     * and two replacements one after the other, each a boot (the slowest this deployment recorded) and 20 s for the edge.
+     * and two replacements one after the other, each a boot (the slowest this deployment recorded) and {@link #REPLACE_MARGIN}.
      */
     public static Duration healingDeadline(Deployment deployment) {
-        return Supervisor.Settings.DEFAULT.detectsStuckWithin().plusSeconds(2 * Math.round(deployment.slowestReadySeconds() + 20));
+        return Supervisor.Settings.DEFAULT.detectsStuckWithin().plusSeconds(2 * Math.round(deployment.slowestReadySeconds() + REPLACE_MARGIN.toSeconds()));
     }
 
     /** Latency (and jitter) on the named links, downstream: every answer over them comes that much later. */

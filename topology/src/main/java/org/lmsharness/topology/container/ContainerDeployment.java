@@ -23,7 +23,7 @@ import org.lmsharness.topology.Release;
 import org.lmsharness.topology.ReplicaBoot;
 import org.lmsharness.topology.ReplicaJvm;
 import org.lmsharness.topology.TopologyUnavailable;
-import org.lmsharness.topology.database.DatabaseFailover;
+import org.lmsharness.topology.database.Replication;
 import org.lmsharness.topology.database.PostgresSettings;
 import org.lmsharness.topology.edge.HaproxyConfig;
 import org.lmsharness.topology.edge.HaproxyRuntime;
@@ -70,7 +70,6 @@ public final class ContainerDeployment extends BaseDeployment {
     private final BootOptions.Images images;
     private final Map<String, String> replicaIps = new ConcurrentHashMap<>();
     private final AtomicBoolean jvmChecked = new AtomicBoolean(); // the replicas' JVM is checked once, on the first replica up
-    private String databaseHosts; // host:port of each server as seen from this host, kept: a killed container has no ports
 
     private ContainerDeployment(Preset preset, Path appJar, Path stubJar, ReplicaBoot replicaBoot, BootOptions options) throws IOException {
         super(preset, replicaBoot, options);
@@ -172,28 +171,60 @@ public final class ContainerDeployment extends BaseDeployment {
                 .waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
         primaryContainer.start();
         ContainerNode primaryNode = new ContainerNode("db-primary", Node.Kind.DB_PRIMARY, database.primaryZone(), primaryContainer);
-        primary = primaryNode;
-        databaseHosts = hostPort(primaryContainer, PG_PORT);
-        if (!database.hasStandby()) return;
-
+        DatabaseServer primaryServer = new DatabaseServer(primaryNode, hostAddress(primaryContainer, PG_PORT));
+        if (!database.hasStandby()) {
+            database(primaryServer, null);
+            return;
+        }
         // Streams from the primary through its link (its proxy when there is one), as the local back end does.
-        Address replication = links.dial("db-standby", "db-primary", database.primaryZone(), new Address("db-primary", PG_PORT));
-        String standbyScript = String.join("\n",
+        GenericContainer<?> standbyContainer = standbyContainer("db-standby", links.dial("db-standby", "db-primary", database.primaryZone(),
+                new Address("db-primary", PG_PORT)), true);
+        standbyContainer.start();
+        database(primaryServer, new DatabaseServer(new ContainerNode("db-standby", Node.Kind.DB_STANDBY, database.standbyZone(), standbyContainer),
+                hostAddress(standbyContainer, PG_PORT)));
+    }
+
+    /**
+     * A standby named {@code alias}: a {@code pg_basebackup} of the primary at {@code primary}, streaming
+     * from it through its slot; at boot the slot is made by the copy ({@code createSlot}), once the
+     * primary takes replication connections; a new standby uses the one reserved before. The copy asks
+     * for an immediate checkpoint: with the default spread one, a new standby's copy of a primary just
+     * promoted waited 84 s for it.
+     */
+    private GenericContainer<?> standbyContainer(String alias, Address primary, boolean createSlot) {
+        String script = String.join("\n",
                 "set -e",
-                "until pg_basebackup -d 'host=" + replication.host() + " port=" + replication.port()
-                        + " user=postgres application_name=" + PostgresSettings.STANDBY_NAME + "' -D data -R -C -S " + PostgresSettings.SLOT
-                        + " -X stream >/dev/null 2>&1; do sleep 0.2; done",
+                "until pg_basebackup -d 'host=" + primary.host() + " port=" + primary.port()
+                        + " user=postgres application_name=" + PostgresSettings.STANDBY_NAME + "' -D data -R" + (createSlot ? " -C" : "")
+                        + " -S " + PostgresSettings.SLOT + " -X stream -c fast >/dev/null 2>&1; do rm -rf data; sleep 0.2; done",
                 "sed -i '/synchronous_standby_names/d' data/postgresql.auto.conf",
                 "chmod 700 data",
                 "exec postgres -D data");
-        GenericContainer<?> standbyContainer = container(images.postgres(), "db-standby")
-                .withCommand("bash", "-c", standbyScript)
+        return container(images.postgres(), alias)
+                .withCommand("bash", "-c", script)
                 .withExposedPorts(PG_PORT)
                 .waitingFor(Wait.forLogMessage(".*database system is ready to accept read.only connections.*", 1).withStartupTimeout(Duration.ofSeconds(90)));
-        standbyContainer.start();
-        standby = new ContainerNode("db-standby", Node.Kind.DB_STANDBY, database.standbyZone(), standbyContainer);
-        databaseHosts += "," + hostPort(standbyContainer, PG_PORT);
-        failover = DatabaseFailover.between(primaryNode, hostJdbcUrl(primaryContainer), standby, hostJdbcUrl(standbyContainer), database.synchronous());
+    }
+
+    /** The lost server's container removed (with it its name on the network), a new one under that name copied from the primary. */
+    @Override
+    protected DatabaseServer cloneStandby(Node lost, DatabaseServer primary) throws Exception {
+        ((ContainerNode) lost).container().stop();
+        Replication.reserveSlot(primary.jdbcUrl());
+        GenericContainer<?> container = standbyContainer(lost.id(), links.dial(lost.id(), primary.node().id(), primary.node().zone(),
+                new Address(primary.node().id(), PG_PORT)), false);
+        try {
+            container.start();
+        } catch (RuntimeException e) {
+            container.stop();
+            throw e;
+        }
+        return new DatabaseServer(new ContainerNode(lost.id(), Node.Kind.DB_STANDBY, lost.zone(), container), hostAddress(container, PG_PORT));
+    }
+
+    @Override
+    protected void promoted(Node standby) {
+        ((ContainerNode) standby).promoted();
     }
 
     @Override
@@ -217,7 +248,7 @@ public final class ContainerDeployment extends BaseDeployment {
     @Override
     protected Started startReplica(String id, String zone, Release release, Duration readyWithin) {
         List<Address> servers = new ArrayList<>(List.of(links.dial(id, "db-primary", preset.database().primaryZone(), new Address("db-primary", PG_PORT))));
-        if (standby != null) servers.add(links.dial(id, "db-standby", preset.database().standbyZone(), new Address("db-standby", PG_PORT)));
+        if (preset.database().hasStandby()) servers.add(links.dial(id, "db-standby", preset.database().standbyZone(), new Address("db-standby", PG_PORT)));
         Address provider = links.dial(id, "payment-provider", "external", new Address("payment-provider", 9090));
         Path jar = release.jarOr(appJar);
         List<String> command = LmsArguments.replica("java", APP_FOLDER + "/" + jar.getFileName(), preset, cpuQuota(id), id, zone,
@@ -320,11 +351,6 @@ public final class ContainerDeployment extends BaseDeployment {
     // --- the handle --------------------------------------------------------------------------
 
     @Override
-    public String jdbcUrl() {
-        return "jdbc:postgresql://" + databaseHosts + "/postgres?targetServerType=primary";
-    }
-
-    @Override
     public String paymentProviderUrl() {
         return "http://" + hostPort(((ContainerNode) paymentProvider).container(), 9090);
     }
@@ -349,8 +375,9 @@ public final class ContainerDeployment extends BaseDeployment {
         return container.getHost() + ":" + container.getMappedPort(port);
     }
 
-    private static String hostJdbcUrl(GenericContainer<?> postgres) {
-        return "jdbc:postgresql://" + hostPort(postgres, PG_PORT) + "/postgres";
+    /** Kept by the deployment: a killed container has no ports to ask for. */
+    private static Address hostAddress(GenericContainer<?> container, int port) {
+        return new Address(container.getHost(), container.getMappedPort(port));
     }
 
     /** Removes every container of a run, and of earlier runs whose owner process is gone. */

@@ -12,7 +12,8 @@ import org.testcontainers.containers.GenericContainer;
 final class ContainerNode implements Node {
 
     private final String id;
-    private final Kind kind;
+    /** A standby's changes once a failover promoted it. */
+    private volatile Kind kind;
     private final String zone;
     private final GenericContainer<?> container;
     private final DockerClient docker;
@@ -37,6 +38,11 @@ final class ContainerNode implements Node {
     @Override
     public Kind kind() {
         return kind;
+    }
+
+    /** The standby a failover promoted: the primary from now on. */
+    void promoted() {
+        kind = Kind.DB_PRIMARY;
     }
 
     @Override

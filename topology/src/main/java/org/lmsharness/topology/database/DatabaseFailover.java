@@ -208,7 +208,7 @@ public final class DatabaseFailover implements AutoCloseable {
                     standbyInSync = false;
                     log.log(System.Logger.Level.WARNING, "standby {0} missed {1} probes: the primary no longer waits for it", standbyId, missed);
                 }
-            } else if (!standbyInSync && answered >= STANDBY_RISE && streams() && failover.get() == null) {
+            } else if (!standbyInSync && answered >= STANDBY_RISE && Replication.streams(primaryJdbcUrl) && failover.get() == null) {
                 if (setSynchronousStandbys(names)) {
                     standbyInSync = true;
                     log.log(System.Logger.Level.WARNING, "standby {0} streams again: the primary waits for it again", standbyId);
@@ -220,22 +220,14 @@ public final class DatabaseFailover implements AutoCloseable {
         probe.close();
     }
 
-    /** {@code ALTER SYSTEM} on the primary and a reload: commits waiting for the standby are released at once when it empties. */
     private boolean setSynchronousStandbys(String names) {
-        try (Connection primary = DriverManager.getConnection(primaryJdbcUrl + "?connectTimeout=1&socketTimeout=2", "postgres", "");
-             java.sql.Statement statement = primary.createStatement()) {
-            statement.execute("ALTER SYSTEM SET synchronous_standby_names = '" + names.replace("'", "''") + "'");
-            statement.execute("SELECT pg_reload_conf()");
+        try {
+            Replication.setSynchronousStandbys(primaryJdbcUrl, names);
             return true;
         } catch (SQLException e) {
             log.log(System.Logger.Level.WARNING, "cannot set synchronous_standby_names on {0}: {1}", primaryId, e.getMessage());
             return false;
         }
-    }
-
-    /** A standby streams when the primary lists a walsender in state streaming. */
-    private boolean streams() {
-        return "true".equals(primaryQuery("SELECT (count(*) > 0)::text FROM pg_stat_replication WHERE state = 'streaming'"));
     }
 
     private String primarySetting(String name) {

@@ -14,6 +14,8 @@ public final class PostgresSettings {
     public static final String STANDBY_NAME = "standby";
     /** The physical replication slot the standby streams from. */
     public static final String SLOT = "standby_slot";
+    /** {@code synchronous_standby_names} when every commit waits for the standby. */
+    public static final String SYNCHRONOUS_STANDBYS = "FIRST 1 (" + STANDBY_NAME + ")";
 
     private PostgresSettings() {}
 
@@ -42,6 +44,6 @@ public final class PostgresSettings {
 
     /** Every commit waits for the standby: no acknowledged write is lost when the primary is. */
     public static String synchronousStandby() {
-        return "synchronous_standby_names = 'FIRST 1 (" + STANDBY_NAME + ")'";
+        return "synchronous_standby_names = '" + SYNCHRONOUS_STANDBYS + "'";
     }
 }

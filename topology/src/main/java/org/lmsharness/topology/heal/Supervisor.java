@@ -26,6 +26,10 @@ import org.lmsharness.topology.Node;
  * and a new one of the deployment's release is started in its zone, ready before the edge sends it
  * traffic. One replacement at a time, so a sick host is not stormed with boots.
  *
+ * <p>It heals the database too: once a failover has left the new primary without a standby, it has the
+ * deployment put a new one in the lost server's place ({@link Deployment#restoreStandby()}), as RDS
+ * Multi-AZ does, so that a second loss of the primary is a failover again and not an outage.
+ *
  * <pre>
  *   stated time to replace = detection (dead: ≤ period; stuck: ≤ failures × (period + timeout)) + a boot
  * </pre>
@@ -71,6 +75,11 @@ public final class Supervisor implements AutoCloseable {
     private final Map<String, Integer> failedProbes = new HashMap<>();
     /** Replicas that could not be taken out: replaced once, never judged again (else each check would replace them anew). */
     private final Set<String> abandoned = new HashSet<>();
+    /** A standby that cannot be restored is tried again at most this many times, {@link #RESTORE_RETRY} apart. */
+    private static final int RESTORE_ATTEMPTS = 3;
+    private static final Duration RESTORE_RETRY = Duration.ofSeconds(10);
+    private int restoreAttempts;
+    private long nextRestore;
     private final List<Replacement> replacements = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -101,6 +110,7 @@ public final class Supervisor implements AutoCloseable {
     private void watch() {
         while (running) {
             long next = System.currentTimeMillis() + settings.period().toMillis();
+            if (deployment.standbyLost() && restoreAttempts < RESTORE_ATTEMPTS && System.currentTimeMillis() >= nextRestore) restoreStandby();
             for (Replica replica : deployment.replicas()) {
                 if (!running) return;
                 if (abandoned.contains(replica.id())) continue;
@@ -168,6 +178,30 @@ public final class Supervisor implements AutoCloseable {
         } catch (RuntimeException e) {
             replacements.add(new Replacement(sick.id(), sick.zone(), why, detected, null, 0, e.getMessage()));
             log.accept("supervisor: no replacement for " + sick.id() + ": " + e.getMessage());
+        }
+    }
+
+    /** A new standby in the place of the primary a failover lost. */
+    private void restoreStandby() {
+        long detected = System.currentTimeMillis();
+        Node lost = deployment.nodes().stream().filter(node -> node.kind() == Node.Kind.DB_PRIMARY && !node.isAlive()).findFirst().orElse(null);
+        String replaced = lost == null ? "database server" : lost.id();
+        String zone = lost == null ? "" : lost.zone();
+        String why = "database primary lost, its standby promoted: no standby left";
+        log.accept("supervisor: " + why + "; restoring one in the place of " + replaced);
+        restoreAttempts++;
+        try {
+            String standby = deployment.restoreStandby();
+            long ready = System.currentTimeMillis();
+            restoreAttempts = 0;
+            replacements.add(new Replacement(replaced, zone, why, detected, standby, ready, null));
+            log.accept(String.format(java.util.Locale.ROOT, "supervisor: new standby %s streams from the primary%s, %.1f s after",
+                    standby, deployment.preset().database().synchronous() ? ", synchronous" : "", (ready - detected) / 1000.0));
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            nextRestore = System.currentTimeMillis() + RESTORE_RETRY.toMillis();
+            replacements.add(new Replacement(replaced, zone, why, detected, null, 0, e.getMessage()));
+            log.accept("supervisor: no new standby (attempt " + restoreAttempts + " of " + RESTORE_ATTEMPTS + "): " + e.getMessage());
         }
     }
 

@@ -27,7 +27,7 @@ import org.lmsharness.topology.Node;
 import org.lmsharness.topology.Release;
 import org.lmsharness.topology.ReplicaBoot;
 import org.lmsharness.topology.TopologyUnavailable;
-import org.lmsharness.topology.database.DatabaseFailover;
+import org.lmsharness.topology.database.Replication;
 import org.lmsharness.topology.edge.HaproxyConfig;
 import org.lmsharness.topology.edge.HaproxyRuntime;
 import org.lmsharness.topology.preset.Preset;
@@ -122,16 +122,37 @@ public final class LocalDeployment extends BaseDeployment {
         LocalPostgres.initialize(primaryData, standbyData, primaryAddress.port(), database.synchronous());
         ProcessNode primaryNode = LocalPostgres.start("db-primary", Node.Kind.DB_PRIMARY, database.primaryZone(), primaryData,
                 primaryAddress.port(), runDir.resolve("db-primary.log"));
-        primary = primaryNode;
-        if (standbyData == null) return;
-        LocalPostgres.createSlot(primaryAddress);
+        if (standbyData == null) {
+            database(new DatabaseServer(primaryNode, primaryAddress), null);
+            return;
+        }
+        Replication.reserveSlot(LocalPostgres.jdbcUrl(primaryAddress));
         standbyAddress = new Address("127.0.0.1", Address.freeLoopbackPort());
         Address replicationLink = links.dial("db-standby", "db-primary", database.primaryZone(), primaryAddress);
         LocalPostgres.configureStandby(standbyData, standbyAddress.port(), replicationLink);
-        standby = LocalPostgres.start("db-standby", Node.Kind.DB_STANDBY, database.standbyZone(), standbyData, standbyAddress.port(),
+        ProcessNode standbyNode = LocalPostgres.start("db-standby", Node.Kind.DB_STANDBY, database.standbyZone(), standbyData, standbyAddress.port(),
                 runDir.resolve("db-standby.log"));
-        failover = DatabaseFailover.between(primaryNode, LocalPostgres.jdbcUrl(primaryAddress), standby, LocalPostgres.jdbcUrl(standbyAddress),
-                database.synchronous());
+        database(new DatabaseServer(primaryNode, primaryAddress), new DatabaseServer(standbyNode, standbyAddress));
+    }
+
+    /** A copy of the running primary's data folder in the lost server's folder, started on the lost server's port. */
+    @Override
+    protected DatabaseServer cloneStandby(Node lost, DatabaseServer primary) throws Exception {
+        lost.kill(); // fenced already; the copy must never meet it
+        Address place = lost.id().equals("db-primary") ? primaryAddress : standbyAddress;
+        Path data = runDir.resolve(lost.id());
+        deleteQuietly(data);
+        Replication.reserveSlot(primary.jdbcUrl());
+        LocalPostgres.copyRunning(primary.jdbcUrl(), runDir.resolve(primary.node().id()), data);
+        Address replicationLink = links.dial(lost.id(), primary.node().id(), primary.node().zone(), primary.address());
+        LocalPostgres.configureStandby(data, place.port(), replicationLink);
+        ProcessNode node = LocalPostgres.start(lost.id(), Node.Kind.DB_STANDBY, lost.zone(), data, place.port(), runDir.resolve(lost.id() + ".log"));
+        return new DatabaseServer(node, place);
+    }
+
+    @Override
+    protected void promoted(Node standby) {
+        ((ProcessNode) standby).promoted();
     }
 
     /** The dataset once, by the LMS's own generator, before any replica serves. */
@@ -249,12 +270,6 @@ public final class LocalDeployment extends BaseDeployment {
     // --- the handle --------------------------------------------------------------------------
 
     @Override
-    public String jdbcUrl() {
-        String hosts = primaryAddress.hostPort() + (standbyAddress == null ? "" : "," + standbyAddress.hostPort());
-        return "jdbc:postgresql://" + hosts + "/postgres?targetServerType=primary";
-    }
-
-    @Override
     public String paymentProviderUrl() {
         return paymentAddress.http();
     }
@@ -298,7 +313,7 @@ public final class LocalDeployment extends BaseDeployment {
     private static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
-            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+            return String.join(LOG_LINES_JOINED_BY, lines.subList(Math.max(0, lines.size() - 5), lines.size()));
         } catch (IOException e) {
             return "(no log)";
         }

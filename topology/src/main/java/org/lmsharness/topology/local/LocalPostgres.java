@@ -44,27 +44,66 @@ final class LocalPostgres {
                 "host replication postgres 127.0.0.1/32 trust",
                 ""));
         if (standbyData == null) return;
-        copy(primaryData, standbyData);
-        Files.writeString(standbyData.resolve("standby.signal"), "");
+        copy(primaryData, standbyData, path -> true);
         if (synchronous) {
             Files.writeString(primaryData.resolve("postgresql.auto.conf"),
                     PostgresSettings.synchronousStandby() + "\n", java.nio.file.StandardOpenOption.APPEND);
         }
     }
 
-    /** The standby's own port and its link to the primary, written before it first starts. */
+    /**
+     * A standby's own settings, written before it first starts: its port, its link to the primary and
+     * its slot, and nothing that makes commits wait (a copy of a primary may carry that). What a copy
+     * brought of another role's settings is replaced, so this serves a boot's copy and a running
+     * primary's alike.
+     */
     static void configureStandby(Path standbyData, int standbyPort, Address primary) throws IOException {
-        String conf = Files.readString(standbyData.resolve("postgresql.auto.conf")).replaceAll("(?m)^port = \\d+$", "port = " + standbyPort);
-        conf += "primary_conninfo = 'host=" + primary.host() + " port=" + primary.port() + " user=postgres application_name=" + STANDBY_NAME + "'\n"
+        String conf = Files.readString(standbyData.resolve("postgresql.auto.conf"))
+                .replaceAll("(?m)^(port|primary_conninfo|primary_slot_name|synchronous_standby_names) = .*\n?", "");
+        conf += "port = " + standbyPort + "\n"
+                + "primary_conninfo = 'host=" + primary.host() + " port=" + primary.port() + " user=postgres application_name=" + STANDBY_NAME + "'\n"
                 + "primary_slot_name = '" + SLOT + "'\n";
         Files.writeString(standbyData.resolve("postgresql.auto.conf"), conf);
+        Files.writeString(standbyData.resolve("standby.signal"), "");
+    }
+
+    /** What a base backup leaves out of a running server's folder: its process's files, and folders whose content is rebuilt at start. */
+    private static final java.util.Set<String> LEFT_EMPTY = java.util.Set.of("pg_wal", "pg_replslot", "pg_dynshmem", "pg_notify", "pg_serial",
+            "pg_snapshots", "pg_stat_tmp", "pg_subtrans");
+    private static final java.util.Set<String> LEFT_OUT = java.util.Set.of("postmaster.pid", "postmaster.opts", "standby.signal", "recovery.signal",
+            "backup_label", "tablespace_map");
+
+    /**
+     * A copy of a running server's data folder, as PostgreSQL's low-level base backup makes one:
+     * {@code pg_backup_start}, the files copied while it serves, {@code pg_backup_stop}, and the backup
+     * label it returns written into the copy. Written by hand because the server binaries this back end
+     * unpacks ({@link PostgresBinaries}) have no {@code pg_basebackup}. The copy starts from the
+     * backup's checkpoint and needs the WAL since, which the standby's slot keeps
+     * ({@link org.lmsharness.topology.database.Replication#reserveSlot}, called before).
+     */
+    static void copyRunning(String primaryUrl, Path primaryData, Path copy) throws SQLException, IOException {
+        try (Connection connection = DriverManager.getConnection(primaryUrl, "postgres", "");
+             Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_backup_start('new standby', true)");
+            copy(primaryData, copy, path -> {
+                Path relative = primaryData.relativize(path);
+                if (relative.getNameCount() == 1 && LEFT_OUT.contains(relative.toString())) return false;
+                if (relative.getNameCount() > 1 && LEFT_EMPTY.contains(relative.getName(0).toString())) return false;
+                return !path.getFileName().toString().startsWith("pgsql_tmp");
+            });
+            Files.createDirectories(copy.resolve("pg_wal").resolve("archive_status"));
+            try (var stopped = statement.executeQuery("SELECT labelfile FROM pg_backup_stop(false)")) {
+                if (!stopped.next()) throw new SQLException("pg_backup_stop returned no backup label");
+                Files.writeString(copy.resolve("backup_label"), stopped.getString(1));
+            }
+        }
     }
 
     /** Starts {@code postgres -D data} as a node; returns once it accepts connections. */
     static ProcessNode start(String id, Node.Kind kind, String zone, Path data, int port, Path log) throws IOException, InterruptedException {
         Path bin = PostgresBinaries.home().resolve("bin");
         ProcessBuilder builder = new ProcessBuilder(asNonRoot(List.of(bin.resolve("postgres").toString(), "-D", data.toString())))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())); // appended: a new standby takes a lost server's log
         ProcessNode node = new ProcessNode(id, kind, zone, builder.start(), log);
         awaitConnectable(node, port, Duration.ofSeconds(60));
         return node;
@@ -72,14 +111,6 @@ final class LocalPostgres {
 
     static String jdbcUrl(Address address) {
         return "jdbc:postgresql://" + address.hostPort() + "/postgres";
-    }
-
-    static void createSlot(Address primary) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(jdbcUrl(primary), "postgres", "");
-             Statement statement = connection.createStatement()) {
-            statement.execute("SELECT pg_create_physical_replication_slot('" + SLOT + "') WHERE NOT EXISTS "
-                    + "(SELECT 1 FROM pg_replication_slots WHERE slot_name = '" + SLOT + "')");
-        }
     }
 
     private static List<String> asNonRoot(List<String> command) {
@@ -109,12 +140,18 @@ final class LocalPostgres {
         throw new IOException("PostgreSQL " + node.id() + " did not accept connections within " + timeout.toSeconds() + " s; see " + node.log());
     }
 
-    private static void copy(Path from, Path to) throws IOException {
+    /** Copies the folder, files that {@code keep} accepts; a file gone meanwhile (a running server's) is skipped. */
+    private static void copy(Path from, Path to, java.util.function.Predicate<Path> keep) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path source : files.sorted(Comparator.naturalOrder()).toList()) {
+                if (!keep.test(source)) continue;
                 Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) Files.createDirectories(target);
-                else Files.copy(source, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                try {
+                    if (Files.isDirectory(source)) Files.createDirectories(target);
+                    else Files.copy(source, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // dropped since the walk listed it: WAL replay from the backup's start recreates what matters
+                }
             }
         }
         // PostgreSQL refuses a data folder that others can read.

@@ -11,7 +11,8 @@ import org.lmsharness.topology.Node;
 class ProcessNode implements Node {
 
     private final String id;
-    private final Kind kind;
+    /** A standby's changes once a failover promoted it. */
+    private volatile Kind kind;
     private final String zone;
     private final Process process;
     private final Path log;
@@ -32,6 +33,11 @@ class ProcessNode implements Node {
     @Override
     public Kind kind() {
         return kind;
+    }
+
+    /** The standby a failover promoted: the primary from now on. */
+    void promoted() {
+        kind = Kind.DB_PRIMARY;
     }
 
     @Override

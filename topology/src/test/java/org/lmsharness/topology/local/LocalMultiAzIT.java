@@ -118,4 +118,10 @@ class LocalMultiAzIT {
     void writesResumeOnThePromotedStandbyAndNoAcknowledgedWriteIsLost() throws Exception {
         checks.writesResumeOnThePromotedStandbyAndNoAcknowledgedWriteIsLost();
     }
+
+    @Test
+    @Order(11)
+    void aRestoredStandbyMakesTheNextLossOfThePrimaryAFailoverToo() throws Exception {
+        checks.aRestoredStandbyMakesTheNextLossOfThePrimaryAFailoverToo();
+    }
 }
