@@ -19,6 +19,7 @@ import org.lmsharness.dashboards.Monitoring;
 import org.lmsharness.topology.Backend;
 import org.lmsharness.topology.Deployment;
 import org.lmsharness.topology.BootOptions;
+import org.lmsharness.topology.Release;
 import org.lmsharness.topology.preset.Preset;
 import org.lmsharness.topology.ReplicaBoot;
 
@@ -49,12 +50,13 @@ public final class ChaosCommand {
      * @param backend     local or containers (chosen already)
      * @param boot        how the back end boots each preset; always with fault proxies (network faults are toxics on them)
      * @param experiments catalogue names, in {@link Catalogue#NAMES} order (ignored by the audit)
+     * @param next        what rolling-update rolls out ({@link Catalogue#NEXT_RELEASE}: the deployment's own build)
      * @param rate        journeys per second of the load under which every experiment runs
      * @param monitoring  a Prometheus beside each deployment
      * @param output      folder that holds the run folders
      */
-    public record Settings(List<Preset> presets, boolean audit, String backend, BootOptions boot, List<String> experiments, double rate,
-                           boolean monitoring, Path output) {}
+    public record Settings(List<Preset> presets, boolean audit, String backend, BootOptions boot, List<String> experiments, Release next,
+                           double rate, boolean monitoring, Path output) {}
 
     public static int run(Settings settings) throws Exception {
         Path folder = settings.output().resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
@@ -92,7 +94,7 @@ public final class ChaosCommand {
         try {
             for (String name : settings.experiments()) {
                 if (deployment == null) deployment = boot(preset, settings, runner, folder);
-                Experiment experiment = Catalogue.experiment(name, deployment);
+                Experiment experiment = Catalogue.experiment(name, deployment, settings.next());
                 if (experiment == null) {
                     System.out.println(name + ": not applicable to " + preset.name() + " (nothing it could hit)");
                     continue;

@@ -1,5 +1,6 @@
 package org.lmsharness.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -8,6 +9,7 @@ import org.lmsharness.chaos.experiment.Catalogue;
 import org.lmsharness.simulations.LmsWorkload;
 import org.lmsharness.simulations.run.LoadGenerator;
 import org.lmsharness.topology.BootOptions;
+import org.lmsharness.topology.Release;
 import org.lmsharness.topology.preset.Preset;
 import org.lmsharness.topology.preset.Presets;
 import picocli.CommandLine.Command;
@@ -37,6 +39,11 @@ public final class Chaos implements Callable<Integer> {
                     + "zone-outage, edge-loss "
                     + "(default: ${DEFAULT-VALUE}).")
     List<String> experiments = new ArrayList<>();
+
+    @Option(names = "--release", paramLabel = "JAR",
+            description = "The build rolling-update rolls out, a Spring Boot jar of the LMS, as a release named after its file "
+                    + "(default: the deployment's own build, as release next).")
+    Path release;
 
     @Option(names = "--audit", paramLabel = "PRESET", split = ",",
             description = "Run the single-point-of-failure audit of these presets instead (all: single-box, tiers, redundant-web, multi-az, dns-round-robin).")
@@ -85,9 +92,10 @@ public final class Chaos implements Callable<Integer> {
             if (!Catalogue.NAMES.contains(name)) throw ExitException.badInput("--experiments: no experiment named '" + name + "'"
                     + Suggestions.nearest(name, Catalogue.NAMES).map(near -> "; did you mean " + near + "?").orElse("; the catalogue: " + String.join(", ", Catalogue.NAMES)));
         }
+        Release next = release == null ? Catalogue.NEXT_RELEASE : Release.ofJar(Checks.springBootJar("--release", release));
         double journeys = rate != null ? rate : RateFromCapacityRun.read(output.folder().resolve("latest").resolve("capacity.json"), loadFraction);
         String tooFast = LoadGenerator.refusedBecause(journeys, LmsWorkload.REQUESTS_PER_JOURNEY);
         if (tooFast != null) throw ExitException.badInput((rate != null ? "--rate " : "the rate from the last capacity run, ") + tooFast + "; give a lower --rate");
-        return new ChaosCommand.Settings(presets, audited, deployment.backend(boot).label(), boot, names, journeys, monitoring.wanted(), output.folder());
+        return new ChaosCommand.Settings(presets, audited, deployment.backend(boot).label(), boot, names, next, journeys, monitoring.wanted(), output.folder());
     }
 }

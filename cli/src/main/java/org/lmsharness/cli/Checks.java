@@ -1,6 +1,10 @@
 package org.lmsharness.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import org.lmsharness.topology.ExtractedJar;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -24,5 +28,18 @@ final class Checks {
 
     static String plain(double number) {
         return number == Math.rint(number) && Math.abs(number) < 1e15 ? Long.toString((long) number) : Double.toString(number);
+    }
+
+    /** The jar, checked now: a file, and a Spring Boot application (its manifest says so). */
+    static Path springBootJar(String option, Path jar) {
+        if (!Files.isRegularFile(jar)) throw ExitException.badInput(option + " " + jar + ": no such file (a Spring Boot jar of the LMS)");
+        try {
+            if (!ExtractedJar.isSpringBootJar(jar)) {
+                throw ExitException.badInput(option + " " + jar + " is not a Spring Boot jar (no Spring-Boot-Version in its manifest)");
+            }
+        } catch (IOException e) {
+            throw ExitException.badInput(option + " " + jar + " is not a jar: " + e.getMessage());
+        }
+        return jar.toAbsolutePath();
     }
 }

@@ -10,7 +10,6 @@ import org.lmsharness.gate.GateCommand;
 import org.lmsharness.gate.GateSettings;
 import org.lmsharness.gate.build.LmsBuild;
 import org.lmsharness.topology.Artifacts;
-import org.lmsharness.topology.ExtractedJar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -164,7 +163,7 @@ public final class Gate implements Callable<Integer> {
     /** A jar given as a file (checked now), or null for a commit to build; neither is refused now, before anything is built or booted. */
     private static Path jarOrNull(String option, String given) {
         Path path = Path.of(given);
-        if (Files.isRegularFile(path)) return springBootJar(option, path);
+        if (Files.isRegularFile(path)) return Checks.springBootJar(option, path);
         if (LmsBuild.isCommit(ROOT, given)) return null;
         throw ExitException.badInput(option + " " + given + " is neither a jar nor a commit of " + ROOT);
     }
@@ -181,18 +180,5 @@ public final class Gate implements Callable<Integer> {
             urls.add(url.replaceFirst("/+$", ""));
         }
         return urls;
-    }
-
-    /** The jar, checked now: a file, and a Spring Boot application (its manifest says so). */
-    private static Path springBootJar(String option, Path jar) {
-        if (!Files.isRegularFile(jar)) throw ExitException.badInput(option + " " + jar + ": no such file (a Spring Boot jar of the LMS)");
-        try {
-            if (!ExtractedJar.isSpringBootJar(jar)) {
-                throw ExitException.badInput(option + " " + jar + " is not a Spring Boot jar (no Spring-Boot-Version in its manifest)");
-            }
-        } catch (java.io.IOException e) {
-            throw ExitException.badInput(option + " " + jar + " is not a jar: " + e.getMessage());
-        }
-        return jar.toAbsolutePath();
     }
 }

@@ -204,6 +204,32 @@ class LmsHarnessTests {
         assertThat(settings.presets()).singleElement().satisfies(preset -> assertThat(preset.name()).isEqualTo("multi-az"));
     }
 
+    @Test
+    void theReleaseToRollOutIsASpringBootJarNamedAfterItsFile() throws IOException {
+        Path jar = jar("lms 2.3.jar", "3.5.0");
+        ChaosCommand.Settings settings = parse(new Chaos(), "chaos", "--backend", "local", "--rate", "2", "--release", jar.toString()).settings();
+        assertThat(settings.next().name()).isEqualTo("lms-2.3");
+        assertThat(settings.next().jar()).contains(jar.toAbsolutePath());
+        assertThat(parse(new Chaos(), "chaos", "--backend", "local", "--rate", "2").settings().next()).isEqualTo(Catalogue.NEXT_RELEASE);
+
+        Console.run("chaos", "--rate", "2", "--release", folder.resolve("missing.jar").toString()).refusedInOneLine("chaos", "missing.jar: no such file");
+        Console.run("chaos", "--rate", "2", "--release", jar("plain.jar", null).toString()).refusedInOneLine("chaos", "plain.jar is not a Spring Boot jar");
+        Path text = Files.writeString(folder.resolve("text.jar"), "not a zip");
+        Console.run("chaos", "--rate", "2", "--release", text.toString()).refusedInOneLine("chaos", "text.jar is not a jar");
+    }
+
+    /** A jar holding a manifest only, of a Spring Boot application when {@code springBootVersion} is given. */
+    private Path jar(String name, String springBootVersion) throws IOException {
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        if (springBootVersion != null) manifest.getMainAttributes().putValue("Spring-Boot-Version", springBootVersion);
+        Path jar = folder.resolve(name);
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.flush();
+        }
+        return jar;
+    }
+
     /** The help lists the catalogue by hand (an annotation takes constants only): it must name every experiment, in order. */
     @Test
     void theExperimentsHelpNamesTheWholeCatalogue() {

@@ -40,6 +40,12 @@ public record Release(String name, Optional<Path> jar, List<String> settings) {
         return new Release(name, Optional.empty(), List.of());
     }
 
+    /** A build named after its file: {@code lms-2.3.jar} is release {@code lms-2.3} (characters a name cannot hold become '-'). */
+    public static Release ofJar(Path jar) {
+        String name = jar.getFileName().toString().replaceFirst("\\.jar$", "").replaceAll("[^A-Za-z0-9._-]", "-");
+        return named(name.isEmpty() ? "jar" : name.substring(0, Math.min(64, name.length()))).withJar(jar);
+    }
+
     /** This release built from {@code jar}. */
     public Release withJar(Path jar) {
         return new Release(name, Optional.of(jar), settings);

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiFunction;
 import org.lmsharness.topology.Deployment;
 import org.lmsharness.topology.Node;
 import org.lmsharness.topology.Release;
@@ -69,63 +68,63 @@ public final class Catalogue {
      * here as the fault proxy's toxics register in {@code ToxicType}.
      */
     public enum Entry {
-        REPLICA_SLOW("replica-slow", (id, d) -> withEdge(d, () -> experiment(id,
+        REPLICA_SLOW("replica-slow", (id, d, next) -> withEdge(d, () -> experiment(id,
                 "a replica answering 500 ms late costs no request", UNHARMED,
                 Faults.latency(Faults.linksBetween(d, "edge", first(d)), 500, 100)))),
-        REPLICA_FREEZE("replica-freeze", (id, d) -> experiment(id,
+        REPLICA_FREEZE("replica-freeze", (id, d, next) -> experiment(id,
                 "a frozen replica (alive, silent) is taken out of rotation within 5 s at ≤ 0.5 % errors", SURVIVES,
                 Faults.freeze(first(d)))),
-        REPLICA_DB_PARTITION("replica-db-partition", (id, d) -> withFaultProxies(d, () -> experiment(id,
+        REPLICA_DB_PARTITION("replica-db-partition", (id, d, next) -> withFaultProxies(d, () -> experiment(id,
                 "a replica cut off from the database is taken out of rotation within 5 s at ≤ 0.5 % errors", SURVIVES,
                 Faults.partition(Faults.links(d, first(d), "db-"), first(d) + " from the database")))),
-        DB_LATENCY("db-latency", (id, d) -> withFaultProxies(d, () -> experiment(id,
+        DB_LATENCY("db-latency", (id, d, next) -> withFaultProxies(d, () -> experiment(id,
                 "50 ± 25 ms more on every replica's database link keeps errors ≤ 0.5 %", UNHARMED,
                 Faults.latency(Faults.linksBetween(d, "replica-", "db-primary"), 50, 25)))),
-        EDGE_BANDWIDTH("edge-bandwidth", (id, d) -> withEdge(d, () -> experiment(id,
+        EDGE_BANDWIDTH("edge-bandwidth", (id, d, next) -> withEdge(d, () -> experiment(id,
                 "a replica behind a 100 KB/s link keeps errors ≤ 0.5 %", UNHARMED,
                 Faults.bandwidth(Faults.linksBetween(d, "edge", first(d)), 100)))),
-        PAYMENT_SLOW("payment-slow", (id, d) -> withFaultProxies(d, () -> experiment(id,
+        PAYMENT_SLOW("payment-slow", (id, d, next) -> withFaultProxies(d, () -> experiment(id,
                 "a payment provider answering 3 s late (past a checkout's 0.8 s wait) costs no request: checkouts are queued (202) and settled", UNHARMED,
                 Faults.latency(Faults.linksBetween(d, "replica-", "payment-provider"), 3000, 0)))),
-        PAYMENT_DOWN("payment-down", (id, d) -> withFaultProxies(d, () -> experiment(id,
+        PAYMENT_DOWN("payment-down", (id, d, next) -> withFaultProxies(d, () -> experiment(id,
                 "an unreachable payment provider costs no request: checkouts are queued (202) and settled once it is back", UNHARMED,
                 Faults.partition(Faults.linksBetween(d, "replica-", "payment-provider"), "every replica from the payment provider")))),
-        FAILED_RELEASE("failed-release", (id, d) -> new Experiment(id,
+        FAILED_RELEASE("failed-release", (id, d, next) -> new Experiment(id,
                 "a release that never becomes ready is stopped and rolled back by itself: no request fails, the edge never sends it one",
                 Hypothesis.of(0, SLO_P99_MILLIS, null), List.of(Faults.rollout(FAILING_RELEASE, false)), STEADY,
                 RollingUpdate.readyDeadline(d).plus(Faults.REPLACE_MARGIN), OBSERVE)),
-        ROLLING_UPDATE("rolling-update", (id, d) -> new Experiment(id,
+        ROLLING_UPDATE("rolling-update", (id, d, next) -> new Experiment(id,
                 "a rolling update replaces every replica under load, one at a time: no request fails, no write is lost, old and new serve side by side",
-                Hypothesis.of(0, SLO_P99_MILLIS, null), List.of(Faults.rollout(NEXT_RELEASE, true)), STEADY, rolloutWindow(d), OBSERVE)),
-        SELF_HEALING("self-healing", (id, d) -> d.replicas().size() < 3 ? null : new Experiment(id,
+                Hypothesis.of(0, SLO_P99_MILLIS, null), List.of(Faults.rollout(next, true)), STEADY, rolloutWindow(d), OBSERVE)),
+        SELF_HEALING("self-healing", (id, d, next) -> d.replicas().size() < 3 ? null : new Experiment(id,
                 "a replica killed and another frozen at once are both replaced by the supervisor (each noticed, then a boot) at ≤ 0.5 % errors, within the SLO in 10 s",
                 Hypothesis.of(MAX_ERROR_PERCENT, SLO_P99_MILLIS, TWO_REPLICAS_LOST_RECOVER_WITHIN),
                 List.of(Faults.selfHealing(first(d), d.replicas().get(1).id())), STEADY, Faults.healingDeadline(d).plus(Faults.REPLACE_MARGIN),
                 OBSERVE)),
-        REPLICA_CRASH("replica-crash", (id, d) -> experiment(id,
+        REPLICA_CRASH("replica-crash", (id, d, next) -> experiment(id,
                 "a replica killed with kill -9 costs ≤ 0.5 % errors and the service is within the SLO again in 5 s", SURVIVES,
                 Faults.crash(first(d)))),
-        DB_PRIMARY_LOSS("db-primary-loss", (id, d) -> hasNode(d, Node.Kind.DB_STANDBY) ? experiment(id,
+        DB_PRIMARY_LOSS("db-primary-loss", (id, d, next) -> hasNode(d, Node.Kind.DB_STANDBY) ? experiment(id,
                 "the database primary killed: the standby takes over, writes resume within 15 s, no acknowledged write is lost",
                 Hypothesis.of(PRIMARY_LOSS_MAX_ERROR_PERCENT, SLO_P99_MILLIS, PRIMARY_LOSS_RECOVER_WITHIN),
                 Faults.crash(nodeOf(d, Node.Kind.DB_PRIMARY))) : null),
-        DB_PRIMARY_LOSS_HEALED("db-primary-loss-healed", (id, d) -> hasNode(d, Node.Kind.DB_STANDBY) && !d.standbyLost() ? new Experiment(id,
+        DB_PRIMARY_LOSS_HEALED("db-primary-loss-healed", (id, d, next) -> hasNode(d, Node.Kind.DB_STANDBY) && !d.standbyLost() ? new Experiment(id,
                 "the database primary killed, a supervisor watching: the standby takes over, a new standby is copied from it and streams, "
                         + "no acknowledged write is lost; run again, the next loss is a failover too",
                 Hypothesis.of(PRIMARY_LOSS_MAX_ERROR_PERCENT, SLO_P99_MILLIS, PRIMARY_LOSS_RECOVER_WITHIN),
                 List.of(Faults.primaryLossHealed(nodeOf(d, Node.Kind.DB_PRIMARY), STANDBY_RESTORED_WITHIN)), STEADY, STANDBY_RESTORED_WITHIN, OBSERVE)
                 : null),
-        ZONE_OUTAGE("zone-outage", (id, d) -> experiment(id,
+        ZONE_OUTAGE("zone-outage", (id, d, next) -> experiment(id,
                 "a whole zone lost at once (AZ power interruption): ≤ 0.5 % errors, within the SLO again in 5 s, no write lost", SURVIVES,
                 Faults.zoneOutage(d.node(nodeOf(d, Node.Kind.DB_PRIMARY)).zone()))),
-        EDGE_LOSS("edge-loss", (id, d) -> hasNode(d, Node.Kind.EDGE) ? experiment(id,
+        EDGE_LOSS("edge-loss", (id, d, next) -> hasNode(d, Node.Kind.EDGE) ? experiment(id,
                 "an edge killed (the first still up, where there are several): clients keep being served", SURVIVES,
                 Faults.crash(liveEdge(d))) : null);
 
         private final String id;
-        private final BiFunction<String, Deployment, Experiment> build;
+        private final Builder build;
 
-        Entry(String id, BiFunction<String, Deployment, Experiment> build) {
+        Entry(String id, Builder build) {
             this.id = id;
             this.build = build;
         }
@@ -135,9 +134,12 @@ public final class Catalogue {
             return id;
         }
 
-        /** The experiment for this deployment; null when the deployment has nothing it could hit (no edge for edge-loss, say). */
-        public Experiment buildFor(Deployment deployment) {
-            return build.apply(id, deployment);
+        /**
+         * The experiment for this deployment, {@code next} the release a rollout rolls out; null when the
+         * deployment has nothing it could hit (no edge for edge-loss, say).
+         */
+        public Experiment buildFor(Deployment deployment, Release next) {
+            return build.build(id, deployment, next);
         }
 
         public static Optional<Entry> byId(String id) {
@@ -145,20 +147,31 @@ public final class Catalogue {
         }
     }
 
+    /** How an entry builds its experiment: its id, the deployment it hits, the release a rollout rolls out. */
+    @FunctionalInterface
+    interface Builder {
+        Experiment build(String id, Deployment deployment, Release next);
+    }
+
     /** Every experiment's name, in {@link Entry} order. */
     public static final List<String> NAMES = Arrays.stream(Entry.values()).map(Entry::id).toList();
 
     /** The named experiment for this deployment; null when the deployment has nothing it could hit (no edge for edge-loss, say). */
     public static Experiment experiment(String name, Deployment deployment) {
+        return experiment(name, deployment, NEXT_RELEASE);
+    }
+
+    /** The same, a rollout rolling {@code next} out (bin/chaos --release). */
+    public static Experiment experiment(String name, Deployment deployment, Release next) {
         return Entry.byId(name).orElseThrow(() -> new IllegalArgumentException("no experiment named '" + name + "'; the catalogue: "
-                + String.join(", ", NAMES))).buildFor(deployment);
+                + String.join(", ", NAMES))).buildFor(deployment, next);
     }
 
     /** Every experiment this deployment can run, in {@link Entry} order. */
     public static List<Experiment> of(Deployment deployment) {
         List<Experiment> experiments = new ArrayList<>();
         for (Entry entry : Entry.values()) {
-            Experiment experiment = entry.buildFor(deployment);
+            Experiment experiment = entry.buildFor(deployment, NEXT_RELEASE);
             if (experiment != null) experiments.add(experiment);
         }
         return experiments;
