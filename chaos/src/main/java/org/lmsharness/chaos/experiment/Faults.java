@@ -44,7 +44,8 @@ public final class Faults {
      * A rolling update to {@code release} under load ({@link RollingUpdate}). {@code completes}: it must
      * complete, every replica on {@code release} and both releases answering through the edge side by
      * side on the way; otherwise it must stop and roll back by itself, every replica on the release it
-     * ran before and the edge never having answered with {@code release}. Nothing reverts it: the
+     * ran before and the edge's access log holding no request to the replica that never got ready
+     * (replicas of {@code release} that did get ready, before a later one failed, served rightly). Nothing reverts it: the
      * deployment is left on new JVMs (or as it was), not the warm one the next experiment expects.
      */
     public static Fault rollout(Release release, boolean completes) {
@@ -61,12 +62,10 @@ public final class Faults {
             if (!d.replicas().stream().allMatch(replica -> replica.release().equals(expected))) {
                 throw new IllegalStateException("after the rollout not every replica runs '" + expected + "': " + running);
             }
-            boolean answeredByRelease = outcome.steps().stream().anyMatch(step -> step.answeredBy().containsKey(release.name()));
             if (completes && d.edgeUrl().isPresent() && !outcome.servedSideBySide()) {
                 throw new IllegalStateException("old and new never answered side by side through the edge: "
                         + outcome.steps().stream().map(RollingUpdate.Step::answeredBy).toList());
             }
-            if (!completes && answeredByRelease) throw new IllegalStateException("the edge sent requests to the failing release");
             if (!completes && d.edgeAccessLog().isPresent()) {
                 String server = "/" + outcome.failedReplica() + " ";
                 try (var lines = java.nio.file.Files.lines(d.edgeAccessLog().get())) {
