@@ -57,8 +57,6 @@ public abstract class BaseDeployment implements Deployment {
     protected final List<String> warnings = new CopyOnWriteArrayList<>();
 
     protected Node paymentProvider;
-    protected Node primary;
-    protected Node standby;
     /** The database servers as this host reaches them; the standby null in presets without one, and while it is being restored. */
     private volatile DatabaseServer primaryServer;
     private volatile DatabaseServer standbyServer;
@@ -116,6 +114,16 @@ public abstract class BaseDeployment implements Deployment {
     /** Starts the primary, and the standby when the preset has one; then says which is which ({@link #database}). */
     protected abstract void startDatabase() throws Exception;
 
+    /** The primary as this host reaches it (at boot, the one the dataset goes to). */
+    protected final DatabaseServer primaryServer() {
+        return primaryServer;
+    }
+
+    /** The database's nodes, the primary first; none before {@link #database} is called. */
+    protected final List<Node> databaseNodes() {
+        return Stream.of(primaryServer, standbyServer).filter(server -> server != null).map(DatabaseServer::node).toList();
+    }
+
     /** A database server: its node, and where this host reaches it. */
     public record DatabaseServer(Node node, Address address) {
         public String jdbcUrl() {
@@ -126,9 +134,7 @@ public abstract class BaseDeployment implements Deployment {
     /** The database as started: a primary, and a standby (null for none) that a failover control plane then watches. */
     protected final void database(DatabaseServer primary, DatabaseServer standby) {
         this.primaryServer = primary;
-        this.primary = primary.node();
         this.standbyServer = standby;
-        this.standby = standby == null ? null : standby.node();
         this.failover = standby == null ? null : DatabaseFailover.between(primary.node(), primary.jdbcUrl(), standby.node(), standby.jdbcUrl(),
                 preset.database().synchronous());
     }
@@ -354,7 +360,8 @@ public abstract class BaseDeployment implements Deployment {
         List<Node> nodes = new ArrayList<>();
         edges.all().forEach(edge -> nodes.add(edge.node()));
         nodes.addAll(replicas.nodes());
-        Stream.of(primary, standby, paymentProvider).filter(node -> node != null).forEach(nodes::add);
+        nodes.addAll(databaseNodes());
+        if (paymentProvider != null) nodes.add(paymentProvider);
         return nodes;
     }
 
@@ -535,13 +542,11 @@ public abstract class BaseDeployment implements Deployment {
             lostServer = primaryServer.node();
             promoted(standbyServer.node());
             primaryServer = standbyServer;
-            primary = standbyServer.node();
             standbyServer = null;
-            standby = null;
         }
         Node lost = lostServer;
         if (lost == null) {
-            throw new IllegalStateException(preset.database().hasStandby() ? "no standby is lost: " + standby.id() + " is in place"
+            throw new IllegalStateException(preset.database().hasStandby() ? "no standby is lost: " + standbyServer.node().id() + " is in place"
                     : "the preset " + preset.name() + " has no standby");
         }
         DatabaseServer clone = cloneStandby(lost, primaryServer);

@@ -11,10 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.lmsharness.topology.FaultProxies;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import org.lmsharness.common.Address;
 import org.lmsharness.topology.Artifacts;
 import org.lmsharness.topology.BaseDeployment;
@@ -122,17 +122,18 @@ public final class LocalDeployment extends BaseDeployment {
         LocalPostgres.initialize(primaryData, standbyData, primaryAddress.port(), database.synchronous());
         ProcessNode primaryNode = LocalPostgres.start("db-primary", Node.Kind.DB_PRIMARY, database.primaryZone(), primaryData,
                 primaryAddress.port(), runDir.resolve("db-primary.log"));
+        DatabaseServer primaryServer = new DatabaseServer(primaryNode, primaryAddress);
         if (standbyData == null) {
-            database(new DatabaseServer(primaryNode, primaryAddress), null);
+            database(primaryServer, null);
             return;
         }
-        Replication.reserveSlot(LocalPostgres.jdbcUrl(primaryAddress));
+        Replication.reserveSlot(primaryServer.jdbcUrl());
         standbyAddress = new Address("127.0.0.1", Address.freeLoopbackPort());
         Address replicationLink = links.dial("db-standby", "db-primary", database.primaryZone(), primaryAddress);
         LocalPostgres.configureStandby(standbyData, standbyAddress.port(), replicationLink);
         ProcessNode standbyNode = LocalPostgres.start("db-standby", Node.Kind.DB_STANDBY, database.standbyZone(), standbyData, standbyAddress.port(),
                 runDir.resolve("db-standby.log"));
-        database(new DatabaseServer(primaryNode, primaryAddress), new DatabaseServer(standbyNode, standbyAddress));
+        database(primaryServer, new DatabaseServer(standbyNode, standbyAddress));
     }
 
     /** A copy of the running primary's data folder in the lost server's folder, started on the lost server's port. */
@@ -161,7 +162,7 @@ public final class LocalDeployment extends BaseDeployment {
         datasetDir = runDir.resolve("dataset");
         Path log = runDir.resolve("dataset.log");
         Process generator = process(LmsArguments.generateDataset(java(), ExtractedJar.of(options.appJar()).toString(),
-                LocalPostgres.jdbcUrl(primaryAddress), preset.dataset(), datasetDir.toString()), log, Map.of());
+                primaryServer().jdbcUrl(), preset.dataset(), datasetDir.toString()), log, Map.of());
         if (generator.waitFor() != 0) throw new IOException("dataset generation failed; see " + log + ": " + tail(log));
     }
 
@@ -255,7 +256,10 @@ public final class LocalDeployment extends BaseDeployment {
     protected void stopAll() {
         edges().forEach(edge -> edge.node().stop());
         replicas().parallelStream().forEach(replica -> node(replica.id()).stop());
-        Stream.of(paymentProvider, standby, primary).filter(node -> node != null).forEach(Node::stop);
+        if (paymentProvider != null) paymentProvider.stop();
+        List<Node> database = new ArrayList<>(databaseNodes());
+        Collections.reverse(database); // the standby first, as before
+        database.forEach(Node::stop);
         quotas.values().forEach(CpuQuota::remove);
         CpuQuota.removeRun(run);
     }

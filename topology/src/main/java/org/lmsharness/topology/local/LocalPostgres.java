@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.lmsharness.common.Address;
 import org.lmsharness.topology.database.PostgresSettings;
@@ -68,9 +69,9 @@ final class LocalPostgres {
     }
 
     /** What a base backup leaves out of a running server's folder: its process's files, and folders whose content is rebuilt at start. */
-    private static final java.util.Set<String> LEFT_EMPTY = java.util.Set.of("pg_wal", "pg_replslot", "pg_dynshmem", "pg_notify", "pg_serial",
+    private static final Set<String> LEFT_EMPTY = Set.of("pg_wal", "pg_replslot", "pg_dynshmem", "pg_notify", "pg_serial",
             "pg_snapshots", "pg_stat_tmp", "pg_subtrans");
-    private static final java.util.Set<String> LEFT_OUT = java.util.Set.of("postmaster.pid", "postmaster.opts", "standby.signal", "recovery.signal",
+    private static final Set<String> LEFT_OUT = Set.of("postmaster.pid", "postmaster.opts", "standby.signal", "recovery.signal",
             "backup_label", "tablespace_map");
 
     /**
@@ -107,10 +108,6 @@ final class LocalPostgres {
         ProcessNode node = new ProcessNode(id, kind, zone, builder.start(), log);
         awaitConnectable(node, port, Duration.ofSeconds(60));
         return node;
-    }
-
-    static String jdbcUrl(Address address) {
-        return "jdbc:postgresql://" + address.hostPort() + "/postgres";
     }
 
     private static List<String> asNonRoot(List<String> command) {
