@@ -46,8 +46,8 @@ class ExternalTargetDriftIT {
     void aSteadyServerIsNotReportedAsDrifting(@TempDir Path output) throws Exception {
         try (ShopServer shop = new ShopServer(20, 0)) {
             ReplicaSearch search = search(shop.url(), output);
-            System.out.println("steady: " + search.verdict() + " | " + search.drift().describe());
-            assertThat(search.drift()).as("the lowest passing rate measured again").isNotNull();
+            System.out.println("steady: " + search.verdict());
+            assertThat(search.drift()).as("the lowest passing rate measured again (none on a host too busy for a valid step: " + search.verdict() + ")").isNotNull();
             assertThat(search.drift().decidedBy()).as("no CPU figures for a target that is not ours").isEqualTo(Drift.LATENCY);
             assertThat(search.drift().drifted()).as(search.drift().describe()).isFalse();
             assertThat(search.verdict()).doesNotContain("UNRELIABLE");

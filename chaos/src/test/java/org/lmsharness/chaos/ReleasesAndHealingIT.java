@@ -34,7 +34,8 @@ import org.testcontainers.DockerClientFactory;
  * (replica-crash broke at 9 % errors once they ran before it). In order: a release that never becomes
  * ready, rolled back by itself; a rolling update of every replica; after a warm-up of the new JVMs, a
  * replica killed and another frozen, both replaced by the supervisor; the database primary lost twice in a
- * row, the supervisor restoring a standby after each loss, so that the second is a failover too.
+ * row, the supervisor restoring a standby after each loss, so that the second is a failover too; then
+ * both database servers lost, the database restored from its base backup and WAL archive.
  *
  * <p>Asserted on every back end: each method did what it claims, or the experiment errs (the failing
  * release rolled back with no request to it in the edge's log; old and new answering side by side and
@@ -111,6 +112,14 @@ class ReleasesAndHealingIT {
         assertThat(deployment.standbyLost()).as("a standby in place after both").isFalse();
     }
 
+    @Test
+    @Order(5)
+    void bothDatabaseServersLostAreRestoredFromTheBackupsLosingOnlyTheLastSecond() {
+        ExperimentResult result = run("db-both-lost", List.of());
+        assertThat(result.journal()).as("the restore, journalled").filteredOn(entry -> entry.event().startsWith("restored ")).hasSize(1);
+        assertThat(deployment.standbyLost()).as("a standby in place after the restore").isFalse();
+    }
+
     private List<String> onContainers(List<String> probes) {
         return backend.equals("containers") ? probes : List.of();
     }
@@ -122,7 +131,7 @@ class ReleasesAndHealingIT {
         results.add(result);
         ChaosAssertions.print(result);
         assertThat(result.error()).as(name + " ran, and its method did what it claims").isNull();
-        ChaosAssertions.writesKept(name, result);
+        ChaosAssertions.writesKept(name, result, catalogued.hypothesis().recoveryPoint() != null);
         assertThat(result.probes()).as(name + ": " + catalogued.title())
                 .filteredOn(probe -> recordedOnly.stream().noneMatch(probe.name()::startsWith))
                 .allSatisfy(probe -> assertThat(probe.held()).as(name + ": " + probe.name() + " " + probe.measured() + " (allowed " + probe.tolerance() + ")")

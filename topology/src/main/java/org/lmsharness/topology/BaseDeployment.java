@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -22,7 +23,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.lmsharness.topology.database.BackupStore;
 import org.lmsharness.topology.database.DatabaseFailover;
+import org.lmsharness.topology.database.DatabaseRestore;
 import org.lmsharness.topology.database.PostgresSettings;
 import org.lmsharness.topology.database.Replication;
 import org.lmsharness.topology.edge.HaproxyConfig;
@@ -65,6 +68,8 @@ public abstract class BaseDeployment implements Deployment {
     /** The server a failover lost, until {@link #restoreStandby()} has put a new standby in its place. */
     private volatile Node lostServer;
     private final List<DatabaseFailover.Failover> pastFailovers = new CopyOnWriteArrayList<>();
+    /** The backup location (base backups, WAL archive); null when the preset keeps no backups. */
+    protected final BackupStore backups;
 
     /** The edges, in start order; none in presets without one. */
     private final EdgeSet edges = new EdgeSet();
@@ -88,6 +93,7 @@ public abstract class BaseDeployment implements Deployment {
         this.options = options;
         this.runDir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "lms-topology", run));
         this.scrapeTargets = new ScrapeTargets(runDir.resolve("scrape-targets"));
+        this.backups = preset.database().hasBackups() ? BackupStore.at(runDir.resolve("backups")) : null;
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         this.jwtSecret = HexFormat.of().formatHex(secret);
@@ -148,6 +154,16 @@ public abstract class BaseDeployment implements Deployment {
 
     /** Records that the standby's node is now the primary (its {@link Node#kind()}). */
     protected abstract void promoted(Node standby);
+
+    /** Copies the running {@code primary} into {@code folder} of the backup location, with the WAL archived until the copy is consistent. */
+    protected abstract void takeBaseBackup(DatabaseServer primary, Path folder) throws Exception;
+
+    /**
+     * A new primary in the place of {@code lost} (dead: its zone and address), restored from the base
+     * backup {@code from} and the WAL archive up to {@code target} (null: the latest point); returns
+     * once it accepts connections.
+     */
+    protected abstract DatabaseServer restorePrimary(Node lost, BackupStore.BaseBackup from, Instant target) throws Exception;
 
     protected abstract void generateDataset() throws Exception;
 
@@ -220,6 +236,10 @@ public abstract class BaseDeployment implements Deployment {
             phase = timed("database", phase);
             generateDataset();
             phase = timed("dataset", phase);
+            if (backups != null) {
+                backup();
+                phase = timed("base backup", phase);
+            }
             startReplicas();
             phase = timed("replicas", phase);
             if (preset.edge().enabled()) {
@@ -533,17 +553,7 @@ public abstract class BaseDeployment implements Deployment {
 
     @Override
     public synchronized String restoreStandby() throws Exception {
-        DatabaseFailover watching = failover;
-        if (watching != null && watching.failover() != null) {
-            // The first call after this failover: the promoted standby is the primary from now on.
-            watching.close();
-            pastFailovers.add(watching.failover());
-            failover = null;
-            lostServer = primaryServer.node();
-            promoted(standbyServer.node());
-            primaryServer = standbyServer;
-            standbyServer = null;
-        }
+        stopWatching();
         Node lost = lostServer;
         if (lost == null) {
             throw new IllegalStateException(preset.database().hasStandby() ? "no standby is lost: " + standbyServer.node().id() + " is in place"
@@ -560,6 +570,78 @@ public abstract class BaseDeployment implements Deployment {
         lostServer = null;
         database(primaryServer, clone);
         return clone.node().id();
+    }
+
+    /**
+     * Stops the failover control plane of the current pair. When it had promoted the standby, that is the
+     * primary from now on and the old primary the server lost ({@link #lostServer}).
+     */
+    private void stopWatching() {
+        DatabaseFailover watching = failover;
+        if (watching == null) return;
+        watching.close();
+        failover = null;
+        if (watching.failover() == null) return;
+        pastFailovers.add(watching.failover());
+        lostServer = primaryServer.node();
+        promoted(standbyServer.node());
+        primaryServer = standbyServer;
+        standbyServer = null;
+    }
+
+    @Override
+    public Optional<BackupStore> backupStore() {
+        return Optional.ofNullable(backups);
+    }
+
+    /** How many WAL bytes a segment holds: {@link PostgresSettings#WAL_SEGMENT_MEGABYTES}. */
+    private static final long WAL_SEGMENT_BYTES = Long.parseLong(PostgresSettings.WAL_SEGMENT_MEGABYTES) << 20;
+
+    @Override
+    public synchronized BackupStore.BaseBackup backup() throws Exception {
+        if (backups == null) throw new IllegalStateException("the preset " + preset.name() + " keeps no backups (database.backups-kept)");
+        Instant taken = Instant.now();
+        // Where the copy's WAL starts at the latest: the retention keeps every segment from here on.
+        String startLsn = Replication.currentLsn(primaryServer.jdbcUrl());
+        Path folder = backups.newBackupFolder(taken);
+        takeBaseBackup(primaryServer, folder);
+        BackupStore.BaseBackup backup = backups.record(folder, taken, startLsn);
+        backups.retain(preset.database().backupsKept(), WAL_SEGMENT_BYTES);
+        return backup;
+    }
+
+    /** How long a restored primary may take to replay the archive and be promoted once it accepts connections. */
+    private static final Duration RESTORED_PRIMARY_WITHIN = Duration.ofSeconds(120);
+
+    @Override
+    public synchronized DatabaseRestore restoreDatabase(Instant target) throws Exception {
+        if (backups == null) throw new IllegalStateException("the preset " + preset.name() + " keeps no backups (database.backups-kept)");
+        if (target != null && target.isAfter(Instant.now())) throw new IllegalArgumentException("cannot restore to " + target + ": it is in the future");
+        BackupStore.BaseBackup from = backups.startingPointFor(target).orElseThrow(() -> new IllegalStateException(
+                "no base backup finished before " + target + "; the oldest kept: " + backups.backups().stream().findFirst().map(BackupStore.BaseBackup::finished).orElse(null)));
+        long start = System.nanoTime();
+        stopWatching();
+        Node lostPrimary = primaryServer.node();
+        Node lostStandby = standbyServer != null ? standbyServer.node() : lostServer;
+        // Whatever still runs of the old servers must never meet the restored one (its timeline is new).
+        databaseNodes().forEach(Node::kill);
+        standbyServer = null;
+        DatabaseServer restored = restorePrimary(lostPrimary, from, target);
+        Replication.awaitPrimary(restored.jdbcUrl(), RESTORED_PRIMARY_WITHIN);
+        Replication.forgetRecovery(restored.jdbcUrl());
+        Duration writable = Duration.ofNanos(System.nanoTime() - start);
+        primaryServer = restored;
+        String standby = null;
+        if (lostStandby != null) {
+            lostServer = lostStandby;
+            standby = restoreStandby();
+        } else {
+            database(restored, null);
+        }
+        Duration whole = Duration.ofNanos(System.nanoTime() - start);
+        // The restored server writes a new timeline: later restores start from a backup of it.
+        BackupStore.BaseBackup fresh = backup();
+        return new DatabaseRestore(from, target, restored.node().id(), writable, standby, whole, fresh);
     }
 
     /** The replicas' and the harness's URL: every server, the primary found by asking ({@code targetServerType}). */

@@ -167,6 +167,29 @@ public interface Deployment extends AutoCloseable {
      */
     String restoreStandby() throws Exception;
 
+    /** The backup location (base backups and the WAL archive, outside every database server); empty when the preset keeps none. */
+    Optional<org.lmsharness.topology.database.BackupStore> backupStore();
+
+    /**
+     * A base backup of the primary now, in the backup location, complete once the WAL it needs is
+     * archived; then the preset's retention ({@code database.backups-kept}). The boot takes the first.
+     *
+     * @throws IllegalStateException when the preset keeps no backups
+     */
+    org.lmsharness.topology.database.BackupStore.BaseBackup backup() throws Exception;
+
+    /**
+     * What to do when both database servers are lost, or data must be taken back to a past point: a
+     * new primary in the primary's place, restored from the newest base backup finished before
+     * {@code target} and the WAL archive up to {@code target} (null: as far as the archive goes), then
+     * a standby copied from it as {@link #restoreStandby()} does, and a fresh base backup. Whatever still
+     * runs of the old servers is stopped first. Acknowledged writes not yet archived are lost: at most
+     * {@link org.lmsharness.topology.database.PostgresSettings#ARCHIVE_TIMEOUT} of them.
+     *
+     * @throws IllegalStateException when the preset keeps no backups, or none finished before {@code target}
+     */
+    org.lmsharness.topology.database.DatabaseRestore restoreDatabase(java.time.Instant target) throws Exception;
+
     /** Warnings a report must carry (e.g. CPU quotas that could not be set). */
     List<String> warnings();
 

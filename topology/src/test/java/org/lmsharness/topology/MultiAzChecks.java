@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import org.lmsharness.topology.database.DatabaseFailover;
+import org.lmsharness.topology.database.DatabaseRestore;
 
 /**
  * What a zone-redundant deployment of the multi-az preset must do, as checks on a booted deployment:
@@ -412,6 +413,102 @@ public final class MultiAzChecks {
     }
 
     /** Three writers signing up through the edge; the primary killed 3 s in; the standby must take over and keep every acknowledged write. */
+    /**
+     * Both servers lost, twice, with writes in between: restored to a point in time between two batches
+     * (the first whole, the second absent), then, after a third batch, to the latest point (every row of
+     * the first and third there). Each restore leaves a synchronous standby and the replicas writing.
+     */
+    public void theDatabaseIsRestoredToAPointInTimeAndToTheLatest() throws Exception {
+        assertThat(deployment.backupStore()).as("multi-az keeps backups").isPresent();
+        sql("CREATE TABLE backup_drill (id bigserial PRIMARY KEY, batch int NOT NULL)");
+        insertBatch(1);
+        Thread.sleep(1_500);
+        java.time.Instant between = java.time.Instant.now();
+        Thread.sleep(1_500);
+        insertBatch(2);
+        awaitArchived();
+
+        DatabaseRestore pointInTime = restoreAfterLosingBoth(between);
+        assertThat(rowsByBatch()).as("restored to a time between batch 1 and batch 2").isEqualTo(Map.of(1, DRILL_ROWS));
+        insertBatch(3);
+        awaitArchived();
+        DatabaseRestore latest = restoreAfterLosingBoth(null);
+        assertThat(rowsByBatch()).as("restored to the latest point").isEqualTo(Map.of(1, DRILL_ROWS, 3, DRILL_ROWS));
+        assertThat(latest.from().id()).as("the second restore starts from the backup the first one took").isEqualTo(pointInTime.freshBackup().id());
+        assertThat(deployment.backupStore().orElseThrow().backups()).as("retention: backups-kept").hasSizeLessThanOrEqualTo(deployment.preset().database().backupsKept());
+    }
+
+    private static final long DRILL_ROWS = 100;
+
+    /** Kills whatever database server runs, restores to {@code target}, and checks the result serves. */
+    private DatabaseRestore restoreAfterLosingBoth(java.time.Instant target) throws Exception {
+        deployment.nodes().stream().filter(node -> node.kind() == Node.Kind.DB_PRIMARY || node.kind() == Node.Kind.DB_STANDBY).parallel().forEach(Node::kill);
+        DatabaseRestore restore = deployment.restoreDatabase(target);
+        long signedUp = awaitSignup("after-restore-" + System.nanoTime() + "@example.test", Duration.ofSeconds(30));
+        String syncState;
+        try (Connection db = DriverManager.getConnection(deployment.jdbcUrl(), "postgres", "");
+             ResultSet row = db.createStatement().executeQuery("SELECT sync_state FROM pg_stat_replication WHERE application_name = 'standby'")) {
+            syncState = row.next() ? row.getString(1) : "none";
+        }
+        System.out.printf(backEnd + " database restored %s from %s: a primary after %.1f s, standby %s streaming (%s) after %.1f s, a write through the edge %.1f s after that%n",
+                target == null ? "to the latest point" : "to " + target, restore.from().id(), restore.writable().toMillis() / 1000.0, restore.standby(),
+                syncState, restore.whole().toMillis() / 1000.0, signedUp / 1000.0);
+        assertThat(syncState).as("the restored primary's new standby is synchronous").isEqualTo("sync");
+        assertThat(deployment.standbyLost()).isFalse();
+        assertThat(deployment.node(restore.primary()).kind()).isEqualTo(Node.Kind.DB_PRIMARY);
+        return restore;
+    }
+
+    /** Milliseconds until a sign-up through the edge is acknowledged (the replicas back on the database). */
+    private long awaitSignup(String email, Duration within) throws Exception {
+        long start = System.currentTimeMillis();
+        while (true) {
+            HttpResponse<String> response = Traffic.HTTP.send(Traffic.postJson(edge("/api/auth/signup"),
+                    "{\"email\":\"" + email + "\",\"password\":\"long enough\",\"displayName\":\"r\"}", null), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 201) return System.currentTimeMillis() - start;
+            assertThat(System.currentTimeMillis() - start).as("no write acknowledged through the edge after the restore: " + response.statusCode())
+                    .isLessThan(within.toMillis());
+            Thread.sleep(200);
+        }
+    }
+
+    /** {@link #DRILL_ROWS} rows of the batch, ten commits of ten. */
+    private void insertBatch(int batch) throws Exception {
+        for (int commit = 0; commit < DRILL_ROWS / 10; commit++) sql("INSERT INTO backup_drill (batch) SELECT " + batch + " FROM generate_series(1, 10)");
+    }
+
+    /** Closes the current WAL segment and waits until the archive has it: the drill loses nothing acknowledged before. */
+    private void awaitArchived() throws Exception {
+        try (Connection db = DriverManager.getConnection(deployment.jdbcUrl(), "postgres", ""); java.sql.Statement statement = db.createStatement()) {
+            ResultSet switched = statement.executeQuery("SELECT pg_walfile_name(pg_switch_wal())");
+            switched.next();
+            String segment = switched.getString(1);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (true) {
+                ResultSet archived = statement.executeQuery("SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver");
+                archived.next();
+                if (archived.getString(1).compareTo(segment) >= 0) return;
+                assertThat(System.nanoTime()).as("segment " + segment + " archived within 20 s").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private Map<Integer, Long> rowsByBatch() throws Exception {
+        Map<Integer, Long> rows = new java.util.TreeMap<>();
+        try (Connection db = DriverManager.getConnection(deployment.jdbcUrl(), "postgres", "");
+             ResultSet counts = db.createStatement().executeQuery("SELECT batch, count(*) FROM backup_drill GROUP BY batch")) {
+            while (counts.next()) rows.put(counts.getInt(1), counts.getLong(2));
+        }
+        return rows;
+    }
+
+    private void sql(String statement) throws Exception {
+        try (Connection db = DriverManager.getConnection(deployment.jdbcUrl(), "postgres", "")) {
+            db.createStatement().execute(statement);
+        }
+    }
+
     private void primaryKilledUnderWrites(String primaryId, String prefix) throws Exception {
         int failoversBefore = deployment.databaseFailovers().size();
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();

@@ -27,6 +27,18 @@ public final class Catalogue {
     public static final Duration PRIMARY_LOSS_RECOVER_WITHIN = Duration.ofSeconds(15);
     /** A lost primary's standby restored: the failover, a copy of the new primary, its start and streaming. */
     public static final Duration STANDBY_RESTORED_WITHIN = Duration.ofSeconds(30);
+    /**
+     * Both database servers lost: every request that needs the database fails until the restore, so the
+     * error bound is the outage's share of the experiment; the service is back within the SLO in 60 s
+     * (RTO); writes acknowledged in the last 2 s before the fault may be lost (RPO: the WAL archived
+     * each second, {@code archive_timeout = 1s}, and the archiver's own wake-up).
+     */
+    public static final double BOTH_DATABASES_LOST_MAX_ERROR_PERCENT = 60;
+    public static final Duration BOTH_DATABASES_LOST_RECOVER_WITHIN = Duration.ofSeconds(60);
+    public static final Duration BOTH_DATABASES_LOST_RECOVERY_POINT = Duration.ofSeconds(2);
+    /** The restore as a whole: a primary from the backups, a standby copied from it, a fresh base backup. */
+    public static final Duration BOTH_DATABASES_RESTORED_WITHIN = Duration.ofSeconds(75);
+
     /** Losing it costs ≤ 0.5 % of requests and the service is within the SLO again in 5 s: the catalogue's and the audit's bar. */
     public static final Hypothesis SURVIVES = Hypothesis.of(MAX_ERROR_PERCENT, SLO_P99_MILLIS, RECOVER_WITHIN);
 
@@ -113,6 +125,14 @@ public final class Catalogue {
                         + "no acknowledged write is lost; run again, the next loss is a failover too",
                 Hypothesis.of(PRIMARY_LOSS_MAX_ERROR_PERCENT, SLO_P99_MILLIS, PRIMARY_LOSS_RECOVER_WITHIN),
                 List.of(Faults.primaryLossHealed(nodeOf(d, Node.Kind.DB_PRIMARY), STANDBY_RESTORED_WITHIN)), STEADY, STANDBY_RESTORED_WITHIN, OBSERVE)
+                : null),
+        DB_BOTH_LOST("db-both-lost", (id, d, next) -> d.backupStore().isPresent() && hasNode(d, Node.Kind.DB_STANDBY) && !d.standbyLost()
+                ? new Experiment(id, "both database servers killed: the database is restored from its base backup and WAL archive in the "
+                        + "primary's place and a standby copied again; the service is within the SLO again in 60 s (RTO), and only writes "
+                        + "acknowledged in the last 2 s before the fault may be lost (RPO)",
+                Hypothesis.of(BOTH_DATABASES_LOST_MAX_ERROR_PERCENT, SLO_P99_MILLIS, BOTH_DATABASES_LOST_RECOVER_WITHIN)
+                        .withRecoveryPoint(BOTH_DATABASES_LOST_RECOVERY_POINT),
+                List.of(Faults.bothDatabaseServersLost(BOTH_DATABASES_RESTORED_WITHIN)), STEADY, BOTH_DATABASES_RESTORED_WITHIN, OBSERVE)
                 : null),
         ZONE_OUTAGE("zone-outage", (id, d, next) -> experiment(id,
                 "a whole zone lost at once (AZ power interruption): ≤ 0.5 % errors, within the SLO again in 5 s, no write lost", SURVIVES,

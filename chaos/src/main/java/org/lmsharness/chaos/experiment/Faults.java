@@ -7,7 +7,9 @@ import java.util.List;
 import org.lmsharness.topology.Deployment;
 import org.lmsharness.topology.FaultProxies;
 import org.lmsharness.topology.Link;
+import org.lmsharness.topology.Node;
 import org.lmsharness.topology.Release;
+import org.lmsharness.topology.database.DatabaseRestore;
 import org.lmsharness.topology.heal.Supervisor;
 import org.lmsharness.topology.release.RollingUpdate;
 
@@ -136,6 +138,33 @@ public final class Faults {
                     restored.replacement(), primaryId, d.preset().database().synchronous() ? " and synchronous" : "", (restored.readyAt() - start) / 1000.0));
         }, d -> {
             if (d.standbyLost()) throw new IllegalStateException("the database is left without a standby");
+        });
+    }
+
+    /**
+     * Both database servers killed at once (a bad operator command, storage lost in both zones), then
+     * the restore runbook, automated: a primary restored in the primary's place from the newest base
+     * backup and the WAL archive, a standby copied from it, a fresh base backup. Throws when the whole
+     * restore took longer than {@code within}.
+     */
+    public static Fault bothDatabaseServersLost(Duration within) {
+        return new Fault("kill -9 both database servers, then restore from the backups", (d, journal) -> {
+            long start = System.currentTimeMillis();
+            List<Node> servers = d.nodes().stream().filter(node -> node.kind() == Node.Kind.DB_PRIMARY || node.kind() == Node.Kind.DB_STANDBY).toList();
+            servers.parallelStream().forEach(Node::kill);
+            journal.accept("killed " + servers.stream().map(Node::id).toList() + "; restoring");
+            long called = System.currentTimeMillis() - start;
+            DatabaseRestore restore = d.restoreDatabase(null);
+            journal.accept(String.format(java.util.Locale.ROOT, "restored %s from base backup %s (finished %.0f s before the fault) and the WAL archive: "
+                            + "a primary again %.1f s after the fault; new standby %s streaming%s %.1f s after the fault",
+                    restore.primary(), restore.from().id(), (start - restore.from().finished().toEpochMilli()) / 1000.0,
+                    (called + restore.writable().toMillis()) / 1000.0, restore.standby(), d.preset().database().synchronous() ? " and synchronous" : "",
+                    (called + restore.whole().toMillis()) / 1000.0));
+            if (System.currentTimeMillis() - start > within.toMillis()) {
+                throw new IllegalStateException("the restore took " + (System.currentTimeMillis() - start) / 1000 + " s, longer than " + within.toSeconds() + " s");
+            }
+        }, d -> {
+            if (d.standbyLost()) throw new IllegalStateException("the restored database has no standby");
         });
     }
 

@@ -12,8 +12,15 @@ import java.util.function.Predicate;
  * @param recoverWithin   from the fault's start until every 5 s window is back within the SLO; null: not required
  * @param counted         which requests the error probe counts (by Gatling request name)
  * @param countedDescription the same in words, for the report
+ * @param recoveryPoint  the recovery point objective: acknowledged writes may be lost only if acknowledged this
+ *                       long before the fault at most; null: none may be lost
  */
-public record Hypothesis(double maxErrorPercent, double p99Millis, Duration recoverWithin, Predicate<String> counted, String countedDescription) {
+public record Hypothesis(double maxErrorPercent, double p99Millis, Duration recoverWithin, Predicate<String> counted, String countedDescription,
+                         Duration recoveryPoint) {
+
+    public Hypothesis(double maxErrorPercent, double p99Millis, Duration recoverWithin, Predicate<String> counted, String countedDescription) {
+        this(maxErrorPercent, p99Millis, recoverWithin, counted, countedDescription, null);
+    }
 
     public static Hypothesis of(double maxErrorPercent, double p99Millis, Duration recoverWithin) {
         return new Hypothesis(maxErrorPercent, p99Millis, recoverWithin, name -> true, "every request");
@@ -21,6 +28,11 @@ public record Hypothesis(double maxErrorPercent, double p99Millis, Duration reco
 
     /** The same hypothesis without a recovery deadline: a fault that nothing in the deployment can recover from. */
     public Hypothesis withoutRecovery() {
-        return new Hypothesis(maxErrorPercent, p99Millis, null, counted, countedDescription);
+        return new Hypothesis(maxErrorPercent, p99Millis, null, counted, countedDescription, recoveryPoint);
+    }
+
+    /** The same hypothesis, allowing the loss of writes acknowledged within {@code rpo} before the fault (a restore from backups). */
+    public Hypothesis withRecoveryPoint(Duration rpo) {
+        return new Hypothesis(maxErrorPercent, p99Millis, recoverWithin, counted, countedDescription, rpo);
     }
 }

@@ -29,9 +29,19 @@ import org.lmsharness.simulations.ledger.WriteLedger;
  * @param unsettled    acknowledged checkouts still QUEUED, not charged, after the wait: must be 0
  * @param byKind       kind → acknowledged, found
  * @param lostExamples up to ten lost entries, as written in the ledger
+ * @param lostAt       when each lost write was acknowledged (epoch milliseconds), in ledger order: how far back a loss reaches
  */
 public record LedgerCheck(long acknowledged, long found, long lost, long chargedTwice, long unsettled, Map<String, long[]> byKind,
-                          List<String> lostExamples) {
+                          List<String> lostExamples, List<Long> lostAt) {
+
+    public LedgerCheck(long acknowledged, long found, long lost, long chargedTwice, long unsettled, Map<String, long[]> byKind, List<String> lostExamples) {
+        this(acknowledged, found, lost, chargedTwice, unsettled, byKind, lostExamples, List.of());
+    }
+
+    /** The earliest acknowledgement of a lost write, epoch milliseconds; empty when none was lost. */
+    public java.util.OptionalLong earliestLostAt() {
+        return lostAt.stream().mapToLong(Long::longValue).min();
+    }
 
     /** How long queued checkouts get to settle once the provider is back: settlement jobs back off 1 s doubling. */
     public static final Duration SETTLE_WITHIN = Duration.ofSeconds(60);
@@ -56,6 +66,7 @@ public record LedgerCheck(long acknowledged, long found, long lost, long charged
         List<WriteLedger.Entry> entries = Files.exists(ledgerFile) ? WriteLedger.read(ledgerFile) : List.of();
         Map<String, long[]> byKind = new TreeMap<>();
         List<String> lostExamples = new ArrayList<>();
+        List<Long> lostAt = new ArrayList<>();
         long found = 0;
         long unsettled = 0;
         long chargedTwice;
@@ -71,13 +82,14 @@ public record LedgerCheck(long acknowledged, long found, long lost, long charged
                     counts[1]++;
                     found++;
                     if (status.equals("QUEUED")) unsettled++;
-                } else if (lostExamples.size() < 10) {
-                    lostExamples.add(entry.kind() + " " + String.join(" ", entry.fields()));
+                } else {
+                    lostAt.add(entry.acknowledgedAt());
+                    if (lostExamples.size() < 10) lostExamples.add(entry.kind() + " " + String.join(" ", entry.fields()));
                 }
             }
             chargedTwice = count(db, CHARGED_TWICE);
         }
-        return new LedgerCheck(entries.size(), found, entries.size() - found, chargedTwice, unsettled, byKind, lostExamples);
+        return new LedgerCheck(entries.size(), found, entries.size() - found, chargedTwice, unsettled, byKind, lostExamples, lostAt);
     }
 
     private static long count(Connection db, String query) throws SQLException {

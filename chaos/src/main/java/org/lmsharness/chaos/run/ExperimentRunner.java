@@ -109,7 +109,7 @@ public final class ExperimentRunner {
             journal.log("ledger: " + writes.acknowledged() + " acknowledged writes, " + writes.found() + " found, " + writes.lost() + " lost, "
                     + writes.chargedTwice() + " charged twice, " + writes.unsettled() + " checkouts still queued");
             Long detected = watch == null ? null : watch.detectedMillis();
-            List<ExperimentResult.Probe> probes = probes(hypothesis, timeline, writes);
+            List<ExperimentResult.Probe> probes = probes(hypothesis, timeline, writes, faultStart);
             probes.add(new ExperimentResult.Probe("nothing left on the links after the rollback (toxics, disabled proxies)", "none",
                     leftOnLinks.isEmpty() ? "none" : String.join("; ", leftOnLinks), leftOnLinks.isEmpty()));
             return new ExperimentResult(experiment.name(), experiment.title(), deployment.preset().name(), backend, load.journeysPerSecond(), faults,
@@ -136,7 +136,7 @@ public final class ExperimentRunner {
     }
 
     /** The hypothesis, probe by probe. */
-    static List<ExperimentResult.Probe> probes(Hypothesis hypothesis, Timeline timeline, LedgerCheck writes) {
+    static List<ExperimentResult.Probe> probes(Hypothesis hypothesis, Timeline timeline, LedgerCheck writes, long faultStart) {
         List<ExperimentResult.Probe> probes = new ArrayList<>();
         Timeline.Phase before = timeline.before();
         probes.add(new ExperimentResult.Probe("steady state: p99 before the fault", "≤ " + ms(hypothesis.p99Millis()), ms(before.p99Millis()),
@@ -153,11 +153,31 @@ public final class ExperimentRunner {
                     recovered == null ? "not before the load ended" : ms(recovered),
                     recovered != null && recovered <= hypothesis.recoverWithin().toMillis()));
         }
-        probes.add(new ExperimentResult.Probe("acknowledged writes lost", "0", writes.lost() + " of " + writes.acknowledged(), writes.lost() == 0));
+        probes.add(lostWrites(hypothesis.recoveryPoint(), writes, faultStart));
         probes.add(new ExperimentResult.Probe("purchases charged twice", "0", Long.toString(writes.chargedTwice()), writes.chargedTwice() == 0));
         probes.add(new ExperimentResult.Probe("checkouts queued (202) and not charged within " + LedgerCheck.SETTLE_WITHIN.toSeconds()
                 + " s of the load's end", "0", Long.toString(writes.unsettled()), writes.unsettled() == 0));
         return probes;
+    }
+
+    /**
+     * No acknowledged write lost; or, with a recovery point objective, none acknowledged longer than that
+     * before the fault, nor any after {@link #FAULT_LANDS} (while the fault lands, commits in flight are
+     * still acknowledged; a write acknowledged by the restored database must never be lost). The measured RPO is how far before the fault the earliest lost
+     * write was acknowledged.
+     */
+    private static final Duration FAULT_LANDS = Duration.ofSeconds(1);
+
+    static ExperimentResult.Probe lostWrites(Duration recoveryPoint, LedgerCheck writes, long faultStart) {
+        String lost = writes.lost() + " of " + writes.acknowledged();
+        if (recoveryPoint == null) return new ExperimentResult.Probe("acknowledged writes lost", "0", lost, writes.lost() == 0);
+        var earliest = writes.earliestLostAt();
+        long latest = writes.lostAt().stream().mapToLong(Long::longValue).max().orElse(0);
+        String measured = earliest.isEmpty() ? lost : String.format(Locale.ROOT, "%s, acknowledged %.1f to %.1f s before the fault", lost,
+                (faultStart - earliest.getAsLong()) / 1000.0, (faultStart - latest) / 1000.0);
+        boolean held = earliest.isEmpty() || (faultStart - earliest.getAsLong() <= recoveryPoint.toMillis() && latest <= faultStart + FAULT_LANDS.toMillis());
+        return new ExperimentResult.Probe("acknowledged writes lost (recovery point)", "only those acknowledged in the "
+                + seconds(recoveryPoint) + " before the fault", measured, held);
     }
 
     /** Load at the experiments' rate, quotas in force, after the warm-up: what the JIT left queued is worked off before any steady state is measured. */

@@ -13,7 +13,9 @@ import java.util.List;
 /**
  * Every write the LMS acknowledged (a 2xx answer), one line each, so that a chaos experiment can
  * check afterwards that the database holds every one of them. A line is written and flushed the
- * moment the answer arrives: a run that is cut off still leaves every acknowledgement it saw.
+ * moment the answer arrives: a run that is cut off still leaves every acknowledgement it saw. Each
+ * line is its kind, the time the acknowledgement arrived (epoch milliseconds: how far back a restore
+ * lost writes), then the fields:
  *
  * <pre>
  *   checkout  &lt;paymentId&gt; &lt;email&gt; &lt;idempotencyKey&gt; &lt;courseId&gt;
@@ -27,7 +29,7 @@ import java.util.List;
 public final class WriteLedger implements AutoCloseable {
 
     /** One acknowledged write: its kind and its fields in the order above. */
-    public record Entry(String kind, List<String> fields) {
+    public record Entry(String kind, long acknowledgedAt, List<String> fields) {
         public String field(int index) {
             return fields.get(index);
         }
@@ -55,6 +57,8 @@ public final class WriteLedger implements AutoCloseable {
     public synchronized void record(String kind, Object... fields) {
         try {
             out.write(kind);
+            out.write('\t');
+            out.write(Long.toString(System.currentTimeMillis()));
             for (Object field : fields) {
                 out.write('\t');
                 out.write(String.valueOf(field));
@@ -81,7 +85,7 @@ public final class WriteLedger implements AutoCloseable {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 if (line.isBlank()) continue;
                 String[] parts = line.split("\t");
-                entries.add(new Entry(parts[0], List.of(parts).subList(1, parts.length)));
+                entries.add(new Entry(parts[0], Long.parseLong(parts[1]), List.of(parts).subList(2, parts.length)));
             }
             return entries;
         } catch (IOException e) {

@@ -18,6 +18,7 @@ class WriteLedgerTests {
             // Read while still open: a run cut off here would still leave both entries.
             assertThat(WriteLedger.read(file)).extracting(WriteLedger.Entry::kind).containsExactly("checkout", "progress");
             assertThat(WriteLedger.read(file).get(0).fields()).containsExactly("17", "student3@lms.test", "0b9e…-uuid", "8");
+            assertThat(WriteLedger.read(file).get(0).acknowledgedAt()).isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(60_000L));
         } finally {
             System.clearProperty("ledger");
         }

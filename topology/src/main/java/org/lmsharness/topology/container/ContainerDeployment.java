@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import org.lmsharness.topology.FaultProxies;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,12 +24,14 @@ import org.lmsharness.topology.Release;
 import org.lmsharness.topology.ReplicaBoot;
 import org.lmsharness.topology.ReplicaJvm;
 import org.lmsharness.topology.TopologyUnavailable;
+import org.lmsharness.topology.database.BackupStore;
 import org.lmsharness.topology.database.Replication;
 import org.lmsharness.topology.database.PostgresSettings;
 import org.lmsharness.topology.edge.HaproxyConfig;
 import org.lmsharness.topology.edge.HaproxyRuntime;
 import org.lmsharness.topology.preset.Preset;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
@@ -159,13 +162,13 @@ public final class ContainerDeployment extends BaseDeployment {
         Preset.Database database = preset.database();
         String primaryScript = String.join("\n",
                 "set -e",
-                "initdb -D data -U postgres -A trust -E UTF8 --locale=C --no-sync >/dev/null",
-                "cat >> data/postgresql.auto.conf <<EOF",
-                String.join("\n", PostgresSettings.primary("*", database.synchronous())),
+                "initdb -D data -U postgres -A trust -E UTF8 --locale=C --no-sync --wal-segsize=" + PostgresSettings.WAL_SEGMENT_MEGABYTES + " >/dev/null",
+                "cat >> data/postgresql.auto.conf <<'EOF'",
+                String.join("\n", PostgresSettings.primary("*", database.synchronous(), backups == null ? null : WAL_ARCHIVE)),
                 "EOF",
                 "printf 'host all all 0.0.0.0/0 trust\\nhost replication all 0.0.0.0/0 trust\\n' >> data/pg_hba.conf",
                 "exec postgres -D data");
-        GenericContainer<?> primaryContainer = container(images.postgres(), "db-primary")
+        GenericContainer<?> primaryContainer = databaseContainer("db-primary")
                 .withCommand("bash", "-c", primaryScript)
                 .withExposedPorts(PG_PORT)
                 .waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
@@ -200,7 +203,7 @@ public final class ContainerDeployment extends BaseDeployment {
                 "sed -i '/synchronous_standby_names/d' data/postgresql.auto.conf",
                 "chmod 700 data",
                 "exec postgres -D data");
-        return container(images.postgres(), alias)
+        return databaseContainer(alias)
                 .withCommand("bash", "-c", script)
                 .withExposedPorts(PG_PORT)
                 .waitingFor(Wait.forLogMessage(".*database system is ready to accept read.only connections.*", 1).withStartupTimeout(Duration.ofSeconds(90)));
@@ -213,13 +216,61 @@ public final class ContainerDeployment extends BaseDeployment {
         Replication.reserveSlot(primary.jdbcUrl());
         GenericContainer<?> container = standbyContainer(lost.id(), links.dial(lost.id(), primary.node().id(), primary.node().zone(),
                 new Address(primary.node().id(), PG_PORT)), false);
+        return databaseServer(container, lost, Node.Kind.DB_STANDBY);
+    }
+
+    /** Starts a database server's container in the place of {@code lost}; one that does not start is removed. */
+    private DatabaseServer databaseServer(GenericContainer<?> container, Node lost, Node.Kind kind) {
         try {
             container.start();
         } catch (RuntimeException e) {
             container.stop();
             throw e;
         }
-        return new DatabaseServer(new ContainerNode(lost.id(), Node.Kind.DB_STANDBY, lost.zone(), container), hostAddress(container, PG_PORT));
+        return new DatabaseServer(new ContainerNode(lost.id(), kind, lost.zone(), container), hostAddress(container, PG_PORT));
+    }
+
+    /** Where the database containers see the backup location: a folder of the run's, bind-mounted. */
+    private static final String BACKUP_LOCATION = "/backups";
+    private static final String WAL_ARCHIVE = BACKUP_LOCATION + "/wal";
+
+    /** A container of the PostgreSQL image, with the backup location mounted when the preset keeps backups. */
+    private GenericContainer<?> databaseContainer(String alias) {
+        GenericContainer<?> container = container(images.postgres(), alias);
+        if (backups != null) container.withFileSystemBind(backups.root().toString(), BACKUP_LOCATION, BindMode.READ_WRITE);
+        return container;
+    }
+
+    /** {@code pg_basebackup} in the primary's container, compressed tar format, the WAL it needs inside. */
+    @Override
+    protected void takeBaseBackup(DatabaseServer primary, Path folder) throws Exception {
+        org.testcontainers.containers.Container.ExecResult copied = ((ContainerNode) primary.node()).container().execInContainer("pg_basebackup", "-h", "127.0.0.1", "-U", "postgres",
+                "-D", BACKUP_LOCATION + "/base/" + folder.getFileName(), "-Ft", "-z", "-X", "fetch", "-c", "fast");
+        if (copied.getExitCode() != 0) throw new IOException("pg_basebackup failed: " + copied.getStderr().strip());
+    }
+
+    /** The lost server's container removed, a new one under its name unpacking the base backup and recovering from the archive. */
+    @Override
+    protected DatabaseServer restorePrimary(Node lost, BackupStore.BaseBackup from, Instant target) throws Exception {
+        ((ContainerNode) lost).container().stop();
+        String script = String.join("\n",
+                "set -e",
+                "mkdir data",
+                "tar -xzf " + BACKUP_LOCATION + "/base/" + from.id() + "/base.tar.gz -C data",
+                "sed -i -E '/^" + PostgresSettings.NOT_RESTORED + " = /d' data/postgresql.auto.conf",
+                "cat >> data/postgresql.auto.conf <<'EOF'",
+                String.join("\n", PostgresSettings.recovery(WAL_ARCHIVE, target)),
+                "EOF",
+                "rm -f data/standby.signal",
+                "touch data/recovery.signal",
+                "chmod 700 data",
+                "exec postgres -D data");
+        GenericContainer<?> container = databaseContainer(lost.id())
+                .withCommand("bash", "-c", script)
+                .withExposedPorts(PG_PORT)
+                // Logged once recovery has ended and the server is promoted (read-only connections come before).
+                .waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*", 1).withStartupTimeout(Duration.ofSeconds(180)));
+        return databaseServer(container, lost, Node.Kind.DB_PRIMARY);
     }
 
     @Override

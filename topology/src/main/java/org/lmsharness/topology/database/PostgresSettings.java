@@ -25,7 +25,7 @@ public final class PostgresSettings {
      * the primary must not inherit {@link #synchronousStandby()}, or once promoted it waits forever
      * for a standby of its own.
      */
-    public static List<String> primary(String listenAddresses, boolean waitForTheStandby) {
+    public static List<String> primary(String listenAddresses, boolean waitForTheStandby, String walArchive) {
         List<String> lines = new ArrayList<>(List.of(
                 "listen_addresses = '" + listenAddresses + "'",
                 "max_connections = 200",
@@ -39,8 +39,63 @@ public final class PostgresSettings {
                 "synchronous_commit = on",
                 "wal_retrieve_retry_interval = 100ms"));
         if (waitForTheStandby) lines.add(synchronousStandby());
+        if (walArchive != null) lines.addAll(archiving(walArchive));
         return lines;
     }
+
+    /**
+     * {@code initdb --wal-segsize}: 1 MiB WAL segments instead of 16. {@link #ARCHIVE_TIMEOUT} closes a
+     * segment every second while writes come in; a 16 MiB one would then be archived each second,
+     * mostly padding.
+     */
+    public static final String WAL_SEGMENT_MEGABYTES = "1";
+    /** The most a WAL record waits before its segment is archived: how many seconds of acknowledged writes losing both servers may cost. */
+    public static final String ARCHIVE_TIMEOUT = "1s";
+
+    /**
+     * Continuous archiving to {@code walArchive} (a folder outside the server: the backup location),
+     * each segment compressed (a switched segment is mostly zeros). The standby archives too
+     * ({@code archive_mode = always}): a primary killed before it archived its last segments leaves them
+     * with the standby only, and a standby promoted with {@code on} never archives what it streamed, so
+     * the archive would have a hole no restore could cross. Both may archive the same segment at once:
+     * each writes its own temporary file and renames it; a segment already there counts as archived.
+     */
+    static List<String> archiving(String walArchive) {
+        String dir = walArchive.replace("'", "");
+        String temporary = dir + "/%f.$$.tmp";
+        return List.of(
+                "archive_mode = always",
+                "archive_timeout = " + ARCHIVE_TIMEOUT,
+                "archive_command = 'test -f " + dir + "/%f.gz || (gzip -1 -c %p > " + temporary + " && mv " + temporary + " " + dir + "/%f.gz)'");
+    }
+
+    /**
+     * What a server restored from a base backup adds to its settings: WAL read back from the archive,
+     * along the newest timeline, up to {@code target} (null: as far as the archive goes), then promoted.
+     */
+    public static List<String> recovery(String walArchive, java.time.Instant target) {
+        String dir = walArchive.replace("'", "");
+        List<String> lines = new ArrayList<>(List.of(
+                "restore_command = 'test -f " + dir + "/%f.gz && gunzip -c " + dir + "/%f.gz > %p'",
+                "recovery_target_timeline = 'latest'",
+                "recovery_target_action = 'promote'"));
+        if (target != null) {
+            lines.add("recovery_target_time = '" + RECOVERY_TARGET_TIME.format(target) + "'");
+            lines.add("recovery_target_inclusive = true");
+        }
+        return lines;
+    }
+
+    /** As {@code recovery_target_time} reads a time (it refuses ISO 8601's {@code T…Z}): microseconds, UTC. */
+    private static final java.time.format.DateTimeFormatter RECOVERY_TARGET_TIME = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS'+00'").withZone(java.time.ZoneOffset.UTC);
+
+    /** What {@link #recovery} sets. */
+    static final List<String> RECOVERY = List.of("restore_command", "recovery_target_timeline", "recovery_target_action", "recovery_target_time",
+            "recovery_target_inclusive");
+
+    /** Settings a restored copy must not keep from the server it was copied from: its role's, and an earlier recovery's. */
+    public static final String NOT_RESTORED = "(port|primary_conninfo|primary_slot_name|synchronous_standby_names|restore_command|recovery_target_[a-z]+)";
 
     /** Every commit waits for the standby: no acknowledged write is lost when the primary is. */
     public static String synchronousStandby() {

@@ -55,6 +55,42 @@ public final class Replication {
         }
     }
 
+    /** The primary's current WAL write position ({@code 0/3000148}). */
+    public static String currentLsn(String primaryUrl) throws SQLException {
+        try (Connection primary = connect(primaryUrl); Statement statement = primary.createStatement();
+             ResultSet row = statement.executeQuery("SELECT pg_current_wal_lsn()")) {
+            row.next();
+            return row.getString(1);
+        }
+    }
+
+    /** Waits until the server is out of recovery (a restore replayed its WAL and promoted it); throws when it is not within {@code within}. */
+    public static void awaitPrimary(String url, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            try (Connection server = connect(url); Statement statement = server.createStatement();
+                 ResultSet row = statement.executeQuery("SELECT pg_is_in_recovery()")) {
+                if (row.next() && !row.getBoolean(1)) return;
+            } catch (SQLException notYet) {
+                // still starting
+            }
+            if (System.nanoTime() > deadline) throw new IllegalStateException("the restored server is not a primary after " + within.toSeconds() + " s");
+            Thread.sleep(100);
+        }
+    }
+
+    /**
+     * Removes a restore's recovery settings from a restored server once it is a primary: a standby or a
+     * base backup copied from it would carry them, and a standby with a recovery target in the past
+     * promotes itself on reaching it.
+     */
+    public static void forgetRecovery(String primaryUrl) throws SQLException {
+        try (Connection primary = connect(primaryUrl); Statement statement = primary.createStatement()) {
+            for (String setting : PostgresSettings.RECOVERY) statement.execute("ALTER SYSTEM RESET " + setting);
+            statement.execute("SELECT pg_reload_conf()");
+        }
+    }
+
     private static Connection connect(String url) throws SQLException {
         return DriverManager.getConnection(url + "?connectTimeout=1&socketTimeout=2", "postgres", "");
     }

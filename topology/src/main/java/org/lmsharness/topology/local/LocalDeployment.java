@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import org.lmsharness.topology.FaultProxies;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,6 +28,8 @@ import org.lmsharness.topology.Node;
 import org.lmsharness.topology.Release;
 import org.lmsharness.topology.ReplicaBoot;
 import org.lmsharness.topology.TopologyUnavailable;
+import org.lmsharness.topology.database.BackupStore;
+import org.lmsharness.topology.database.PostgresSettings;
 import org.lmsharness.topology.database.Replication;
 import org.lmsharness.topology.edge.HaproxyConfig;
 import org.lmsharness.topology.edge.HaproxyRuntime;
@@ -119,7 +122,7 @@ public final class LocalDeployment extends BaseDeployment {
         primaryAddress = new Address("127.0.0.1", Address.freeLoopbackPort());
         Path primaryData = runDir.resolve("db-primary");
         Path standbyData = database.hasStandby() ? runDir.resolve("db-standby") : null;
-        LocalPostgres.initialize(primaryData, standbyData, primaryAddress.port(), database.synchronous());
+        LocalPostgres.initialize(primaryData, standbyData, primaryAddress.port(), database.synchronous(), backups == null ? null : backups.wal());
         ProcessNode primaryNode = LocalPostgres.start("db-primary", Node.Kind.DB_PRIMARY, database.primaryZone(), primaryData,
                 primaryAddress.port(), runDir.resolve("db-primary.log"));
         DatabaseServer primaryServer = new DatabaseServer(primaryNode, primaryAddress);
@@ -144,10 +147,28 @@ public final class LocalDeployment extends BaseDeployment {
         Path data = runDir.resolve(lost.id());
         deleteQuietly(data);
         Replication.reserveSlot(primary.jdbcUrl());
-        LocalPostgres.copyRunning(primary.jdbcUrl(), runDir.resolve(primary.node().id()), data);
+        LocalPostgres.copyRunning(primary.jdbcUrl(), runDir.resolve(primary.node().id()), data, false);
         Address replicationLink = links.dial(lost.id(), primary.node().id(), primary.node().zone(), primary.address());
         LocalPostgres.configureStandby(data, place.port(), replicationLink);
         ProcessNode node = LocalPostgres.start(lost.id(), Node.Kind.DB_STANDBY, lost.zone(), data, place.port(), runDir.resolve(lost.id() + ".log"));
+        return new DatabaseServer(node, place);
+    }
+
+    /** A low-level base backup (the same copy as a new standby's) in {@code folder/data}. */
+    @Override
+    protected void takeBaseBackup(DatabaseServer primary, Path folder) throws Exception {
+        LocalPostgres.copyRunning(primary.jdbcUrl(), runDir.resolve(primary.node().id()), folder.resolve("data"), true);
+    }
+
+    /** The backup's copy in the lost server's folder, recovering from the archive, started on the lost server's port. */
+    @Override
+    protected DatabaseServer restorePrimary(Node lost, BackupStore.BaseBackup from, Instant target) throws Exception {
+        lost.kill();
+        Address place = lost.id().equals("db-primary") ? primaryAddress : standbyAddress;
+        Path data = runDir.resolve(lost.id());
+        deleteQuietly(data);
+        LocalPostgres.restore(from.folder().resolve("data"), data, place.port(), PostgresSettings.recovery(backups.wal().toString(), target));
+        ProcessNode node = LocalPostgres.start(lost.id(), Node.Kind.DB_PRIMARY, lost.zone(), data, place.port(), runDir.resolve(lost.id() + ".log"));
         return new DatabaseServer(node, place);
     }
 

@@ -32,12 +32,13 @@ final class LocalPostgres {
 
     private LocalPostgres() {}
 
-    /** Creates the primary's data folder, and the standby's as its copy when asked. */
-    static void initialize(Path primaryData, Path standbyData, int primaryPort, boolean synchronous) throws IOException, InterruptedException {
+    /** Creates the primary's data folder, and the standby's as its copy when asked; {@code walArchive} null for no archiving. */
+    static void initialize(Path primaryData, Path standbyData, int primaryPort, boolean synchronous, Path walArchive) throws IOException, InterruptedException {
         Path bin = PostgresBinaries.home().resolve("bin");
         run(List.of(bin.resolve("initdb").toString(), "-D", primaryData.toString(), "-U", "postgres", "-A", "trust",
-                "-E", "UTF8", "--locale=C", "--no-sync"), primaryData.getParent().resolve("initdb.log"));
-        List<String> settings = new ArrayList<>(PostgresSettings.primary("127.0.0.1", false)); // the standby copies it: waiting comes after
+                "-E", "UTF8", "--locale=C", "--no-sync", "--wal-segsize=" + PostgresSettings.WAL_SEGMENT_MEGABYTES), primaryData.getParent().resolve("initdb.log"));
+        List<String> settings = new ArrayList<>(PostgresSettings.primary("127.0.0.1", false, // the standby copies it: waiting comes after
+                walArchive == null ? null : walArchive.toString()));
         settings.addAll(List.of("port = " + primaryPort, "unix_socket_directories = ''", ""));
         Files.writeString(primaryData.resolve("postgresql.auto.conf"), String.join("\n", settings));
         Files.writeString(primaryData.resolve("pg_hba.conf"), String.join("\n",
@@ -82,7 +83,7 @@ final class LocalPostgres {
      * backup's checkpoint and needs the WAL since, which the standby's slot keeps
      * ({@link org.lmsharness.topology.database.Replication#reserveSlot}, called before).
      */
-    static void copyRunning(String primaryUrl, Path primaryData, Path copy) throws SQLException, IOException {
+    static void copyRunning(String primaryUrl, Path primaryData, Path copy, boolean waitForArchive) throws SQLException, IOException {
         try (Connection connection = DriverManager.getConnection(primaryUrl, "postgres", "");
              Statement statement = connection.createStatement()) {
             statement.execute("SELECT pg_backup_start('new standby', true)");
@@ -93,11 +94,25 @@ final class LocalPostgres {
                 return !path.getFileName().toString().startsWith("pgsql_tmp");
             });
             Files.createDirectories(copy.resolve("pg_wal").resolve("archive_status"));
-            try (var stopped = statement.executeQuery("SELECT labelfile FROM pg_backup_stop(false)")) {
+            try (var stopped = statement.executeQuery("SELECT labelfile FROM pg_backup_stop(" + waitForArchive + ")")) {
                 if (!stopped.next()) throw new SQLException("pg_backup_stop returned no backup label");
                 Files.writeString(copy.resolve("backup_label"), stopped.getString(1));
             }
         }
+    }
+
+    /**
+     * A data folder for a server restored from {@code backup} (a {@link #copyRunning} copy): the copy,
+     * on {@code port}, without the settings of the role it was copied from, with {@code recovery}'s
+     * and {@code recovery.signal}, so that it replays the archive and is promoted.
+     */
+    static void restore(Path backup, Path data, int port, List<String> recovery) throws IOException {
+        copy(backup, data, path -> true);
+        String conf = Files.readString(data.resolve("postgresql.auto.conf")).replaceAll("(?m)^" + PostgresSettings.NOT_RESTORED + " = .*\n?", "");
+        conf += "port = " + port + "\n" + String.join("\n", recovery) + "\n";
+        Files.writeString(data.resolve("postgresql.auto.conf"), conf);
+        Files.deleteIfExists(data.resolve("standby.signal"));
+        Files.writeString(data.resolve("recovery.signal"), "");
     }
 
     /** Starts {@code postgres -D data} as a node; returns once it accepts connections. */
@@ -127,7 +142,7 @@ final class LocalPostgres {
     private static void awaitConnectable(ProcessNode node, int port, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!node.isAlive()) throw new IOException("PostgreSQL " + node.id() + " exited at start; see " + node.log());
+            if (!node.isAlive()) throw new IOException("PostgreSQL " + node.id() + " exited at start: " + lastLines(node.log(), 3) + " (" + node.log() + ")");
             try (Connection ignored = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres?connectTimeout=1", "postgres", "")) {
                 return;
             } catch (SQLException notYet) {
@@ -135,6 +150,16 @@ final class LocalPostgres {
             }
         }
         throw new IOException("PostgreSQL " + node.id() + " did not accept connections within " + timeout.toSeconds() + " s; see " + node.log());
+    }
+
+    /** The log's last lines, joined: why a server stopped, in the error that says so. */
+    private static String lastLines(Path log, int count) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - count), lines.size()));
+        } catch (IOException e) {
+            return "its log cannot be read";
+        }
     }
 
     /** Copies the folder, files that {@code keep} accepts; a file gone meanwhile (a running server's) is skipped. */

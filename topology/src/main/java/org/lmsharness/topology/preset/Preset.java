@@ -35,10 +35,25 @@ public record Preset(String name, String description, List<String> zones, Replic
      * @param primaryZone  zone of the primary
      * @param standbyZone  zone of the streaming standby that is promoted when the primary dies; null for none
      * @param synchronous  commit waits for the standby, so a failover loses no acknowledged write
+     * @param backupsKept  base backups kept, with the archived WAL since the oldest: 0 (or left out) for
+     *                     no backups and no WAL archiving
      */
-    public record Database(String primaryZone, String standbyZone, boolean synchronous) {
+    public record Database(String primaryZone, String standbyZone, boolean synchronous, Integer backupsKept) {
+        public Database {
+            if (backupsKept == null) backupsKept = 0;
+        }
+
+        public Database(String primaryZone, String standbyZone, boolean synchronous) {
+            this(primaryZone, standbyZone, synchronous, 0);
+        }
+
         public boolean hasStandby() {
             return standbyZone != null && !standbyZone.isBlank();
+        }
+
+        /** Base backups and continuous WAL archiving to a location outside both servers. */
+        public boolean hasBackups() {
+            return backupsKept > 0;
         }
     }
 

@@ -92,6 +92,7 @@ public final class Presets {
         require(source, "database", database != null, "is required");
         require(source, "database.primary-zone", database.primaryZone() != null && !database.primaryZone().isBlank(), "is required");
         require(source, "database.synchronous", !database.synchronous() || database.hasStandby(), "needs a database.standby-zone");
+        require(source, "database.backups-kept", database.backupsKept() >= 0 && database.backupsKept() <= 100, "must be 0 (no backups) to 100");
         Preset.Edge edge = preset.edge();
         require(source, "edge", edge != null, "is required (enabled: false for no load balancer)");
         if (edge.enabled()) {

@@ -124,4 +124,10 @@ class LocalMultiAzIT {
     void aRestoredStandbyMakesTheNextLossOfThePrimaryAFailoverToo() throws Exception {
         checks.aRestoredStandbyMakesTheNextLossOfThePrimaryAFailoverToo();
     }
+
+    @Test
+    @Order(12)
+    void theDatabaseIsRestoredToAPointInTimeAndToTheLatest() throws Exception {
+        checks.theDatabaseIsRestoredToAPointInTimeAndToTheLatest();
+    }
 }

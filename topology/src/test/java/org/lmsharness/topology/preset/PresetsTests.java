@@ -32,6 +32,7 @@ class PresetsTests {
         assertThat(preset.database().hasStandby()).isTrue();
         assertThat(preset.database().standbyZone()).isNotEqualTo(preset.database().primaryZone());
         assertThat(preset.database().synchronous()).isTrue();
+        assertThat(preset.database().backupsKept()).isEqualTo(3);
         assertThat(List.of(preset.edgeId(0), preset.edgeId(1))).containsExactly("edge-1", "edge-2");
         assertThat(List.of(preset.zoneOfEdge(0), preset.zoneOfEdge(1))).containsExactly("zone-a", "zone-b");
     }
@@ -72,6 +73,7 @@ class PresetsTests {
 
         assertThat(preset.replicas().cpus()).isEqualTo(0.25);
         assertThat(preset.edge().balance()).isEqualTo("roundrobin");
+        assertThat(preset.database().hasBackups()).as("backups-kept left out: none").isFalse();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -86,6 +88,7 @@ class PresetsTests {
             unknown dataset     | 'dataset: XS'                   | 'dataset: XXL'                          | preset custom: dataset must be one of [XS, S, M, L, XL], got XXL
             more edges than zones| 'rate-limit-per-second: 0'     | 'rate-limit-per-second: 0\n  count: 3' | preset custom: edge.count must be within 1..zones (2), got 3
             sync without standby| '  standby-zone: zone-b\\n'     | ''                                      | preset custom: database.synchronous needs a database.standby-zone
+            negative backups    | 'synchronous: true'             | 'synchronous: true\\n  backups-kept: -1'  | preset custom: database.backups-kept must be 0 (no backups) to 100
             """)
     void anInvalidPresetFailsWithOneLineNamingTheKey(String name, String from, String to, String message) {
         String yaml = VALID.replace(from.replace("\\n", "\n"), to.replace("\\n", "\n"));
