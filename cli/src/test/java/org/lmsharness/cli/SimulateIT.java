@@ -41,9 +41,11 @@ class SimulateIT {
             log = files.filter(file -> file.getFileName().toString().equals("simulation.log")).findFirst().orElseThrow();
         }
         SimulationLog recorded = SimulationLog.read(log);
-        assertThat(recorded.journeyStarts()).as("one journey of each kind").hasSize(4);
+        assertThat(recorded.journeyStarts()).as("one journey of each kind").hasSize(org.lmsharness.simulations.LmsWorkload.JOURNEYS.size());
         List<String> requests = recorded.requests().stream().map(SimulationLog.Request::name).distinct().toList();
         assertThat(requests).contains("catalog page", "log in", "checkout", "create course");
+        assertThat(recorded.requests()).as("the double click: two checkouts at once").filteredOn(request -> request.name().equals("checkout (double click)"))
+                .hasSize(2);
         assertThat(recorded.requests()).allSatisfy(request -> assertThat(request.ok()).as(request.name() + ": " + request.message()).isTrue());
     }
 }

@@ -11,6 +11,7 @@ import static io.gatling.javaapi.core.CoreDsl.roundRobinSwitch;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.header;
 import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.httpConcurrentRequests;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 import io.gatling.javaapi.core.ChainBuilder;
@@ -156,10 +157,15 @@ public class LmsSimulation extends Simulation {
      * The attributes named give the entry's fields; {@code acked} is then forgotten for the next write.
      */
     private ChainBuilder acknowledged(String kind, String... attributes) {
+        return acknowledgedAs("acked", kind, attributes);
+    }
+
+    /** The same, the acknowledgement saved as {@code saved} (two writes answered at once save two). */
+    private ChainBuilder acknowledgedAs(String saved, String kind, String... attributes) {
         return exec(session -> {
-            if (ledger == null || !session.contains("acked")) return session;
+            if (ledger == null || !session.contains(saved)) return session;
             ledger.record(kind, java.util.Arrays.stream(attributes).map(name -> session.get(name)).toArray());
-            return session.remove("acked");
+            return session.remove(saved);
         });
     }
 
@@ -194,15 +200,32 @@ public class LmsSimulation extends Simulation {
                             .body(StringBody(session -> answers(session.getInt("questions")))).check(status().is(201), jmesPath("attemptId").saveAs("acked"))))
                     .exec(acknowledged("attempt", "acked")));
 
-    private final ChainBuilder enrolAndPay = feed(students()).exec(logIn).feed(purchases()).exec(
-            send(http("checkout").post("#{target}/api/payments/checkout").header("Authorization", AUTH).header("Idempotency-Key", "#{idempotencyKey}")
-                    .body(StringBody("{\"courseId\":#{paidCourse}}"))
-                    // A checkout the provider cannot serve now is accepted and queued: 202 with where to poll.
-                    .checkIf((response, session) -> response.status().code() == 202)
-                    .then(header("Location").exists(), jmesPath("status").is("QUEUED"))
-                    // 409: this student already owns the course (a repeat draw), an answer the LMS must give.
-                    .check(status().in(200, 201, 202, 409), jmesPath("paymentId").optional().saveAs("acked"))))
+    private final ChainBuilder enrolAndPay = feed(students()).exec(logIn).feed(purchases())
+            .exec(send(checkout("checkout", "idempotencyKey", "acked")))
             .exec(acknowledged("checkout", "acked", "email", "idempotencyKey", "paidCourse"));
+
+    /**
+     * A double click on "buy" (or two tabs): two checkouts of one course at once, under two idempotency
+     * keys. At most one may be charged; the other is told 409 (under way, or already enrolled). The
+     * ledger counts every course charged twice, whatever the keys, so a race lost shows there.
+     */
+    private final ChainBuilder doubleClick = feed(students()).exec(logIn).feed(purchases())
+            .exec(session -> session.set("secondKey", UUID.randomUUID().toString()))
+            .exec(httpConcurrentRequests(checkout("checkout (double click)", "idempotencyKey", "ackedFirst"),
+                    checkout("checkout (double click)", "secondKey", "ackedSecond")))
+            .exec(acknowledgedAs("ackedFirst", "checkout", "ackedFirst", "email", "idempotencyKey", "paidCourse"))
+            .exec(acknowledgedAs("ackedSecond", "checkout", "ackedSecond", "email", "secondKey", "paidCourse"));
+
+    /** A checkout of {@code #{paidCourse}} under the key in {@code keyAttribute}; its payment id, when acknowledged, saved as {@code saved}. */
+    private static HttpRequestActionBuilder checkout(String name, String keyAttribute, String saved) {
+        return http(name).post("#{target}/api/payments/checkout").header("Authorization", AUTH).header("Idempotency-Key", "#{" + keyAttribute + "}")
+                .body(StringBody("{\"courseId\":#{paidCourse}}"))
+                // A checkout the provider cannot serve now is accepted and queued: 202 with where to poll.
+                .checkIf((response, session) -> response.status().code() == 202)
+                .then(header("Location").exists(), jmesPath("status").is("QUEUED"))
+                // 409: this student already owns the course (a repeat draw), or buys it under another key right now.
+                .check(status().in(200, 201, 202, 409), jmesPath("paymentId").optional().saveAs(saved));
+    }
 
     private final ChainBuilder instructor = feed(instructors()).exec(logIn).exec(
             send(http("create course").post("#{target}/api/courses").header("Authorization", AUTH)
@@ -224,6 +247,7 @@ public class LmsSimulation extends Simulation {
             case "browse" -> browse;
             case "student" -> student;
             case "enrolAndPay" -> enrolAndPay;
+            case "doubleClick" -> doubleClick;
             default -> instructor;
         });
     }

@@ -554,6 +554,15 @@ public abstract class BaseDeployment implements Deployment {
     @Override
     public synchronized String restoreStandby() throws Exception {
         stopWatching();
+        String standby = replaceLostStandby();
+        // The failover began a new timeline: a later restore starts from a backup of it, instead of
+        // replaying everything archived since the last one (18 s to a primary again after 11 minutes of load).
+        if (backups != null) backup();
+        return standby;
+    }
+
+    /** A new standby in the place of {@link #lostServer}, streaming (synchronous where the preset's is) and watched. */
+    private String replaceLostStandby() throws Exception {
         Node lost = lostServer;
         if (lost == null) {
             throw new IllegalStateException(preset.database().hasStandby() ? "no standby is lost: " + standbyServer.node().id() + " is in place"
@@ -634,7 +643,7 @@ public abstract class BaseDeployment implements Deployment {
         String standby = null;
         if (lostStandby != null) {
             lostServer = lostStandby;
-            standby = restoreStandby();
+            standby = replaceLostStandby();
         } else {
             database(restored, null);
         }

@@ -28,13 +28,14 @@ public final class Catalogue {
     /** A lost primary's standby restored: the failover, a copy of the new primary, its start and streaming. */
     public static final Duration STANDBY_RESTORED_WITHIN = Duration.ofSeconds(30);
     /**
-     * Both database servers lost: every request that needs the database fails until the restore, so the
-     * error bound is the outage's share of the experiment; the service is back within the SLO in 60 s
-     * (RTO); writes acknowledged in the last 2 s before the fault may be lost (RPO: the WAL archived
-     * each second, {@code archive_timeout = 1s}, and the archiver's own wake-up).
+     * Both database servers lost: requests that need the database fail until the restore (2.5–8.2 % of
+     * them over an experiment, 2026-12-07, the more WAL there was to replay since the last base backup);
+     * the service is back within the SLO in 45 s (RTO; 13–28 s measured); writes acknowledged in the last
+     * 2 s before the fault may be lost (RPO: the WAL archived each second, {@code archive_timeout = 1s},
+     * and the archiver's own wake-up).
      */
-    public static final double BOTH_DATABASES_LOST_MAX_ERROR_PERCENT = 60;
-    public static final Duration BOTH_DATABASES_LOST_RECOVER_WITHIN = Duration.ofSeconds(60);
+    public static final double BOTH_DATABASES_LOST_MAX_ERROR_PERCENT = 15;
+    public static final Duration BOTH_DATABASES_LOST_RECOVER_WITHIN = Duration.ofSeconds(45);
     public static final Duration BOTH_DATABASES_LOST_RECOVERY_POINT = Duration.ofSeconds(2);
     /** The restore as a whole: a primary from the backups, a standby copied from it, a fresh base backup. */
     public static final Duration BOTH_DATABASES_RESTORED_WITHIN = Duration.ofSeconds(75);
@@ -128,7 +129,7 @@ public final class Catalogue {
                 : null),
         DB_BOTH_LOST("db-both-lost", (id, d, next) -> d.backupStore().isPresent() && hasNode(d, Node.Kind.DB_STANDBY) && !d.standbyLost()
                 ? new Experiment(id, "both database servers killed: the database is restored from its base backup and WAL archive in the "
-                        + "primary's place and a standby copied again; the service is within the SLO again in 60 s (RTO), and only writes "
+                        + "primary's place and a standby copied again; errors ≤ 15 %, the service within the SLO again in 45 s (RTO), and only writes "
                         + "acknowledged in the last 2 s before the fault may be lost (RPO)",
                 Hypothesis.of(BOTH_DATABASES_LOST_MAX_ERROR_PERCENT, SLO_P99_MILLIS, BOTH_DATABASES_LOST_RECOVER_WITHIN)
                         .withRecoveryPoint(BOTH_DATABASES_LOST_RECOVERY_POINT),

@@ -173,11 +173,16 @@ public final class ExperimentRunner {
         if (recoveryPoint == null) return new ExperimentResult.Probe("acknowledged writes lost", "0", lost, writes.lost() == 0);
         var earliest = writes.earliestLostAt();
         long latest = writes.lostAt().stream().mapToLong(Long::longValue).max().orElse(0);
-        String measured = earliest.isEmpty() ? lost : String.format(Locale.ROOT, "%s, acknowledged %.1f to %.1f s before the fault", lost,
-                (faultStart - earliest.getAsLong()) / 1000.0, (faultStart - latest) / 1000.0);
+        String measured = earliest.isEmpty() ? lost : String.format(Locale.ROOT, "%s, acknowledged from %s to %s", lost,
+                relativeToTheFault(earliest.getAsLong() - faultStart), relativeToTheFault(latest - faultStart));
         boolean held = earliest.isEmpty() || (faultStart - earliest.getAsLong() <= recoveryPoint.toMillis() && latest <= faultStart + FAULT_LANDS.toMillis());
         return new ExperimentResult.Probe("acknowledged writes lost (recovery point)", "only those acknowledged in the "
                 + seconds(recoveryPoint) + " before the fault", measured, held);
+    }
+
+    /** "250 ms before the fault", "12 ms after it began". */
+    private static String relativeToTheFault(long millis) {
+        return millis < 0 ? -millis + " ms before the fault" : millis + " ms after it began";
     }
 
     /** Load at the experiments' rate, quotas in force, after the warm-up: what the JIT left queued is worked off before any steady state is measured. */

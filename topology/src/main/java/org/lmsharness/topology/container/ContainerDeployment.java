@@ -1,7 +1,9 @@
 package org.lmsharness.topology.container;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Volume;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +33,6 @@ import org.lmsharness.topology.edge.HaproxyConfig;
 import org.lmsharness.topology.edge.HaproxyRuntime;
 import org.lmsharness.topology.preset.Preset;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
@@ -237,7 +238,10 @@ public final class ContainerDeployment extends BaseDeployment {
     /** A container of the PostgreSQL image, with the backup location mounted when the preset keeps backups. */
     private GenericContainer<?> databaseContainer(String alias) {
         GenericContainer<?> container = container(images.postgres(), alias);
-        if (backups != null) container.withFileSystemBind(backups.root().toString(), BACKUP_LOCATION, BindMode.READ_WRITE);
+        // Bound on the container's host configuration: withFileSystemBind first checks that mounting works by starting an
+        // alpine container, and with no registry to pull it from that check spent 200 s retrying before every boot.
+        if (backups != null) container.withCreateContainerCmdModifier(create -> create.getHostConfig()
+                .withBinds(new Bind(backups.root().toString(), new Volume(BACKUP_LOCATION))));
         return container;
     }
 
