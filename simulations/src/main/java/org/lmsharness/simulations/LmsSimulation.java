@@ -157,15 +157,10 @@ public class LmsSimulation extends Simulation {
      * The attributes named give the entry's fields; {@code acked} is then forgotten for the next write.
      */
     private ChainBuilder acknowledged(String kind, String... attributes) {
-        return acknowledgedAs("acked", kind, attributes);
-    }
-
-    /** The same, the acknowledgement saved as {@code saved} (two writes answered at once save two). */
-    private ChainBuilder acknowledgedAs(String saved, String kind, String... attributes) {
         return exec(session -> {
-            if (ledger == null || !session.contains(saved)) return session;
+            if (ledger == null || !session.contains("acked")) return session;
             ledger.record(kind, java.util.Arrays.stream(attributes).map(name -> session.get(name)).toArray());
-            return session.remove(saved);
+            return session.remove("acked");
         });
     }
 
@@ -201,7 +196,7 @@ public class LmsSimulation extends Simulation {
                     .exec(acknowledged("attempt", "acked")));
 
     private final ChainBuilder enrolAndPay = feed(students()).exec(logIn).feed(purchases())
-            .exec(send(checkout("checkout", "idempotencyKey", "acked")))
+            .exec(send(checkout("checkout", "idempotencyKey").check(CHECKOUT_ANSWERED, jmesPath("paymentId").optional().saveAs("acked"))))
             .exec(acknowledged("checkout", "acked", "email", "idempotencyKey", "paidCourse"));
 
     /**
@@ -211,20 +206,29 @@ public class LmsSimulation extends Simulation {
      */
     private final ChainBuilder doubleClick = feed(students()).exec(logIn).feed(purchases())
             .exec(session -> session.set("secondKey", UUID.randomUUID().toString()))
-            .exec(httpConcurrentRequests(checkout("checkout (double click)", "idempotencyKey", "ackedFirst"),
-                    checkout("checkout (double click)", "secondKey", "ackedSecond")))
-            .exec(acknowledgedAs("ackedFirst", "checkout", "ackedFirst", "email", "idempotencyKey", "paidCourse"))
-            .exec(acknowledgedAs("ackedSecond", "checkout", "ackedSecond", "email", "secondKey", "paidCourse"));
+            .exec(httpConcurrentRequests(clickedCheckout("idempotencyKey"), clickedCheckout("secondKey")));
 
-    /** A checkout of {@code #{paidCourse}} under the key in {@code keyAttribute}; its payment id, when acknowledged, saved as {@code saved}. */
-    private static HttpRequestActionBuilder checkout(String name, String keyAttribute, String saved) {
+    /**
+     * One of a double click's checkouts, recorded in the ledger by its own check: of values saved by
+     * concurrent requests, not all reach the session (measured: about half of the acknowledged ones did).
+     */
+    private HttpRequestActionBuilder clickedCheckout(String keyAttribute) {
+        return checkout("checkout (double click)", keyAttribute).check(CHECKOUT_ANSWERED, jmesPath("paymentId").transformWithSession((paymentId, session) -> {
+            if (ledger != null && paymentId != null) ledger.record("checkout", paymentId, session.getString("email"), session.getString(keyAttribute), session.get("paidCourse"));
+            return paymentId;
+        }).optional());
+    }
+
+    /** 409: this student already owns the course (a repeat draw), or buys it under another key right now. */
+    private static final io.gatling.javaapi.core.CheckBuilder CHECKOUT_ANSWERED = status().in(200, 201, 202, 409);
+
+    /** A checkout of {@code #{paidCourse}} under the key in {@code keyAttribute}. */
+    private static HttpRequestActionBuilder checkout(String name, String keyAttribute) {
         return http(name).post("#{target}/api/payments/checkout").header("Authorization", AUTH).header("Idempotency-Key", "#{" + keyAttribute + "}")
                 .body(StringBody("{\"courseId\":#{paidCourse}}"))
                 // A checkout the provider cannot serve now is accepted and queued: 202 with where to poll.
                 .checkIf((response, session) -> response.status().code() == 202)
-                .then(header("Location").exists(), jmesPath("status").is("QUEUED"))
-                // 409: this student already owns the course (a repeat draw), or buys it under another key right now.
-                .check(status().in(200, 201, 202, 409), jmesPath("paymentId").optional().saveAs(saved));
+                .then(header("Location").exists(), jmesPath("status").is("QUEUED"));
     }
 
     private final ChainBuilder instructor = feed(instructors()).exec(logIn).exec(
