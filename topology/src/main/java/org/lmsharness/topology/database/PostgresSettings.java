@@ -49,6 +49,11 @@ public final class PostgresSettings {
      * mostly padding.
      */
     public static final String WAL_SEGMENT_MEGABYTES = "1";
+
+    /** 1 MiB segments where WAL is archived; PostgreSQL's 16 elsewhere, so that deployments without backups run as they always did. */
+    public static String walSegmentMegabytes(boolean archived) {
+        return archived ? WAL_SEGMENT_MEGABYTES : "16";
+    }
     /** The most a WAL record waits before its segment is archived: how many seconds of acknowledged writes losing both servers may cost. */
     public static final String ARCHIVE_TIMEOUT = "1s";
 

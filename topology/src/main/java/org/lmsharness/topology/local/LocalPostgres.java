@@ -36,7 +36,7 @@ final class LocalPostgres {
     static void initialize(Path primaryData, Path standbyData, int primaryPort, boolean synchronous, Path walArchive) throws IOException, InterruptedException {
         Path bin = PostgresBinaries.home().resolve("bin");
         run(List.of(bin.resolve("initdb").toString(), "-D", primaryData.toString(), "-U", "postgres", "-A", "trust",
-                "-E", "UTF8", "--locale=C", "--no-sync", "--wal-segsize=" + PostgresSettings.WAL_SEGMENT_MEGABYTES), primaryData.getParent().resolve("initdb.log"));
+                "-E", "UTF8", "--locale=C", "--no-sync", "--wal-segsize=" + PostgresSettings.walSegmentMegabytes(walArchive != null)), primaryData.getParent().resolve("initdb.log"));
         List<String> settings = new ArrayList<>(PostgresSettings.primary("127.0.0.1", false, // the standby copies it: waiting comes after
                 walArchive == null ? null : walArchive.toString()));
         settings.addAll(List.of("port = " + primaryPort, "unix_socket_directories = ''", ""));
