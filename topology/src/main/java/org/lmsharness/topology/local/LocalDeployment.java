@@ -143,7 +143,7 @@ public final class LocalDeployment extends BaseDeployment {
     @Override
     protected DatabaseServer cloneStandby(Node lost, DatabaseServer primary) throws Exception {
         lost.kill(); // fenced already; the copy must never meet it
-        Address place = lost.id().equals("db-primary") ? primaryAddress : standbyAddress;
+        Address place = placeOf(lost);
         Path data = runDir.resolve(lost.id());
         deleteQuietly(data);
         Replication.reserveSlot(primary.jdbcUrl());
@@ -152,6 +152,11 @@ public final class LocalDeployment extends BaseDeployment {
         LocalPostgres.configureStandby(data, place.port(), replicationLink);
         ProcessNode node = LocalPostgres.start(lost.id(), Node.Kind.DB_STANDBY, lost.zone(), data, place.port(), runDir.resolve(lost.id() + ".log"));
         return new DatabaseServer(node, place);
+    }
+
+    /** A database server's address, which the replicas' JDBC URLs list: a server put in a lost one's place takes it. */
+    private Address placeOf(Node server) {
+        return server.id().equals("db-primary") ? primaryAddress : standbyAddress;
     }
 
     /** A low-level base backup (the same copy as a new standby's) in {@code folder/data}. */
@@ -164,7 +169,7 @@ public final class LocalDeployment extends BaseDeployment {
     @Override
     protected DatabaseServer restorePrimary(Node lost, BackupStore.BaseBackup from, Instant target) throws Exception {
         lost.kill();
-        Address place = lost.id().equals("db-primary") ? primaryAddress : standbyAddress;
+        Address place = placeOf(lost);
         Path data = runDir.resolve(lost.id());
         deleteQuietly(data);
         LocalPostgres.restore(from.folder().resolve("data"), data, place.port(), PostgresSettings.recovery(backups.wal().toString(), target));
