@@ -11,8 +11,9 @@ import org.lmsharness.topology.preset.Preset;
  * <pre>
  *   frontend lms      :edge port   own health (/edge/health), rate limit (stick table, 429 + Retry-After), CORS, → backend
  *   backend replicas               balance, active checks on the readiness probe every ≤ 500 ms,
- *                                  retries on another replica (idempotent methods only beyond
- *                                  connection failures), servers added/removed over the runtime API
+ *                                  retries on another replica (beyond connection failures, only
+ *                                  reads, logins and writes with an Idempotency-Key), servers
+ *                                  added/removed over the runtime API
  *   backend replicas-alive         the same servers checked on liveness, used only while no replica
  *                                  is ready: with no database server reachable they are all
  *                                  unready at once, and their requests should wait for the
@@ -122,8 +123,12 @@ public final class HaproxyConfig {
 
                 backend %s
                     balance %s
-                    # Beyond connection failures, retry only what is safe to send twice.
-                    http-request disable-l7-retry if !METH_GET !METH_HEAD !METH_OPTIONS
+                    # Beyond connection failures, retry only what is safe to send twice: reads, a login (a 503 from a lost
+                    # database committed nothing, and a second login only issues a second token), and writes that carry an
+                    # Idempotency-Key (the LMS answers a repeat with the first answer).
+                    # A body can be sent again only when the edge holds all of it before the first try (the LMS's are small).
+                    http-request disable-l7-retry if !METH_GET !METH_HEAD !METH_OPTIONS !{ path /api/auth/login } !{ req.hdr(Idempotency-Key) -m found }
+                    option http-buffer-request
                     option httpchk GET /actuator/health/%s
                     http-check expect status 200
                     # A check must answer within two intervals; two failed checks mark a server down, and a server

@@ -41,10 +41,8 @@ class HaproxyConfigTests {
         Preset limited = new Preset(base.name(), base.description(), base.zones(), base.replicas(), base.database(),
                 new Preset.Edge(true, "roundrobin", 200, 5).withCorsOrigins(List.of("http://127.0.0.1:3000")), base.dataset());
         Path socket = dir.resolve("haproxy.sock");
-        Files.writeString(dir.resolve("haproxy.cfg"), HaproxyConfig.render(limited, listen, metrics, socket.toString(),
-                List.of(new HaproxyConfig.Server("replica-1", new Address("127.0.0.1", replica.getAddress().getPort())))));
-        Process haproxy = new ProcessBuilder("haproxy", "-W", "-db", "-f", dir.resolve("haproxy.cfg").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
+        Process haproxy = startHaproxy(dir, limited, listen, metrics,
+                List.of(new HaproxyConfig.Server("replica-1", new Address("127.0.0.1", replica.getAddress().getPort()))));
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         try {
             awaitStatus(new HaproxyRuntime(socket), Map.of("replica-1", "UP"));
@@ -100,13 +98,9 @@ class HaproxyConfigTests {
         StandIn one = new StandIn("replica-1");
         StandIn two = new StandIn("replica-2");
         Address listen = new Address("127.0.0.1", freePort());
-        Path socket = dir.resolve("haproxy.sock");
-        Files.writeString(dir.resolve("haproxy.cfg"), HaproxyConfig.render(Presets.load("multi-az"), listen, new Address("127.0.0.1", freePort()),
-                socket.toString(), List.of(one.server(), two.server())));
-        Process haproxy = new ProcessBuilder("haproxy", "-W", "-db", "-f", dir.resolve("haproxy.cfg").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
+        Process haproxy = startHaproxy(dir, Presets.load("multi-az"), listen, new Address("127.0.0.1", freePort()), List.of(one.server(), two.server()));
         try {
-            HaproxyRuntime runtime = new HaproxyRuntime(socket);
+            HaproxyRuntime runtime = new HaproxyRuntime(dir.resolve("haproxy.sock"));
             awaitStatus(runtime, Map.of("replica-1", "UP", "replica-2", "UP"));
             assertThat(servedBy(listen, 20)).as("both ready").containsOnlyKeys("replica-1", "replica-2");
 
@@ -135,9 +129,67 @@ class HaproxyConfigTests {
         }
     }
 
-    /** A stand-in replica: answers every request with its name, and its readiness probe as the test sets it. */
+    /**
+     * A replica that answers 503 (as the LMS does while its database is being failed over) gets a second try on another
+     * replica for what is safe to send twice: reads, logins, writes with an Idempotency-Key. Other writes get the 503.
+     */
+    @Test
+    void a503IsTriedAgainOnAnotherReplicaOnlyWhereASecondTryIsSafe(@TempDir Path dir) throws Exception {
+        assumeTrue(Executables.onPath("haproxy") || "true".equals(System.getenv("CI")), "haproxy is not installed");
+        StandIn failing = new StandIn("replica-1");
+        failing.unavailable.set(true);
+        StandIn serving = new StandIn("replica-2");
+        Address listen = new Address("127.0.0.1", freePort());
+        Process haproxy = startHaproxy(dir, Presets.load("multi-az"), listen, new Address("127.0.0.1", freePort()), List.of(failing.server(), serving.server()));
+        try {
+            awaitStatus(new HaproxyRuntime(dir.resolve("haproxy.sock")), Map.of("replica-1", "UP", "replica-2", "UP"));
+
+            Map<Integer, Integer> reads = statuses(listen, "GET", "/api/courses", null, 10);
+            Map<Integer, Integer> logins = statuses(listen, "POST", "/api/auth/login", null, 10);
+            Map<Integer, Integer> keyed = statuses(listen, "POST", "/api/courses/1/checkout", "key-", 10);
+            Map<Integer, Integer> unkeyed = statuses(listen, "POST", "/api/enrollments", null, 10);
+
+            assertThat(failing.requests.get()).as("replica-1 was sent requests (and answered 503)").isPositive();
+            assertThat(reads).as("reads").containsOnlyKeys(200);
+            assertThat(logins).as("logins").containsOnlyKeys(200);
+            assertThat(keyed).as("writes with an Idempotency-Key").containsOnlyKeys(200);
+            assertThat(unkeyed).as("other writes: the 503 is the client's").containsKeys(200, 503);
+            assertThat(serving.bodies).as("a retried body arrives whole").contains("{\"email\":\"a@b.c\",\"password\":\"secret\"}");
+        } finally {
+            haproxy.destroy();
+            haproxy.waitFor();
+            failing.stop();
+            serving.stop();
+        }
+    }
+
+    /** Status → how many of {@code count} requests got it; {@code keyPrefix} non-null sends an Idempotency-Key, one per request. */
+    private static Map<Integer, Integer> statuses(Address edge, String method, String path, String keyPrefix, int count) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+        for (int i = 0; i < count; i++) {
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(edge.http() + path)).header("Content-Type", "application/json")
+                    .method(method, method.equals("GET") ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                            : java.net.http.HttpRequest.BodyPublishers.ofString("{\"email\":\"a@b.c\",\"password\":\"secret\"}"));
+            if (keyPrefix != null) request.header("Idempotency-Key", keyPrefix + i);
+            statuses.merge(http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode(), 1, Integer::sum);
+        }
+        return statuses;
+    }
+
+    /** A real HAProxy on the preset's configuration for {@code servers}, its runtime API at {@code dir}/haproxy.sock, its log in {@code dir}. */
+    private static Process startHaproxy(Path dir, Preset preset, Address listen, Address metrics, List<HaproxyConfig.Server> servers) throws Exception {
+        Files.writeString(dir.resolve("haproxy.cfg"), HaproxyConfig.render(preset, listen, metrics, dir.resolve("haproxy.sock").toString(), servers));
+        return new ProcessBuilder("haproxy", "-W", "-db", "-f", dir.resolve("haproxy.cfg").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
+    }
+
+    /** A stand-in replica: answers every request with its name (503 while unavailable), and its readiness probe as the test sets it. */
     private static final class StandIn {
         final AtomicBoolean ready = new AtomicBoolean(true);
+        final AtomicBoolean unavailable = new AtomicBoolean(false);
+        final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        final List<String> bodies = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         private final com.sun.net.httpserver.HttpServer http;
         private final String name;
 
@@ -146,7 +198,11 @@ class HaproxyConfigTests {
             http = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 64);
             http.createContext("/", exchange -> {
                 String path = exchange.getRequestURI().getPath();
-                int status = path.equals("/actuator/health/readiness") && !ready.get() ? 503 : 200;
+                boolean probe = path.startsWith("/actuator/health/");
+                String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                if (!probe) requests.incrementAndGet();
+                if (!probe && !body.isEmpty()) bodies.add(body);
+                int status = probe ? (path.equals("/actuator/health/readiness") && !ready.get() ? 503 : 200) : unavailable.get() ? 503 : 200;
                 exchange.getResponseHeaders().set("X-Lms-Replica", name);
                 exchange.sendResponseHeaders(status, -1);
                 exchange.close();
