@@ -21,6 +21,7 @@ import org.lmsharness.chaos.run.ExperimentRunner;
 import org.lmsharness.chaos.run.LoadSettings;
 import org.lmsharness.chaos.run.ResultFiles;
 import org.lmsharness.chaos.run.Teardown;
+import org.lmsharness.chaos.run.Timeline;
 import org.lmsharness.dashboards.Monitoring;
 import org.lmsharness.topology.BootOptions;
 import org.lmsharness.topology.Deployment;
@@ -34,7 +35,7 @@ import org.testcontainers.DockerClientFactory;
  * (replica-crash broke at 9 % errors once they ran before it). In order: a release that never becomes
  * ready, rolled back by itself; a rolling update of every replica; after a warm-up of the new JVMs, a
  * replica killed and another frozen, both replaced by the supervisor; the database primary lost twice in a
- * row, the supervisor restoring a standby after each loss, so that the second is a failover too; then
+ * row (killed, then frozen), the supervisor restoring a standby after each loss, so that the second is a failover too; then
  * both database servers lost, the database restored from its base backup and WAL archive.
  *
  * <p>Asserted on every back end: each method did what it claims, or the experiment errs (the failing
@@ -100,12 +101,21 @@ class ReleasesAndHealingIT {
 
     @Test
     @Order(4)
-    void theDatabasePrimaryLostTwiceIsAFailoverBothTimesAStandbyRestoredAfterEach() {
+    void theDatabasePrimaryLostTwiceKilledThenFrozenIsAFailoverBothTimesAStandbyRestoredAfterEach() {
         List<String> lost = new ArrayList<>();
+        List<String> experiments = List.of("db-primary-loss-healed", "db-primary-freeze-healed");
         for (int loss = 1; loss <= 2; loss++) {
             lost.add(deployment.nodes().stream().filter(node -> node.kind() == Node.Kind.DB_PRIMARY).map(Node::id).findFirst().orElseThrow());
-            ExperimentResult result = run("db-primary-loss-healed", List.of());
+            boolean frozen = loss == 2;
+            ExperimentResult result = run(experiments.get(loss - 1), frozen ? onContainers(RECORDED_ON_CONTAINERS) : List.of());
             assertThat(result.journal()).as("loss " + loss + ": the new standby, journalled").filteredOn(entry -> entry.event().startsWith("new standby ")).hasSize(1);
+            if (frozen && backend.equals("containers")) {
+                // The catalogue's bar (≤ 0.5 %, 3 s) is recorded; containers are held to what they measured (docs/chaos.md):
+                // fencing a paused container costs 0.4-0.8 s more, and the requests queued behind the frozen primary come back at once.
+                Timeline timeline = result.timeline();
+                assertThat(100.0 * timeline.failed() / timeline.requests()).as("frozen primary on containers: errors, %").isLessThanOrEqualTo(1.0);
+                assertThat(timeline.recoveredMillis()).as("frozen primary on containers: back within the SLO, ms").isNotNull().isLessThanOrEqualTo(8_000L);
+            }
         }
         assertThat(lost).as("the second loss hit the server the first promoted").containsExactly("db-primary", "db-standby");
         assertThat(deployment.databaseFailovers()).as("two failovers").hasSize(2);

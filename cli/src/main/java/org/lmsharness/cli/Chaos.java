@@ -35,7 +35,7 @@ public final class Chaos implements Callable<Integer> {
 
     @Option(names = "--experiments", paramLabel = "NAME", split = ",", defaultValue = "all",
             description = "all, or experiments of the catalogue separated by commas: " + "replica-slow, replica-freeze, replica-db-partition, db-latency, "
-                    + "edge-bandwidth, payment-slow, payment-down, failed-release, rolling-update, self-healing, replica-crash, db-primary-loss, db-primary-loss-healed, "
+                    + "edge-bandwidth, payment-slow, payment-down, failed-release, rolling-update, self-healing, replica-crash, db-primary-loss, db-primary-loss-healed, db-primary-freeze-healed, "
                     + "db-both-lost, zone-outage, edge-loss "
                     + "(default: ${DEFAULT-VALUE}).")
     List<String> experiments = new ArrayList<>();

@@ -25,6 +25,11 @@ public final class Catalogue {
     /** Requests fail while the loss of the primary is detected; what counts is that none acknowledged is lost. */
     public static final double PRIMARY_LOSS_MAX_ERROR_PERCENT = 5;
     public static final Duration PRIMARY_LOSS_RECOVER_WITHIN = Duration.ofSeconds(15);
+    /**
+     * A frozen primary: its loss declared after 1.2 s of silence, the requests that waited on it answered by the new primary well
+     * inside the clients' 2.5 s.
+     */
+    public static final Duration PRIMARY_FROZEN_RECOVER_WITHIN = Duration.ofSeconds(3);
     /** A lost primary's standby restored: the failover, a copy of the new primary, its start and streaming. */
     public static final Duration STANDBY_RESTORED_WITHIN = Duration.ofSeconds(30);
     /**
@@ -125,7 +130,13 @@ public final class Catalogue {
                 "the database primary killed, a supervisor watching: the standby takes over, a new standby is copied from it and streams, "
                         + "no acknowledged write is lost; run again, the next loss is a failover too",
                 Hypothesis.of(PRIMARY_LOSS_MAX_ERROR_PERCENT, SLO_P99_MILLIS, PRIMARY_LOSS_RECOVER_WITHIN),
-                List.of(Faults.primaryLossHealed(nodeOf(d, Node.Kind.DB_PRIMARY), STANDBY_RESTORED_WITHIN)), STEADY, STANDBY_RESTORED_WITHIN, OBSERVE)
+                List.of(Faults.primaryLossHealed(nodeOf(d, Node.Kind.DB_PRIMARY), false, STANDBY_RESTORED_WITHIN)), STEADY, STANDBY_RESTORED_WITHIN, OBSERVE)
+                : null),
+        DB_PRIMARY_FREEZE_HEALED("db-primary-freeze-healed", (id, d, next) -> hasNode(d, Node.Kind.DB_STANDBY) && !d.standbyLost() ? new Experiment(id,
+                "the database primary frozen (alive, silent), a supervisor watching: the control plane tells it from a busy one, fences it and "
+                        + "promotes the standby, a new standby is copied; ≤ 0.5 % errors, within the SLO again in 3 s, no acknowledged write lost",
+                Hypothesis.of(MAX_ERROR_PERCENT, SLO_P99_MILLIS, PRIMARY_FROZEN_RECOVER_WITHIN),
+                List.of(Faults.primaryLossHealed(nodeOf(d, Node.Kind.DB_PRIMARY), true, STANDBY_RESTORED_WITHIN)), STEADY, STANDBY_RESTORED_WITHIN, OBSERVE)
                 : null),
         DB_BOTH_LOST("db-both-lost", (id, d, next) -> d.backupStore().isPresent() && hasNode(d, Node.Kind.DB_STANDBY) && !d.standbyLost()
                 ? new Experiment(id, "both database servers killed: the database is restored from its base backup and WAL archive in the "

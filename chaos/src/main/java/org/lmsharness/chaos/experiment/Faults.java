@@ -108,19 +108,26 @@ public final class Faults {
     }
 
     /**
-     * The database primary killed while a {@link Supervisor} watches: the standby takes over, and the
-     * supervisor has a new standby put in the lost server's place within {@code within}. Its rollback
-     * has nothing to undo, only checks that a standby is in place: the deployment is whole again with its
-     * roles swapped, so the same experiment can hit the new primary next (bin/chaos runs it on the same
-     * deployment), and that loss must be a failover again, not an outage.
+     * The database primary killed ({@code frozen}: frozen, alive and silent, which the control plane
+     * must tell from a busy one before it fences it) while a {@link Supervisor} watches: the standby
+     * takes over, and the supervisor has a new standby put in the lost server's place within
+     * {@code within}. Its rollback only checks that a standby is in place (and wakes a primary never
+     * fenced): the deployment is whole again with its roles swapped, so the same experiment can hit the
+     * new primary next (bin/chaos runs it on the same deployment), and that loss must be a failover
+     * again, not an outage.
      */
-    public static Fault primaryLossHealed(String primaryId, Duration within) {
-        return new Fault("kill -9 " + primaryId + " (the database primary), a supervisor restoring a standby", (d, journal) -> {
+    public static Fault primaryLossHealed(String primaryId, boolean frozen, Duration within) {
+        String how = frozen ? "freeze " + primaryId + " (the database primary; SIGSTOP / docker pause)" : "kill -9 " + primaryId + " (the database primary)";
+        return new Fault(how + ", a supervisor restoring a standby", (d, journal) -> {
             long start = System.currentTimeMillis();
             int failoversBefore = d.databaseFailovers().size();
             List<Supervisor.Replacement> done;
             try (Supervisor supervisor = Supervisor.start(d, Supervisor.Settings.DEFAULT, journal)) {
-                d.node(primaryId).kill();
+                if (frozen) {
+                    d.node(primaryId).freeze();
+                } else {
+                    d.node(primaryId).kill();
+                }
                 while (supervisor.replacements().stream().noneMatch(r -> r.error() == null) && System.currentTimeMillis() < start + within.toMillis()) {
                     Thread.sleep(200);
                 }
@@ -137,6 +144,7 @@ public final class Faults {
             journal.accept(String.format(java.util.Locale.ROOT, "new standby %s in the place of %s, streaming%s, %.1f s after the fault",
                     restored.replacement(), primaryId, d.preset().database().synchronous() ? " and synchronous" : "", (restored.readyAt() - start) / 1000.0));
         }, d -> {
+            if (frozen && d.node(primaryId).isAlive()) d.node(primaryId).resume(); // never fenced: wake it (its replacement: a no-op)
             if (d.standbyLost()) throw new IllegalStateException("the database is left without a standby");
         });
     }
