@@ -103,11 +103,11 @@ class ReleasesAndHealingIT {
     @Order(4)
     void theDatabasePrimaryLostTwiceKilledThenFrozenIsAFailoverBothTimesAStandbyRestoredAfterEach() {
         List<String> lost = new ArrayList<>();
-        List<String> experiments = List.of("db-primary-loss-healed", "db-primary-freeze-healed");
-        for (int loss = 1; loss <= 2; loss++) {
+        for (String experiment : List.of("db-primary-loss-healed", "db-primary-freeze-healed")) {
+            int loss = lost.size() + 1;
             lost.add(deployment.nodes().stream().filter(node -> node.kind() == Node.Kind.DB_PRIMARY).map(Node::id).findFirst().orElseThrow());
-            boolean frozen = loss == 2;
-            ExperimentResult result = run(experiments.get(loss - 1), frozen ? onContainers(RECORDED_ON_CONTAINERS) : List.of());
+            boolean frozen = experiment.equals("db-primary-freeze-healed");
+            ExperimentResult result = run(experiment, frozen ? onContainers(RECORDED_ON_CONTAINERS) : List.of());
             assertThat(result.journal()).as("loss " + loss + ": the new standby, journalled").filteredOn(entry -> entry.event().startsWith("new standby ")).hasSize(1);
             if (frozen && backend.equals("containers")) {
                 // The catalogue's bar (≤ 0.5 %, 3 s) is recorded; containers are held to what they measured (docs/chaos.md):

@@ -16,6 +16,7 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.lmsharness.common.Host;
 
 /**
  * What every goal does: turn its parameters into an {@code lms-harness} command line and run it in a
@@ -100,7 +101,7 @@ abstract class HarnessMojo extends AbstractMojo {
     }
 
     private int run(List<String> args) throws MojoExecutionException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(Host.java().toString(),
                 // Gatling's simulation.log writer reads String internals.
                 "--add-opens=java.base/java.lang=ALL-UNNAMED", "-Xmx1g"));
         if (bootsTheLms()) command.add("-Dlms.topology.artifacts=" + lmsJars());

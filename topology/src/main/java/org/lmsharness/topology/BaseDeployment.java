@@ -603,8 +603,8 @@ public abstract class BaseDeployment implements Deployment {
         return Optional.ofNullable(backups);
     }
 
-    /** How many WAL bytes a segment holds: {@link PostgresSettings#WAL_SEGMENT_MEGABYTES}. */
-    private static final long WAL_SEGMENT_BYTES = Long.parseLong(PostgresSettings.WAL_SEGMENT_MEGABYTES) << 20;
+    /** How many WAL bytes an archived segment holds: {@link PostgresSettings#ARCHIVED_WAL_SEGMENT_MEGABYTES}. */
+    private static final long WAL_SEGMENT_BYTES = (long) PostgresSettings.ARCHIVED_WAL_SEGMENT_MEGABYTES << 20;
 
     @Override
     public synchronized BackupStore.BaseBackup backup() throws Exception {

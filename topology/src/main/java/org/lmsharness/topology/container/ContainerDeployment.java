@@ -163,7 +163,7 @@ public final class ContainerDeployment extends BaseDeployment {
         Preset.Database database = preset.database();
         String primaryScript = String.join("\n",
                 "set -e",
-                "initdb -D data -U postgres -A trust -E UTF8 --locale=C --no-sync --wal-segsize=" + PostgresSettings.walSegmentMegabytes(backups != null) + " >/dev/null",
+                "initdb -D data " + String.join(" ", PostgresSettings.initdbOptions(backups != null)) + " >/dev/null",
                 "cat >> data/postgresql.auto.conf <<'EOF'",
                 String.join("\n", PostgresSettings.primary("*", database.synchronous(), backups == null ? null : WAL_ARCHIVE)),
                 "EOF",

@@ -44,15 +44,16 @@ public final class PostgresSettings {
     }
 
     /**
-     * {@code initdb --wal-segsize}: 1 MiB WAL segments instead of 16. {@link #ARCHIVE_TIMEOUT} closes a
-     * segment every second while writes come in; a 16 MiB one would then be archived each second,
-     * mostly padding.
+     * {@code initdb --wal-segsize} where WAL is archived: 1 MiB segments instead of 16. {@link #ARCHIVE_TIMEOUT}
+     * closes a segment every second while writes come in; a 16 MiB one would then be archived each second,
+     * mostly padding. Elsewhere PostgreSQL's 16, so that deployments without backups run as they always did.
      */
-    public static final String WAL_SEGMENT_MEGABYTES = "1";
+    public static final int ARCHIVED_WAL_SEGMENT_MEGABYTES = 1;
 
-    /** 1 MiB segments where WAL is archived; PostgreSQL's 16 elsewhere, so that deployments without backups run as they always did. */
-    public static String walSegmentMegabytes(boolean archived) {
-        return archived ? WAL_SEGMENT_MEGABYTES : "16";
+    /** initdb's options after {@code -D <folder>}, the same on both back ends; {@code archived}: its WAL will be archived. */
+    public static List<String> initdbOptions(boolean archived) {
+        return List.of("-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync",
+                "--wal-segsize=" + (archived ? ARCHIVED_WAL_SEGMENT_MEGABYTES : 16));
     }
     /** The most a WAL record waits before its segment is archived: how many seconds of acknowledged writes losing both servers may cost. */
     public static final String ARCHIVE_TIMEOUT = "1s";

@@ -35,8 +35,9 @@ final class LocalPostgres {
     /** Creates the primary's data folder, and the standby's as its copy when asked; {@code walArchive} null for no archiving. */
     static void initialize(Path primaryData, Path standbyData, int primaryPort, boolean synchronous, Path walArchive) throws IOException, InterruptedException {
         Path bin = PostgresBinaries.home().resolve("bin");
-        run(List.of(bin.resolve("initdb").toString(), "-D", primaryData.toString(), "-U", "postgres", "-A", "trust",
-                "-E", "UTF8", "--locale=C", "--no-sync", "--wal-segsize=" + PostgresSettings.walSegmentMegabytes(walArchive != null)), primaryData.getParent().resolve("initdb.log"));
+        List<String> initdb = new ArrayList<>(List.of(bin.resolve("initdb").toString(), "-D", primaryData.toString()));
+        initdb.addAll(PostgresSettings.initdbOptions(walArchive != null));
+        run(initdb, primaryData.getParent().resolve("initdb.log"));
         List<String> settings = new ArrayList<>(PostgresSettings.primary("127.0.0.1", false, // the standby copies it: waiting comes after
                 walArchive == null ? null : walArchive.toString()));
         settings.addAll(List.of("port = " + primaryPort, "unix_socket_directories = ''", ""));
