@@ -21,7 +21,6 @@ import org.lmsharness.chaos.run.ExperimentRunner;
 import org.lmsharness.chaos.run.LoadSettings;
 import org.lmsharness.chaos.run.ResultFiles;
 import org.lmsharness.chaos.run.Teardown;
-import org.lmsharness.chaos.run.Timeline;
 import org.lmsharness.dashboards.Monitoring;
 import org.lmsharness.topology.BootOptions;
 import org.lmsharness.topology.Deployment;
@@ -107,14 +106,12 @@ class ReleasesAndHealingIT {
             int loss = lost.size() + 1;
             lost.add(deployment.nodes().stream().filter(node -> node.kind() == Node.Kind.DB_PRIMARY).map(Node::id).findFirst().orElseThrow());
             boolean frozen = experiment.equals("db-primary-freeze-healed");
-            ExperimentResult result = run(experiment, frozen ? onContainers(RECORDED_ON_CONTAINERS) : List.of());
+            ExperimentResult result = run(experiment, frozen ? onContainers(List.of("back within the SLO")) : List.of());
             assertThat(result.journal()).as("loss " + loss + ": the new standby, journalled").filteredOn(entry -> entry.event().startsWith("new standby ")).hasSize(1);
             if (frozen && backend.equals("containers")) {
-                // The catalogue's bar (≤ 0.5 %, 3 s) is recorded; containers are held to what they measured (docs/chaos.md):
-                // fencing a paused container costs 0.4-0.8 s more, and the requests queued behind the frozen primary come back at once.
-                Timeline timeline = result.timeline();
-                assertThat(100.0 * timeline.failed() / timeline.requests()).as("frozen primary on containers: errors, %").isLessThanOrEqualTo(1.0);
-                assertThat(timeline.recoveredMillis()).as("frozen primary on containers: back within the SLO, ms").isNotNull().isLessThanOrEqualTo(8_000L);
+                // The catalogue's 3 s is recorded; containers are held to what they measured (docs/chaos.md, 3-4 s in six runs):
+                // fencing a paused container takes 0.4-0.8 s, and the replicas' connections to it are cut only then.
+                assertThat(result.timeline().recoveredMillis()).as("frozen primary on containers: back within the SLO, ms").isNotNull().isLessThanOrEqualTo(6_000L);
             }
         }
         assertThat(lost).as("the second loss hit the server the first promoted").containsExactly("db-primary", "db-standby");

@@ -17,9 +17,18 @@ import org.lmsharness.topology.Node;
  * {@code targetServerType=primary}.
  *
  * <pre>
- *   probe ✗ ✗ ✗ ─ standby ✓ ─ fence(old primary) ─ promote(standby) ─ replicas reconnect to the new primary
+ *   asynchronous: probe ✗ ✗ ✗ ─ standby ✓ ─ fence(old primary) ─ promote(standby) ─ replicas reconnect
+ *   synchronous:  probe ✗ ✗ ✗ ─ standby ✓ ─┬ promote(standby) ─ replicas reconnect
+ *                                          └ fence(old primary), held before the failover is reported
  *   |← detection: a killed primary 0.3 s, a frozen one 1.2 s →|← promotion: tens of ms →|
  * </pre>
+ *
+ * With a synchronous standby the fence is off the critical path (fencing a paused container takes
+ * 0.4–0.8 s): every commit on the old primary waits for its standby, and a standby being promoted
+ * stops streaming from it, so from then on the old primary can acknowledge no write, and the
+ * promoted standby holds every write it did acknowledge. The fence still runs, and is tried until
+ * it holds, so the old primary never serves again. An asynchronous standby may lag, so it is
+ * promoted only once the fence has held.
  *
  * A primary that stops answering while its standby answers is lost; one that stops answering while
  * the standby is silent too is a host or a network too busy to tell, and nothing is promoted until
@@ -60,12 +69,18 @@ public final class DatabaseFailover implements AutoCloseable {
     private final Actions actions;
     private final Duration interval;
     private final int failures;
+    /** The standby is synchronous: it is promoted while the old primary is fenced, not after. */
+    private final boolean synchronous;
     private final AtomicReference<Failover> failover = new AtomicReference<>();
     private final Thread monitor;
     private final Thread standbyMonitor;
     private volatile boolean running = true;
     /** The standby has every acknowledged write: synchronous and not dropped. False for an asynchronous standby. */
     private volatile boolean standbyInSync;
+    /** A take-over has begun: the standby is never dropped from synchronous after this (the old primary could then acknowledge alone). */
+    private volatile boolean takingOver;
+    /** Held while the standby is dropped from synchronous and while a take-over begins. */
+    private final Object roles = new Object();
 
     /**
      * How long the primary has to answer one probe; misses in a row add up (a frozen primary is
@@ -128,6 +143,7 @@ public final class DatabaseFailover implements AutoCloseable {
         this.actions = actions;
         this.interval = interval;
         this.failures = failures;
+        this.synchronous = synchronous;
         this.standbyInSync = true;
         this.primaryProbe = new ServerProbe(primaryJdbcUrl, "database-primary-probe");
         this.standbyCheck = standbyJdbcUrl == null ? null : new ServerProbe(standbyJdbcUrl, "database-standby-check");
@@ -169,8 +185,13 @@ public final class DatabaseFailover implements AutoCloseable {
                 }
             } else if (failed >= failures && running) {
                 if (declared == null) {
+                    if (!beginTakeOver()) continue; // the standby was dropped from synchronous just now: the next probe says so
                     declared = Instant.now();
                     log.log(System.Logger.Level.WARNING, "database primary {0} failed {1} probes in a row: fencing it and promoting {2}", primaryId, failed, standbyId);
+                }
+                if (synchronous) {
+                    promoteWhileFencing(lastSeen, declared);
+                    return;
                 }
                 if (tookOver(lastSeen, declared)) return;
             }
@@ -202,6 +223,55 @@ public final class DatabaseFailover implements AutoCloseable {
         return true;
     }
 
+    /** Marks the take-over begun, unless the standby was dropped from synchronous first: the two never cross. */
+    private boolean beginTakeOver() {
+        synchronized (roles) {
+            if (!standbyInSync) return false;
+            takingOver = true;
+            return true;
+        }
+    }
+
+    /**
+     * Promotes the synchronous standby while the old primary is fenced on another thread; each step is
+     * tried again until it holds (a promotion begun cannot be taken back, so neither can the fence).
+     * The failover is reported once both have, with the time the promotion finished.
+     */
+    private void promoteWhileFencing(Instant lastSeen, Instant declared) {
+        Thread fencer = new Thread(() -> {
+            while (running) {
+                try {
+                    actions.fence(primaryId);
+                    return;
+                } catch (RuntimeException e) {
+                    log.log(System.Logger.Level.ERROR, "cannot fence {0}, trying again: {1}", primaryId, e.getMessage());
+                    sleep(interval.toMillis());
+                }
+            }
+        }, "database-fence");
+        fencer.setDaemon(true);
+        fencer.start();
+        Instant promoted = null;
+        while (running && promoted == null) {
+            try {
+                actions.promote(standbyId);
+                promoted = Instant.now();
+            } catch (Exception e) {
+                log.log(System.Logger.Level.ERROR, "promotion of {0} failed, trying again: {1}", standbyId, e.getMessage());
+                sleep(interval.toMillis());
+            }
+        }
+        try {
+            fencer.join();
+        } catch (InterruptedException e) {
+            running = false;
+        }
+        if (!running || promoted == null) return;
+        failover.set(new Failover(lastSeen, declared, promoted));
+        log.log(System.Logger.Level.WARNING, "standby {0} promoted {1} ms after the primary was declared lost, while {2} was fenced ({3} ms in all)",
+                standbyId, failover.get().promotion().toMillis(), primaryId, Duration.between(declared, Instant.now()).toMillis());
+    }
+
     /** Drops the standby from synchronous when it stops answering, and takes it back once it answers and streams. */
     private void watchStandby(String standbyUrl) {
         String names = primarySetting("synchronous_standby_names"); // as configured, to restore
@@ -221,12 +291,14 @@ public final class DatabaseFailover implements AutoCloseable {
                 answered = 0;
                 missed++;
             }
-            if (standbyInSync && missed >= STANDBY_FALL && failover.get() == null) {
-                if (setSynchronousStandbys("")) {
-                    standbyInSync = false;
-                    log.log(System.Logger.Level.WARNING, "standby {0} missed {1} probes: the primary no longer waits for it", standbyId, missed);
+            if (standbyInSync && missed >= STANDBY_FALL && !takingOver) {
+                synchronized (roles) {
+                    if (!takingOver && setSynchronousStandbys("")) {
+                        standbyInSync = false;
+                        log.log(System.Logger.Level.WARNING, "standby {0} missed {1} probes: the primary no longer waits for it", standbyId, missed);
+                    }
                 }
-            } else if (!standbyInSync && answered >= STANDBY_RISE && Replication.streams(primaryJdbcUrl) && failover.get() == null) {
+            } else if (!standbyInSync && answered >= STANDBY_RISE && Replication.streams(primaryJdbcUrl) && !takingOver) {
                 if (setSynchronousStandbys(names)) {
                     standbyInSync = true;
                     log.log(System.Logger.Level.WARNING, "standby {0} streams again: the primary waits for it again", standbyId);
