@@ -498,7 +498,7 @@ public final class CapacityCommand {
         return new Conditions(preset.map(Preset::name).orElse(String.join(",", settings.baseUrls())), backend,
                 preset.map(Preset::name).orElse(null), preset.map(p -> p.replicas().cpus()).orElse(0.0), preset.map(p -> p.replicas().memoryMb()).orElse(0),
                 preset.map(p -> p.replicas().jvmOptions()).orElse(null), replicaJvm, preset.map(Preset::dataset).orElse(null), settings.simulation(),
-                settings.simulation().equals(CapacitySettings.DEFAULT_SIMULATION) ? System.getProperty("mix", LmsWorkload.DEFAULT_MIX) : "as the simulation defines it",
+                settings.simulation().equals(CapacitySettings.DEFAULT_SIMULATION) ? settings.simulationParameters().getOrDefault("mix", LmsWorkload.DEFAULT_MIX) : "as the simulation defines it",
                 Runtime.getRuntime().availableProcessors(),
                 Host.cpuModel(), Host.jvm(), Host.commit(),
                 DateTimeFormatter.ISO_INSTANT.format(Instant.now().minusNanos(System.nanoTime() - started)),

@@ -17,6 +17,7 @@ import org.lmsharness.topology.BootOptions;
  * @param monitoring      start Prometheus beside the run
  * @param baseUrls        an existing deployment to measure instead of booting one; empty: boot the preset
  * @param simulation      the Gatling simulation class that generates the load
+ * @param simulationParameters its own parameters as given ({@code -P}, e.g. the LMS mix), handed to every step; capacity.json records the mix
  * @param maxReplicas     largest replica count to search; 0: as many as this host can honestly run
  * @param cpus            CPU quota per replica in cores, overriding the preset's; empty: the preset's; several: instance sizes compared,
  *                        one replica of each searched
@@ -35,7 +36,8 @@ import org.lmsharness.topology.BootOptions;
  * @param output          folder that holds the run folders and the {@code latest} link
  * @param history         the history file each run appends its record to (JSON lines; {@code lms-harness history} reads it)
  */
-public record CapacitySettings(String preset, String backend, BootOptions boot, boolean monitoring, List<String> baseUrls, String simulation, int maxReplicas, List<Double> cpus, java.util.Map<Double, Double> pricesPerHour,
+public record CapacitySettings(String preset, String backend, BootOptions boot, boolean monitoring, List<String> baseUrls, String simulation,
+                               java.util.Map<String, String> simulationParameters, int maxReplicas, List<Double> cpus, java.util.Map<Double, Double> pricesPerHour,
                                int repeats, int forks, Duration jitWarmUp, Duration settle, Duration warmUp, Duration measure, double tolerance, double startRate, int maxSteps, Slo slo,
                                ScalingInputs scaling, Path output, Path history) {
 
@@ -43,6 +45,7 @@ public record CapacitySettings(String preset, String backend, BootOptions boot, 
 
     public CapacitySettings {
         cpus = List.copyOf(cpus);
+        simulationParameters = java.util.Map.copyOf(simulationParameters);
         pricesPerHour = java.util.Map.copyOf(pricesPerHour);
     }
 

@@ -212,6 +212,7 @@ final class GatlingProbe implements Probe {
 
     private SimulationParameters parameters(double rate, long warmUp, long window) {
         return SimulationParameters.step(rate, Duration.ofMillis(warmUp), Duration.ofMillis(window), target.clientUrls())
+                .given(settings.simulationParameters())
                 .usersFrom(target.datasetDir().orElse(null)) // the LMS simulation's accounts, from the dataset the deployment exported
                 .slo(settings.slo().p95Millis(), settings.slo().p99Millis(), settings.slo().errorPercent())
                 // A request still open 10 s after it started has long broken any SLO: fail it rather than wait.

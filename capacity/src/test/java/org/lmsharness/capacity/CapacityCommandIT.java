@@ -40,7 +40,7 @@ class CapacityCommandIT {
         }
         assertThat(Files.readString(preset)).contains("jvm-options: -Xmx384m -XX:+UseSerialGC\n");
         CapacitySettings settings = new CapacitySettings(preset.toString(), "auto", BootOptions.DEFAULTS.withFaultProxies(false), false, List.of(),
-                CapacitySettings.DEFAULT_SIMULATION, 0, List.of(0.4, 0.6), Map.of(0.4, 0.02, 0.6, 0.03), 1, 1,
+                CapacitySettings.DEFAULT_SIMULATION, Map.of(), 0, List.of(0.4, 0.6), Map.of(0.4, 0.02, 0.6, 0.03), 1, 1,
                 Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(3), Duration.ofSeconds(5), 0.25, 2, 12, new Slo(500, 1000, 1), ScalingInputs.withMeasuredPeak(10, 3), output, output.resolve("history.jsonl"));
 
         // One try per rate, not the default two of three: confirmations and repeats are CapacitySearchTests'; this test is the

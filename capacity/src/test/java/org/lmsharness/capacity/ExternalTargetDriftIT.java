@@ -30,7 +30,7 @@ class ExternalTargetDriftIT {
      * on a real server; that a drifted capacity is kept and marked unreliable is CapacitySearchTests'.
      */
     private static CapacitySettings settings(String url, Path output) {
-        return new CapacitySettings("capacity", "auto", BootOptions.DEFAULTS, false, List.of(url), SHOP, 0, List.of(), java.util.Map.of(), 1, 1,
+        return new CapacitySettings("capacity", "auto", BootOptions.DEFAULTS, false, List.of(url), SHOP, java.util.Map.of(), 0, List.of(), java.util.Map.of(), 1, 1,
                 Duration.ofSeconds(4), Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(3), 0.5, 6, 2, new Slo(150, 300, 1),
                 ScalingInputs.withMeasuredPeak(10, 3), output, output.resolve("history.jsonl"));
     }

@@ -166,7 +166,7 @@ public final class Capacity implements Callable<Integer> {
         // Measured without fault proxies unless asked: on two cores each proxied hop costs CPU that
         // the replicas would otherwise get (docs/toxiproxy.md has the figure).
         BootOptions boot = faultProxy.boot(deployment, false);
-        return new CapacitySettings(deployment.presetName(DEFAULT_PRESET), deployment.backend.label(), boot, monitoring.wanted(), urls, simulation.simulation, replicas, sizes, pricesPerHour, repeats, forks,
+        return new CapacitySettings(deployment.presetName(DEFAULT_PRESET), deployment.backend.label(), boot, monitoring.wanted(), urls, simulation.simulation, simulation.properties, replicas, sizes, pricesPerHour, repeats, forks,
                 jitWarmUp, settle, warmUp, measure, tolerance, startRate, maxSteps, slo.slo(spec),
                 planned, output.folder(), history.file(output));
     }

@@ -128,7 +128,7 @@ public final class Simulate implements Callable<Integer> {
     /** The run's parameters against these URLs (options checked by {@link #checkLoad}). */
     private SimulationParameters parameters(List<String> urls, Slo objective) {
         return SimulationParameters.profile(profile, rate, warmUp, duration, urls).maxRate(maxRate).stairs(steps, stepRate)
-                .slo(objective.p95Millis(), objective.p99Millis(), objective.errorPercent());
+                .slo(objective.p95Millis(), objective.p99Millis(), objective.errorPercent()).given(simulation.properties);
     }
 
     private int run(SimulationParameters parameters, Slo objective, Path folder) {

@@ -9,8 +9,8 @@ import org.lmsharness.simulations.LmsWorkload;
 import picocli.CommandLine.Option;
 
 /**
- * The simulation that generates the load, and its own parameters. The one place where parameters
- * reach a simulation: Gatling simulations read system properties, so these are set as such.
+ * The simulation that generates the load, and its own parameters, checked here before any load
+ * starts; they reach the simulation through {@code SimulationParameters#given}, with the harness's.
  */
 final class SimulationOptions {
 
@@ -33,7 +33,7 @@ final class SimulationOptions {
         return simulation.equals(CapacitySettings.DEFAULT_SIMULATION);
     }
 
-    /** Checks the class and the parameters (the LMS simulation's fully), then hands the parameters to the simulation. */
+    /** Checks the class and the parameters (the LMS simulation's fully). */
     void apply() {
         if (!simulation.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*")) {
             throw ExitException.badInput("--simulation must be a class name such as " + CapacitySettings.DEFAULT_SIMULATION + ", got '" + simulation + "'");
@@ -49,10 +49,9 @@ final class SimulationOptions {
                 throw ExitException.badInput("-P " + name + " is not a parameter of the LMS simulation; it takes " + String.join(", ", LMS_PARAMETERS));
             }
         }
-        properties.forEach(System::setProperty);
         if (lms()) {
             try {
-                LmsWorkload.fromSystemProperties();
+                LmsWorkload.from(properties::get);
             } catch (Load.Invalid e) {
                 throw ExitException.badInput("-P " + e.getMessage());
             }

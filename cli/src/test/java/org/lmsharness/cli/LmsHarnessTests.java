@@ -71,13 +71,14 @@ class LmsHarnessTests {
 
     @Test
     void capacityOptionsBecomeItsSettings() {
-        CapacitySettings settings = parse(new Capacity(), "capacity", "--replicas", "2", "--cpus", "0.25", "--warm-up", "5s", "--slo-p95", "300")
-                .settings();
+        CapacitySettings settings = parse(new Capacity(), "capacity", "--replicas", "2", "--cpus", "0.25", "--warm-up", "5s", "--slo-p95", "300",
+                "-P", "mix=browse:100").settings();
         assertThat(settings.preset()).isEqualTo("capacity");
         assertThat(settings.maxReplicas()).isEqualTo(2);
         assertThat(settings.cpus()).containsExactly(0.25);
         assertThat(settings.comparesSizes()).isFalse();
         assertThat(settings.warmUp()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.simulationParameters()).as("handed to every step, not left in a system property").containsEntry("mix", "browse:100");
         assertThat(settings.slo().p95Millis()).isEqualTo(300);
         assertThat(settings.simulation()).isEqualTo(CapacitySettings.DEFAULT_SIMULATION);
         assertThat(settings.output()).isAbsolute();

@@ -2,7 +2,6 @@ package org.lmsharness.simulations;
 
 import static org.lmsharness.simulations.Load.percent;
 import static org.lmsharness.simulations.Load.positive;
-import static org.lmsharness.simulations.Load.property;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,14 +34,25 @@ public record LmsWorkload(Map<String, Double> mix, int students, int instructors
     public static final double REQUESTS_PER_JOURNEY = 4.75;
 
     public static LmsWorkload fromSystemProperties() {
-        return new LmsWorkload(mix(property("mix", DEFAULT_MIX)),
-                (int) positive("students", property("students", "1000")),
-                (int) positive("instructors", property("instructors", "20")),
-                (int) positive("paidCourses", property("paidCourses", "25")),
-                property("password", "lms-load-test"),
-                usersFile(property("users", "")),
-                bool("clientFailover", property("clientFailover", "false")),
-                sides(property("sides", "")));
+        return from(System::getProperty);
+    }
+
+    /**
+     * The workload these parameters give, checked as the simulation checks them: the command line checks
+     * what it was given before any load starts.
+     *
+     * @param given a parameter's value by name; null when not given (its default then)
+     */
+    public static LmsWorkload from(java.util.function.UnaryOperator<String> given) {
+        java.util.function.BinaryOperator<String> value = (name, fallback) -> Load.valueOr(given.apply(name), fallback);
+        return new LmsWorkload(mix(value.apply("mix", DEFAULT_MIX)),
+                (int) positive("students", value.apply("students", "1000")),
+                (int) positive("instructors", value.apply("instructors", "20")),
+                (int) positive("paidCourses", value.apply("paidCourses", "25")),
+                value.apply("password", "lms-load-test"),
+                usersFile(value.apply("users", "")),
+                bool("clientFailover", value.apply("clientFailover", "false")),
+                sides(value.apply("sides", "")));
     }
 
     private static List<String> sides(String value) {

@@ -183,7 +183,11 @@ public record Load(Profile profile, List<String> baseUrls, double ratePerSecond,
     // --- parsing ----------------------------------------------------------------------------------
 
     static String property(String name, String fallback) {
-        String value = System.getProperty(name);
+        return valueOr(System.getProperty(name), fallback);
+    }
+
+    /** A parameter's value, trimmed; {@code fallback} when it was not given or is blank. */
+    static String valueOr(String value, String fallback) {
         return value == null || value.isBlank() ? fallback : value.trim();
     }
 

@@ -1,6 +1,7 @@
 package org.lmsharness.simulations;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Collections;
 import java.util.List;
@@ -30,5 +31,13 @@ class LmsWorkloadTests {
         assertThat(cycle).hasSize(200);
         assertThat(Collections.frequency(cycle, "browse")).isEqualTo(67);
         assertThat(cycle).doesNotContain("enrolAndPay", "instructor");
+    }
+
+    @Test
+    void parametersAsGivenAreCheckedAsTheSimulationChecksThem() {
+        assertThat(LmsWorkload.from(java.util.Map.of("mix", "browse:100", "students", "50")::get).students()).isEqualTo(50);
+        assertThat(LmsWorkload.from(java.util.Map.<String, String>of()::get).mix()).isEqualTo(LmsWorkload.mix(LmsWorkload.DEFAULT_MIX));
+        assertThatThrownBy(() -> LmsWorkload.from(java.util.Map.of("mix", "browse:50")::get))
+                .isInstanceOf(Load.Invalid.class).hasMessageContaining("sum 50");
     }
 }

@@ -92,6 +92,12 @@ public final class SimulationParameters {
         return this;
     }
 
+    /** The simulation's own parameters as the user gave them ({@code -P name=value}), checked by the command line. */
+    public SimulationParameters given(Map<String, String> parameters) {
+        properties.putAll(parameters);
+        return this;
+    }
+
     /** The LMS simulation's journey mix, e.g. {@code browse:40,student:40,enrolAndPay:10,instructor:10}. */
     public SimulationParameters mix(String mix) {
         properties.put("mix", mix);
