@@ -75,7 +75,10 @@ public final class DatabaseFailover implements AutoCloseable {
     private final Thread monitor;
     private final Thread standbyMonitor;
     private volatile boolean running = true;
-    /** The standby has every acknowledged write: synchronous and not dropped. False for an asynchronous standby. */
+    /**
+     * False once the standby watch has dropped a synchronous standby (it may then lack acknowledged writes, so it is not
+     * promoted). An asynchronous standby is not watched and stays true: it is promoted only after the fence held.
+     */
     private volatile boolean standbyInSync;
     /** A take-over has begun: the standby is never dropped from synchronous after this (the old primary could then acknowledge alone). */
     private volatile boolean takingOver;
