@@ -17,7 +17,8 @@ import org.lmsharness.gate.stats.Verdict;
 /**
  * The metrics a gate compares, from the rounds so far, each round a pair (both sides at the same
  * instants): the replicas' CPU per journey (service demand, the steadiest figure), the p95 of every
- * request and, for each request name frequent enough, its p95 and its median, and the errors against
+ * request and, for each request name frequent enough, its p95 and its median where they are long enough to measure
+ * ({@link #NAME_FLOOR_MILLIS}), and the errors against
  * the SLO's budget. A name's median is what shows one request that got slower: the p95 of 30-odd
  * logins a round is their second slowest, and the p95 of all requests falls wherever the slowest
  * twentieth happens to end (a login 40 ms slower read +18 % [+6 %, +29 %] on it after 12 rounds).
@@ -28,10 +29,13 @@ public final class Comparison {
     public static final String CPU_PER_JOURNEY = "cpu per journey";
 
     /**
-     * A request name's median is compared only from this many milliseconds up: below it Gatling's whole milliseconds are coarser
-     * than the allowed rise (3 against 4 ms is +33 %).
+     * A request name's p95 and median are each compared only where the baseline's (median over rounds) is this many milliseconds or
+     * more. Below it Gatling's whole milliseconds are coarser than the allowed rise (3 against 4 ms is +33 %), and one CPU-quota
+     * period landing in a request of a few milliseconds multiplies it: in an A/A run of the proof the quiz page's p95 read 7.5 ms
+     * against 20.5, +132 % [+19.5 %, +299 %], the gate's one false alarm in 21 runs. Such requests still count in the p95 of all
+     * and in the CPU per journey.
      */
-    static final double MEDIAN_FLOOR_MILLIS = 20;
+    static final double NAME_FLOOR_MILLIS = 20;
 
     private Comparison() {}
 
@@ -51,10 +55,12 @@ public final class Comparison {
             long fewest = withinSlo.stream().flatMap(round -> round.sides().values().stream())
                     .mapToLong(side -> side.byName().containsKey(name) ? side.byName().get(name).requests() : 0).min().orElse(0);
             if (fewest < settings.minRequests()) continue; // its p95 would be one of a handful: noise, not a figure
-            metrics.add(ratio("p95 " + name, "ms", withinSlo, side -> side.byName().get(name).p95(), settings.allowedLatency(), false, settings));
-            double typical = new Median().evaluate(withinSlo.stream().mapToDouble(round -> round.side(Side.BASELINE).byName().get(name).p50()).toArray());
-            if (typical >= MEDIAN_FLOOR_MILLIS) {
-                metrics.add(ratio("p50 " + name, "ms", withinSlo, side -> side.byName().get(name).p50(), settings.allowedLatency(), false, settings));
+            for (String percentile : List.of("p95", "p50")) {
+                ToDoubleFunction<SideFigures> figure = side -> percentile.equals("p95") ? side.byName().get(name).p95() : side.byName().get(name).p50();
+                double typical = new Median().evaluate(withinSlo.stream().mapToDouble(round -> figure.applyAsDouble(round.side(Side.BASELINE))).toArray());
+                if (typical >= NAME_FLOOR_MILLIS) {
+                    metrics.add(ratio(percentile + " " + name, "ms", withinSlo, figure, settings.allowedLatency(), false, settings));
+                }
             }
         }
         metrics.add(errors(rounds, settings));
