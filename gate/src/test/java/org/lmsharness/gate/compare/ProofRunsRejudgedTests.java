@@ -22,8 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The rounds of real gates, re-judged by today's {@link Comparison}: the proof's runs (docs/gate.md), a folder per harness commit
- * that ran them, each run's {@code gate.json} kept whole as {@code NN-kind.json.gz}. The same build on both sides (kind {@code aa}) must pass; each planted regression
- * must fail, on the metric it plants. A change of rule that would have raised a false alarm or missed a regression in these
+ * that ran them, each run's {@code gate.json} kept whole as {@code NN-kind.json.gz}. The same build on both sides (kind
+ * {@code aa}) must pass; each planted regression must fail, on the metric it plants. A change of rule that would have raised a false alarm or missed a regression in these
  * runs fails here before it costs an hour of benchmarks.
  */
 class ProofRunsRejudgedTests {
