@@ -56,7 +56,8 @@ public final class Comparison {
                     .mapToLong(side -> side.byName().containsKey(name) ? side.byName().get(name).requests() : 0).min().orElse(0);
             if (fewest < settings.minRequests()) continue; // its p95 would be one of a handful: noise, not a figure
             for (String percentile : List.of("p95", "p50")) {
-                ToDoubleFunction<SideFigures> figure = side -> percentile.equals("p95") ? side.byName().get(name).p95() : side.byName().get(name).p50();
+                ToDoubleFunction<SideFigures.NameFigures> of = percentile.equals("p95") ? SideFigures.NameFigures::p95 : SideFigures.NameFigures::p50;
+                ToDoubleFunction<SideFigures> figure = side -> of.applyAsDouble(side.byName().get(name));
                 double typical = new Median().evaluate(withinSlo.stream().mapToDouble(round -> figure.applyAsDouble(round.side(Side.BASELINE))).toArray());
                 if (typical >= NAME_FLOOR_MILLIS) {
                     metrics.add(ratio(percentile + " " + name, "ms", withinSlo, figure, settings.allowedLatency(), false, settings));

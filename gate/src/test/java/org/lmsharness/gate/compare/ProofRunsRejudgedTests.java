@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.lmsharness.gate.GateSettings;
 import org.lmsharness.gate.duet.Round;
 import org.lmsharness.gate.stats.Verdict;
+import org.lmsharness.reports.run.RunFiles;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ProofRunsRejudgedTests {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = RunFiles.JSON;
 
     static Stream<Path> proofRuns() throws IOException, URISyntaxException {
         Path folder = Path.of(ProofRunsRejudgedTests.class.getResource("/org/lmsharness/gate/proof").toURI());
