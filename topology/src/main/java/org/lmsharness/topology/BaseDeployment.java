@@ -472,7 +472,7 @@ public abstract class BaseDeployment implements Deployment {
                     + " s; " + lastLine(e.getMessage()), e);
         }
         try {
-            edges.addServer(id, edge -> links.dial(edge.id(), id, zone, edgeDials(id)));
+            edges.addServer(id, edge -> links.dial(edge.id(), id, zone, edgeDials(id)), HaproxyConfig.addedServerSettings(preset.edge()));
         } catch (Exception | Error e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             try {

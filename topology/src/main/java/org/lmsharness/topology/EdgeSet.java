@@ -56,9 +56,9 @@ final class EdgeSet {
     }
 
     /** Puts a new replica behind every edge, each edge dialling it as {@code dial} says, and waits until each sees it UP. */
-    void addServer(String replicaId, Function<Edge, Address> dial) throws InterruptedException {
+    void addServer(String replicaId, Function<Edge, Address> dial, String settings) throws InterruptedException {
         for (Edge edge : edges) {
-            edge.runtime().addServer(replicaId, dial.apply(edge));
+            edge.runtime().addServer(replicaId, dial.apply(edge), settings);
             awaitUp(edge, replicaId, Duration.ofSeconds(20));
         }
     }

@@ -61,6 +61,31 @@ public final class HaproxyConfig {
         return cors.toString();
     }
 
+    /**
+     * How the edge checks a replica: every interval, two failed checks mark it down, and a server marked down loses its
+     * sessions at once. The config's {@code default-server}; a server added over the runtime API must be given them
+     * itself, since HAProxy applies no {@code default-server} setting to it (its defaults: checks every 2 s, three to fall).
+     */
+    public static String serverSettings(Preset.Edge edge) {
+        int interval = edge.checkIntervalMillis();
+        // Every server weighs the same; 100 rather than 1, so that a slow start's ramp shows in the weight HAProxy reports.
+        return "inter %1$dms fastinter %1$dms downinter %1$dms fall 2 rise 2 check on-marked-down shutdown-sessions weight %2$d"
+                .formatted(interval, WEIGHT);
+    }
+
+    /**
+     * What a replica added while traffic flows gets besides {@link #serverSettings}: its share of requests grows from
+     * nothing to a full one over {@link #SLOW_START}, so a new JVM is not handed a third of the load in its first second.
+     */
+    public static String addedServerSettings(Preset.Edge edge) {
+        return serverSettings(edge) + " slowstart " + SLOW_START.toSeconds() + "s";
+    }
+
+    /** Every replica's weight. */
+    static final int WEIGHT = 100;
+    /** The ramp of a replica added live (HAProxy's {@code slowstart}). */
+    public static final java.time.Duration SLOW_START = java.time.Duration.ofSeconds(20);
+
     public static String render(Preset preset, Address listen, Address metrics, String runtimeSocket, List<Server> servers) {
         Preset.Edge edge = preset.edge();
         StringBuilder config = new StringBuilder();
@@ -134,9 +159,8 @@ public final class HaproxyConfig {
                     # A check must answer within two intervals; two failed checks mark a server down, and a server
                     # marked down loses its sessions at once, so no request waits on a frozen replica.
                     timeout check %dms
-                    default-server inter %dms fastinter %dms downinter %dms fall 2 rise 2 check on-marked-down shutdown-sessions
-                """.formatted(name, edge.balance(), probe, 2 * edge.checkIntervalMillis(), edge.checkIntervalMillis(),
-                edge.checkIntervalMillis(), edge.checkIntervalMillis()));
+                    default-server %s
+                """.formatted(name, edge.balance(), probe, 2 * edge.checkIntervalMillis(), serverSettings(edge)));
         for (Server server : servers) {
             backend.append("    server ").append(server.name()).append(' ').append(server.address().hostPort()).append('\n');
         }

@@ -45,10 +45,10 @@ public final class HaproxyRuntime {
         this.socket = new java.net.InetSocketAddress(address.host(), address.port());
     }
 
-    /** Adds the server to both backends (HaproxyConfig.BACKENDS). */
-    public void addServer(String name, Address address) {
+    /** Adds the server to both backends (HaproxyConfig.BACKENDS) with {@code settings} ({@link HaproxyConfig#addedServerSettings}). */
+    public void addServer(String name, Address address, String settings) {
         for (String backend : HaproxyConfig.BACKENDS) {
-            expectEmpty(command("add server " + backend + "/" + name + " " + address.hostPort() + " check"), "New server registered.");
+            expectEmpty(command("add server " + backend + "/" + name + " " + address.hostPort() + " " + settings), "New server registered.");
             command("enable health " + backend + "/" + name);
             command("enable server " + backend + "/" + name);
         }
@@ -115,7 +115,7 @@ public final class HaproxyRuntime {
     }
 
     /** One column of {@code show stat} for every server of a backend. */
-    private Map<String, String> column(String backend, String column) {
+    Map<String, String> column(String backend, String column) {
         Map<String, String> values = new LinkedHashMap<>();
         String[] lines = command("show stat -1 4 -1").split("\n");
         if (lines.length == 0) return values;

@@ -130,6 +130,44 @@ class HaproxyConfigTests {
     }
 
     /**
+     * HAProxy gives a server added over the runtime API none of the config's default-server settings: without them a
+     * replica added live (a rollout's, a replacement) was checked every 2 s and marked down after three failures, 6 s
+     * against the config's servers' 1 s. Given them, it falls as fast, and its share ramps up over the slow start.
+     */
+    @Test
+    void aServerAddedLiveIsCheckedAsTheConfiguredOnesAndRampsUp(@TempDir Path dir) throws Exception {
+        assumeTrue(Executables.onPath("haproxy") || "true".equals(System.getenv("CI")), "haproxy is not installed");
+        StandIn configured = new StandIn("replica-1");
+        StandIn added = new StandIn("replica-2");
+        Preset preset = Presets.load("multi-az");
+        Address listen = new Address("127.0.0.1", freePort());
+        Process haproxy = startHaproxy(dir, preset, listen, new Address("127.0.0.1", freePort()), List.of(configured.server()));
+        try {
+            HaproxyRuntime runtime = new HaproxyRuntime(dir.resolve("haproxy.sock"));
+            awaitStatus(runtime, Map.of("replica-1", "UP"));
+            runtime.addServer("replica-2", added.server().address(), HaproxyConfig.addedServerSettings(preset.edge()));
+            awaitStatus(runtime, Map.of("replica-2", "UP"));
+            int rampingWeight = Integer.parseInt(runtime.column(HaproxyConfig.BACKEND, "weight").get("replica-2"));
+            assertThat(rampingWeight).as("the added server's weight just after it came up, slow start of " + HaproxyConfig.SLOW_START)
+                    .isLessThan(HaproxyConfig.WEIGHT / 2);
+            assertThat(runtime.column(HaproxyConfig.BACKEND, "weight")).as("the configured server's").containsEntry("replica-1", "" + HaproxyConfig.WEIGHT);
+            assertThat(servedBy(listen, 20)).as("both serve").containsKey("replica-1");
+
+            added.ready.set(false);
+            long unready = System.nanoTime();
+            awaitStatus(runtime, Map.of("replica-2", "DOWN"));
+            double seconds = (System.nanoTime() - unready) / 1e9;
+            // fall 2 at the preset's interval: about two intervals; HAProxy's own defaults (every 2 s, fall 3) take 6 s.
+            assertThat(seconds).as("seconds until the edge marks the added server down").isLessThan(3.0);
+        } finally {
+            haproxy.destroy();
+            haproxy.waitFor();
+            configured.stop();
+            added.stop();
+        }
+    }
+
+    /**
      * A replica that answers 503 (as the LMS does while its database is being failed over) gets a second try on another
      * replica for what is safe to send twice: reads, logins, writes with an Idempotency-Key. Other writes get the 503.
      */
