@@ -79,6 +79,8 @@ public abstract class BaseDeployment implements Deployment {
     private final Map<String, Double> bootSeconds = new LinkedHashMap<>();
     /** Replicas whose quota is not the preset's (BootOptions.replicaCores). */
     private final Map<String, Double> replicaCores = new ConcurrentHashMap<>();
+    /** Replica → what its warm-up did, for those added while traffic flowed. */
+    private final Map<String, String> warmUps = new ConcurrentHashMap<>();
     /** What replicas added from now on run ({@link #adopt}). */
     private volatile Release release = Release.INITIAL;
     private final Thread shutdownHook = new Thread(this::close, "topology-shutdown");
@@ -273,7 +275,7 @@ public abstract class BaseDeployment implements Deployment {
                 String id = replicas.nextId(); // named here, not in the task: replica-N is always in the N-th zone
                 String zone = preset.zoneOfReplica(i);
                 if (i < options.replicaCores().size()) replicaCores.put(id, options.replicaCores().get(i));
-                starting.add(pool.submit(() -> bootReplica(id, zone, Release.INITIAL, READY_AT_BOOT)));
+                starting.add(pool.submit(() -> bootReplica(id, zone, Release.INITIAL, READY_AT_BOOT, false)));
             }
             for (Future<Started> replica : starting) replica.get();
         } finally {
@@ -284,11 +286,15 @@ public abstract class BaseDeployment implements Deployment {
     /** How long a replica may take to be ready at boot, on a host busy booting the others too. */
     private static final Duration READY_AT_BOOT = Duration.ofSeconds(240);
 
-    /** Starts a replica, records how long it took to be ready (its readiness probe up), and holds it to its quota from then on. */
-    private Started bootReplica(String id, String zone, Release release, Duration readyWithin) throws Exception {
+    /**
+     * Starts a replica, records how long it took to be ready (its readiness probe up), and holds it to its quota from then
+     * on; one added while traffic flows ({@code warm}) is first warmed at its boot's quota ({@link ReplicaWarmUp}).
+     */
+    private Started bootReplica(String id, String zone, Release release, Duration readyWithin, boolean warm) throws Exception {
         long start = System.nanoTime();
         Started started = startReplica(id, zone, release, readyWithin);
         replicas.add(started.replica(), started.node(), (System.nanoTime() - start) / 1e9);
+        if (warm) warmUps.put(id, ReplicaWarmUp.warm(started.replica().url(), datasetDir()).summary());
         if (bootCores(id) != cpuQuota(id)) {
             setCpuQuota(id, cpuQuota(id));
             setCpuShares(id, CPU_SHARES);
@@ -465,7 +471,7 @@ public abstract class BaseDeployment implements Deployment {
         String id = replicas.nextId();
         Started started;
         try {
-            started = bootReplica(id, zone, release, readyWithin);
+            started = bootReplica(id, zone, release, readyWithin, true);
         } catch (Exception e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             throw new ReplicaNotReady(id, id + " (" + release.name() + ") in " + zone + " did not become ready within " + readyWithin.toSeconds()
@@ -484,6 +490,11 @@ public abstract class BaseDeployment implements Deployment {
         }
         publishScrapeTargets();
         return started.replica();
+    }
+
+    @Override
+    public Optional<String> warmUp(String replicaId) {
+        return Optional.ofNullable(warmUps.get(replicaId));
     }
 
     @Override

@@ -84,11 +84,15 @@ public interface Deployment extends AutoCloseable {
 
     /**
      * Starts one more replica in {@code zone} running {@code release} and, once its readiness probe
-     * answers UP, adds it to the edge; returns once the edge sends it traffic. The edge never sees a
+     * answers UP, warms it with the load's reads and a login, then adds it to the edge (its share
+     * ramping up over the edge's slow start); returns once the edge sends it traffic. The edge never sees a
      * replica that is not ready. Not ready within {@code readyWithin}, or not taken by the edge: throws
      * {@link ReplicaNotReady}, the replica stopped and gone.
      */
     Replica addReplica(String zone, Release release, java.time.Duration readyWithin);
+
+    /** What the warm-up of a replica added by {@link #addReplica} did, in one line; empty for the boot's replicas. */
+    Optional<String> warmUp(String replicaId);
 
     /** The release replicas added from now on run: {@link Release#INITIAL} until {@link #adopt}. */
     Release release();

@@ -9,6 +9,7 @@ import org.lmsharness.topology.FaultProxies;
 import org.lmsharness.topology.Link;
 import org.lmsharness.topology.Node;
 import org.lmsharness.topology.Release;
+import org.lmsharness.topology.ReplicaWarmUp;
 import org.lmsharness.topology.database.DatabaseRestore;
 import org.lmsharness.topology.heal.Supervisor;
 import org.lmsharness.topology.release.RollingUpdate;
@@ -21,8 +22,8 @@ public final class Faults {
 
     /** Every toxic this harness adds carries this name prefix, so its rollback removes exactly its own. */
     static final String TOXIC = "chaos-";
-    /** Beyond a new replica's boot: the edge's checks seeing it UP, and the old one's drain (at most 10 s) and stop. */
-    static final Duration REPLACE_MARGIN = Duration.ofSeconds(20);
+    /** Beyond a new replica's boot: its warm-up, the edge's checks seeing it UP, and the old one's drain (at most 10 s) and stop. */
+    static final Duration REPLACE_MARGIN = ReplicaWarmUp.LIMIT.plusSeconds(20);
 
     private Faults() {}
 

@@ -1,6 +1,7 @@
 package org.lmsharness.topology.container;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Volume;
@@ -312,11 +313,13 @@ public final class ContainerDeployment extends BaseDeployment {
         // 0 is no limit to Docker; a quota lifted until ready (and set again later) is every core.
         double bootLimit = bootCores(id) > 0 || cpuQuota(id) == 0 ? bootCores(id) : Runtime.getRuntime().availableProcessors();
         GenericContainer<?> container = container(images.jre(), id)
-                .withCopyFileToContainer(MountableFile.forHostPath(ExtractedJar.folderOf(jar)), APP_FOLDER)
                 .withEnv("LMS_JWT_SECRET", jwtSecret)
                 .withCommand(command.toArray(String[]::new))
                 .withExposedPorts(LMS_PORT)
                 .withCreateContainerCmdModifier(create -> create.getHostConfig()
+                        // The build mounted read-only rather than copied in: a copy streamed its 67 MB through this JVM and
+                        // Docker into the new container's layer while the serving replicas took the load.
+                        .withBinds(new Bind(ExtractedJar.folderOf(jar).toString(), new Volume(APP_FOLDER), AccessMode.ro))
                         .withNanoCPUs(Math.round(bootLimit * 1e9))
                         .withCpuShares(bootCores(id) != cpuQuota(id) ? BOOTING_CPU_SHARES : CPU_SHARES)
                         .withMemory(size.memoryMb() * 1024L * 1024L))

@@ -189,7 +189,8 @@ public final class Supervisor implements AutoCloseable {
             Replica added = deployment.addReplica(sick.zone());
             long ready = System.currentTimeMillis();
             replacements.add(new Replacement(sick.id(), sick.zone(), why, detected, added.id(), ready, null));
-            log.accept(String.format(java.util.Locale.ROOT, "supervisor: %s replaced %s in %.1f s", added.id(), sick.id(), (ready - detected) / 1000.0));
+            log.accept(String.format(java.util.Locale.ROOT, "supervisor: %s replaced %s in %.1f s (%s)", added.id(), sick.id(), (ready - detected) / 1000.0,
+                    deployment.warmUp(added.id()).orElse("not warmed")));
         } catch (RuntimeException e) {
             replacements.add(new Replacement(sick.id(), sick.zone(), why, detected, null, 0, e.getMessage()));
             log.accept("supervisor: no replacement for " + sick.id() + ": " + e.getMessage());

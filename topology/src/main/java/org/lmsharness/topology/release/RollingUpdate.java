@@ -134,7 +134,8 @@ public final class RollingUpdate {
         log.accept("starting a replica of '" + release.name() + "' in " + old.zone() + " to replace " + old.id() + " ('" + old.release() + "')");
         Replica added = deployment.addReplica(old.zone(), release, readyWithin);
         Map<String, Integer> answeredBy = answeredBy(deployment);
-        log.accept(added.id() + " ready and in the edge; through the edge " + PROBES + " requests were answered by " + answeredBy);
+        log.accept(added.id() + " ready, " + deployment.warmUp(added.id()).orElse("not warmed") + ", and in the edge; through the edge " + PROBES
+                + " requests were answered by " + answeredBy);
         deployment.removeReplica(old.id());
         double seconds = (System.nanoTime() - start) / 1e9;
         log.accept(String.format(java.util.Locale.ROOT, "%s drained and stopped; %s took its place in %.1f s", old.id(), added.id(), seconds));
