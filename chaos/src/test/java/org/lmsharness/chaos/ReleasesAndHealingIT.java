@@ -39,14 +39,12 @@ import org.testcontainers.DockerClientFactory;
  *
  * <p>Asserted on every back end: each method did what it claims, or the experiment errs (the failing
  * release rolled back with no request to it in the edge's log; old and new answering side by side and
- * every replica on the new release; both replicas replaced within the stated time), and every
- * acknowledged write is kept. The hypotheses are asserted whole on local processes. On containers,
- * starting a container on the two cores the serving replicas use (Docker copying the build in, a JVM
- * starting), then new JVMs cold at half a core, let logins and pages run past the client's 2.5 s
- * (2026-12-06: failed-release 0 and 7 of about 2,600 requests in two runs, rolling-update 9 of 4,251
- * and 0 of 4,730, self-healing 59–60 of about 3,500): their error and recovery probes are recorded
- * there (results.json, junit.xml) as findings, {@link #RECORDED_ON_CONTAINERS}, until a new replica
- * is started off the serving replicas' CPU and warmed before it takes its share (docs/chaos.md).
+ * every replica on the new release; both replicas replaced within the stated time), every acknowledged
+ * write is kept, and every hypothesis whole. On containers these three were recorded rather than asserted
+ * until 2026-12-07: a replica added live was checked with HAProxy's defaults (6 s to eject a frozen one),
+ * took its first requests cold at half a core, and was started by copying the build through the harness
+ * (docs/chaos.md, "Replicas added live, fixed"). The frozen primary on containers is held to
+ * {@link #FROZEN_PRIMARY_BACK_ON_CONTAINERS} rather than the catalogue's 3 s.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -54,8 +52,8 @@ class ReleasesAndHealingIT {
 
     private static final Duration STEADY = Duration.ofSeconds(6);
     private static final Duration OBSERVE = Duration.ofSeconds(10);
-    /** The probes that starting containers and cold new replicas break on containers: recorded, not asserted, there. */
-    private static final List<String> RECORDED_ON_CONTAINERS = List.of("error rate", "back within the SLO");
+    /** What containers measured for a frozen primary (docs/chaos.md, 3-4 s in seven runs): fencing a paused container takes 0.4-0.8 s. */
+    private static final long FROZEN_PRIMARY_BACK_ON_CONTAINERS = 6_000L;
 
     private final String backend = System.getProperty("chaos.backend", "containers");
     private final ExperimentRunner runner = new ExperimentRunner(new LoadSettings(Double.parseDouble(System.getProperty("chaos.rate", "5")),
@@ -76,14 +74,14 @@ class ReleasesAndHealingIT {
     @Test
     @Order(1)
     void aReleaseThatNeverGetsReadyIsRolledBackWithoutAFailedRequest() {
-        run("failed-release", onContainers(RECORDED_ON_CONTAINERS));
+        run("failed-release", List.of());
         assertThat(deployment.replicas()).as("every replica runs the release it ran before").allMatch(replica -> replica.release().equals("initial"));
     }
 
     @Test
     @Order(2)
     void aRollingUpdateReplacesEveryReplicaOldAndNewSideBySide() {
-        ExperimentResult result = run("rolling-update", onContainers(RECORDED_ON_CONTAINERS));
+        ExperimentResult result = run("rolling-update", List.of());
         assertThat(deployment.replicas()).as("every replica runs the new release").allMatch(replica -> replica.release().equals(Catalogue.NEXT_RELEASE.name()));
         assertThat(result.journal()).as("the rollout's steps, journalled").filteredOn(entry -> entry.event().contains("took its place")).hasSize(3);
     }
@@ -93,7 +91,7 @@ class ReleasesAndHealingIT {
     void aDeadAndAStuckReplicaAreBothReplacedInTheirZones() {
         runner.warmUp(deployment, ChaosCommand.WARM_UP, folder); // the rollout's new JVMs, as a boot's are
         List<String> zones = deployment.replicas().stream().map(Deployment.Replica::zone).sorted().toList();
-        ExperimentResult result = run("self-healing", onContainers(RECORDED_ON_CONTAINERS));
+        ExperimentResult result = run("self-healing", List.of());
         assertThat(deployment.replicas().stream().map(Deployment.Replica::zone).sorted().toList()).as("a replica in every zone again").isEqualTo(zones);
         assertThat(result.journal()).as("both replacements, journalled").filteredOn(entry -> entry.event().contains(" after the fault, ")).hasSize(2);
     }
@@ -109,9 +107,9 @@ class ReleasesAndHealingIT {
             ExperimentResult result = run(experiment, frozen ? onContainers(List.of("back within the SLO")) : List.of());
             assertThat(result.journal()).as("loss " + loss + ": the new standby, journalled").filteredOn(entry -> entry.event().startsWith("new standby ")).hasSize(1);
             if (frozen && backend.equals("containers")) {
-                // The catalogue's 3 s is recorded; containers are held to what they measured (docs/chaos.md, 3-4 s in six runs):
-                // fencing a paused container takes 0.4-0.8 s, and the replicas' connections to it are cut only then.
-                assertThat(result.timeline().recoveredMillis()).as("frozen primary on containers: back within the SLO, ms").isNotNull().isLessThanOrEqualTo(6_000L);
+                // The catalogue's 3 s is recorded; the replicas' connections to a paused container are cut only when the fence kills it.
+                assertThat(result.timeline().recoveredMillis()).as("frozen primary on containers: back within the SLO, ms").isNotNull()
+                        .isLessThanOrEqualTo(FROZEN_PRIMARY_BACK_ON_CONTAINERS);
             }
         }
         assertThat(lost).as("the second loss hit the server the first promoted").containsExactly("db-primary", "db-standby");

@@ -162,10 +162,15 @@ public final class MultiAzChecks {
         assertThat(Files.readString(Path.of("/sys/fs/cgroup/cpu" + group, "cpu.cfs_quota_us")).trim()).isEqualTo("50000");
     }
 
-    /** A replica added in {@code zone} is ready, timed, and gets its share of the edge's traffic; it is returned. */
+    /** A replica added in {@code zone} is ready, timed, and once its slow start is over gets its share of the edge's traffic; it is returned. */
     public Deployment.Replica aReplicaAddedLiveReceivesTraffic(String zone) {
         List<String> before = deployment.replicas().stream().map(Deployment.Replica::id).toList();
         Deployment.Replica added = deployment.addReplica(zone);
+        try {
+            Thread.sleep(org.lmsharness.topology.edge.HaproxyConfig.SLOW_START.toMillis()); // its share ramps up from nothing until then
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         Traffic traffic = new Traffic();
         traffic.run(() -> Traffic.get(edge("/api/courses?size=1")), 40, Duration.ofSeconds(10), Duration.ZERO);
 
