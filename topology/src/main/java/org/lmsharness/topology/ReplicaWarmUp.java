@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,7 +61,7 @@ public final class ReplicaWarmUp {
 
     /** Sends the warm-up to {@code baseUrl}, as learners and courses of the dataset's feeders in {@code datasetDir} (enrollments.csv first). */
     static Result warm(String baseUrl, Path datasetDir) {
-        Map<String, Course> courses = new java.util.LinkedHashMap<>();
+        Map<String, Course> courses = new LinkedHashMap<>();
         read(datasetDir.resolve("courses.csv")).forEach(row -> courses.put(row.get("courseId"), new Course(row.get("courseId"), row.get("category"), row.get("quizId"))));
         // The generated accounts share one password (users.csv says which); a learner's own course has quizzes they may open.
         String password = read(datasetDir.resolve("users.csv")).stream().findFirst().map(row -> row.get("password")).orElse(null);

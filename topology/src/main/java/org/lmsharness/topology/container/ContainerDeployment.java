@@ -319,7 +319,7 @@ public final class ContainerDeployment extends BaseDeployment {
                 .withCreateContainerCmdModifier(create -> create.getHostConfig()
                         // The build mounted read-only rather than copied in: a copy streamed its 67 MB through this JVM and
                         // Docker into the new container's layer while the serving replicas took the load.
-                        .withBinds(new Bind(ExtractedJar.folderOf(jar).toString(), new Volume(APP_FOLDER), AccessMode.ro))
+                        .withBinds(new Bind(ExtractedJar.folderOf(jar).toAbsolutePath().toString(), new Volume(APP_FOLDER), AccessMode.ro))
                         .withNanoCPUs(Math.round(bootLimit * 1e9))
                         .withCpuShares(bootCores(id) != cpuQuota(id) ? BOOTING_CPU_SHARES : CPU_SHARES)
                         .withMemory(size.memoryMb() * 1024L * 1024L))
