@@ -34,6 +34,8 @@ public final class ReplicaWarmUp {
 
     static final int ROUNDS = 40;
     public static final Duration LIMIT = Duration.ofSeconds(20);
+    /** Courses read to find an enrolled learner's quiz: the first rows of a large dataset's catalogue. */
+    private static final int COURSES_READ = 10_000;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -62,10 +64,10 @@ public final class ReplicaWarmUp {
     /** Sends the warm-up to {@code baseUrl}, as learners and courses of the dataset's feeders in {@code datasetDir} (enrollments.csv first). */
     static Result warm(String baseUrl, Path datasetDir) {
         Map<String, Course> courses = new LinkedHashMap<>();
-        read(datasetDir.resolve("courses.csv")).forEach(row -> courses.put(row.get("courseId"), new Course(row.get("courseId"), row.get("category"), row.get("quizId"))));
+        read(datasetDir.resolve("courses.csv"), COURSES_READ).forEach(row -> courses.put(row.get("courseId"), new Course(row.get("courseId"), row.get("category"), row.get("quizId"))));
         // The generated accounts share one password (users.csv says which); a learner's own course has quizzes they may open.
-        String password = read(datasetDir.resolve("users.csv")).stream().findFirst().map(row -> row.get("password")).orElse(null);
-        List<Map<String, String>> enrollments = read(datasetDir.resolve("enrollments.csv")).stream().limit(ROUNDS).toList();
+        String password = read(datasetDir.resolve("users.csv"), 1).stream().findFirst().map(row -> row.get("password")).orElse(null);
+        List<Map<String, String>> enrollments = read(datasetDir.resolve("enrollments.csv"), ROUNDS);
         List<Course> catalogue = List.copyOf(courses.values());
         long start = System.nanoTime();
         long deadline = start + LIMIT.toNanos();
@@ -133,13 +135,13 @@ public final class ReplicaWarmUp {
         return token == null ? null : token.asString();
     }
 
-    /** A feeder CSV's rows by column name; none when the file is not there (a deployment without a dataset export). */
-    private static List<Map<String, String>> read(Path csv) {
+    /** A feeder CSV's first {@code limit} rows by column name; none when the file is not there (a deployment without a dataset export). */
+    private static List<Map<String, String>> read(Path csv, int limit) {
         if (!Files.isRegularFile(csv)) return List.of();
         List<Map<String, String>> rows = new ArrayList<>();
         try (MappingIterator<Map<String, String>> lines = new CsvMapper().readerFor(Map.class).with(CsvSchema.emptySchema().withHeader())
                 .readValues(csv.toFile())) {
-            while (lines.hasNext() && rows.size() < 10_000) rows.add(lines.next());
+            while (lines.hasNext() && rows.size() < limit) rows.add(lines.next());
         }
         return rows;
     }
